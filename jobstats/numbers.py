@@ -1,0 +1,160 @@
+"""Danish (and English) number text: parsing published cells, formatting for output.
+
+One place for the number conventions of the domain, used by the loaders, the
+tables, the figures and the verification of published numbers:
+
+* Danish: thousands separator ".", decimal comma: ``4.194``, ``0,93%``, ``-2,17%``.
+* English: ``4,194``, ``0.93%``.
+* Blinded (suppressed) cells: ``"."``, ``".."``, ``"-"`` — never zero.
+
+Locale rules (separators, minus sign) come from babel's CLDR data; rounding is
+half away from zero, as in Excel and in the published reports.
+
+>>> parse_cell("0,93%")
+Cell(value=0.93, blinded=False, empty=False, decimals=2, percent=True)
+>>> format_number(-2.1749, 2, percent=True)
+'-2,17%'
+>>> format_number(4194.4)
+'4.194'
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from babel.numbers import format_decimal
+
+__all__ = [
+    "BLINDED_MARKERS",
+    "Cell",
+    "Locale",
+    "format_number",
+    "parse_cell",
+    "parse_number",
+    "round_half_up",
+]
+
+BLINDED_MARKERS: frozenset[str] = frozenset({".", "..", "-", "–"})
+"""Texts jobindsats and DST use for a blinded (suppressed) value."""
+
+
+class Locale:
+    """Output locales (babel locale identifiers)."""
+
+    DANISH = "da_DK"
+    ENGLISH = "en_GB"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A parsed published cell.
+
+    ``value`` is None when the cell is blinded or empty. ``decimals`` is the
+    number of decimals printed (0 for ``"4.194"``), the precision it was rounded to.
+    """
+
+    value: float | None
+    blinded: bool
+    empty: bool
+    decimals: int
+    percent: bool
+
+
+_DA = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
+_EN = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+
+
+def parse_cell(text: object, *, decimal: str = ",") -> Cell:
+    """Parse one published cell in Danish (``decimal=","``) or English (``"."``) format.
+
+    Accepts a trailing ``%`` (or ``pct.``), a leading ``+``, spaces and
+    non-breaking spaces as group separators, and the unicode minus. ``"."``,
+    ``".."`` and ``"-"`` are blinded; ``""`` is empty. Raises :class:`ValueError`
+    for text that is not a number in that format, e.g. ``"1.5"`` in Danish
+    (a decimal point where a comma is expected) — the caller turns it into a
+    :class:`~jobstats.errors.Problem` with file, row and column.
+
+    >>> parse_cell("4.194").value
+    4194.0
+    >>> parse_cell("..").blinded
+    True
+    """
+    if isinstance(text, bool):
+        raise ValueError(f"not a number: {text!r}")
+    if isinstance(text, int | float):
+        if isinstance(text, float) and math.isnan(text):
+            return Cell(None, False, True, 0, False)
+        return Cell(float(text), False, False, _decimals_of_float(text), False)
+    if text is None:
+        return Cell(None, False, True, 0, False)
+    s = str(text).strip().replace("\u2212", "-").replace("\u00a0", "").replace(" ", "")
+    if s == "":
+        return Cell(None, False, True, 0, False)
+    if s in BLINDED_MARKERS:
+        return Cell(None, True, False, 0, False)
+    percent = False
+    for suffix in ("%", "pct.", "pct"):
+        if s.endswith(suffix):
+            s, percent = s[: -len(suffix)], True
+            break
+    pattern, group, dec = (_DA, ".", ",") if decimal == "," else (_EN, ",", ".")
+    if not pattern.match(s):
+        raise ValueError(f"not a number in {'Danish' if decimal == ',' else 'English'} "
+                         f"format: {text!r}")
+    body = s.replace(group, "")
+    decimals = len(body.split(dec, 1)[1]) if dec in body else 0
+    return Cell(float(body.replace(dec, ".")), False, False, decimals, percent)
+
+
+def _decimals_of_float(x: float) -> int:
+    if float(x).is_integer():
+        return 0
+    return max(0, -Decimal(repr(float(x))).as_tuple().exponent)  # type: ignore[operator]
+
+
+def parse_number(text: object, *, decimal: str = ",") -> float:
+    """The value of a cell as float; NaN for blinded or empty (see :func:`parse_cell`)."""
+    cell = parse_cell(text, decimal=decimal)
+    return math.nan if cell.value is None else cell.value
+
+
+def round_half_up(value: float, decimals: int = 0) -> float:
+    """Round half away from zero (Excel's ROUND), on the shortest decimal repr.
+
+    >>> round_half_up(0.125, 2), round_half_up(-2.5)
+    (0.13, -3.0)
+    """
+    if not math.isfinite(value):
+        return value
+    try:
+        q = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals),
+                                                  rounding=ROUND_HALF_UP)
+    except InvalidOperation:  # pragma: no cover - astronomically large values
+        return value
+    return float(q)
+
+
+def format_number(value: float | None, decimals: int = 0, *, percent: bool = False,
+                  sign: bool = False, locale: str = Locale.DANISH,
+                  blinded: bool = False, undefined: str = "") -> str:
+    """Format a number as published: ``4.194``, ``0,93%``, ``-2,17%``; ``"."`` if blinded.
+
+    ``None``/NaN (undefined, e.g. a share of a zero national value) gives
+    ``undefined`` (blank by default). ``sign=True`` prints ``+`` on positive values.
+    Rounding is half away from zero; ``-0,00`` prints as ``0,00``.
+    """
+    if blinded:
+        return "."
+    if value is None or not math.isfinite(value):
+        return undefined
+    rounded = round_half_up(value, decimals)
+    if rounded == 0:
+        rounded = 0.0
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    text = format_decimal(rounded, format=pattern, locale=locale, decimal_quantization=True)
+    if sign and rounded > 0:
+        text = "+" + text
+    return text + ("%" if percent else "")
