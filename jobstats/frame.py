@@ -47,6 +47,7 @@ __all__ = [
     "AREA",
     "BLINDED",
     "CORE_COLUMNS",
+    "DERIVED_MEASURES",
     "HELPER_COLUMNS",
     "KEY_COLUMNS",
     "MEASURE",
@@ -54,8 +55,10 @@ __all__ = [
     "TARGET_GROUP",
     "VALUE",
     "dimensions",
+    "is_known_measure",
     "key_columns",
     "make_frame",
+    "measure_base",
     "problems",
     "validate",
 ]
@@ -90,6 +93,30 @@ HELPER_COLUMNS: frozenset[str] = frozenset(
 """Columns key-figure functions add beside ``value``; they are not dimensions."""
 
 _COUNT_UNITS = frozenset({"count", "pct", "rank"})
+
+DERIVED_MEASURES: dict[str, tuple[str, str]] = {
+    "yoy": ("Udvikling i procent", "Change in %"),
+    "national_share": ("Landsandel", "National share"),
+    "population_share": ("Pct. af befolkningen 16-66 år", "% of population 16-66"),
+    "point_change": ("Udvikling i procent", "Change in %"),
+    "share": ("Andel", "Share"),
+}
+"""Suffixes of derived measures. A key figure writes what it computed into
+``measure`` as ``base:suffix[:suffix...]``: ``full_time_persons:national_share``
+is the national share of full-time persons, ``full_time_persons:national_share:yoy``
+the relative change of that share ("udvikling i landsandel")."""
+
+
+def measure_base(measure: str) -> str:
+    """The base measure id of a (possibly derived) measure id."""
+    return measure.split(":", 1)[0]
+
+
+def is_known_measure(measure: str, taxonomy: _taxonomy.Taxonomy | None = None) -> bool:
+    """Whether ``measure`` is a taxonomy measure, optionally with derived suffixes."""
+    tx = taxonomy or _taxonomy.default()
+    base, *suffixes = str(measure).split(":")
+    return base in tx.measures and all(s in DERIVED_MEASURES for s in suffixes)
 
 
 def dimensions(frame: pd.DataFrame) -> list[str]:
@@ -184,7 +211,8 @@ def problems(frame: pd.DataFrame, *, source: str | None = None,
         (MEASURE, tx.measures, "unknown_measure"),
     ):
         values = frame[col].astype(object)
-        unknown = sorted({str(v) for v in values.unique() if v not in known})
+        unknown = sorted({str(v) for v in values.unique()
+                          if not (is_known_measure(v, tx) if col == MEASURE else v in known)})
         for name in unknown:
             pos = int(np.flatnonzero((values == name).to_numpy())[0])
             choices = list(known) if col != TARGET_GROUP else [
@@ -201,7 +229,7 @@ def problems(frame: pd.DataFrame, *, source: str | None = None,
                              value=float(values[pos])))
 
     units = frame[MEASURE].astype(object).map(
-        lambda m: tx.measures[m].unit if m in tx.measures else "")
+        lambda m: tx.measures[m].unit if m in tx.measures else "")  # derived: may be < 0
     negative = (units.isin(_COUNT_UNITS).to_numpy(dtype=bool)) & (values < 0)
     for pos in np.flatnonzero(negative)[:50]:
         found.append(Problem("negative_count",
