@@ -210,11 +210,11 @@ def problems(frame: pd.DataFrame, *, source: str | None = None,
         (TARGET_GROUP, tx.groups, "unknown_target_group"),
         (MEASURE, tx.measures, "unknown_measure"),
     ):
-        values = frame[col].astype(object)
-        unknown = sorted({str(v) for v in values.unique()
+        names = frame[col].astype(object)
+        unknown = sorted({str(v) for v in names.unique()
                           if not (is_known_measure(v, tx) if col == MEASURE else v in known)})
         for name in unknown:
-            pos = int(np.flatnonzero((values == name).to_numpy())[0])
+            pos = int(np.flatnonzero((names == name).to_numpy())[0])
             choices = list(known) if col != TARGET_GROUP else [
                 *known, *(g.name_da for g in tx.groups.values())]
             found.append(Problem(code, f"unknown {col.replace('_', ' ')} {name!r}",
