@@ -119,13 +119,28 @@ def close_matches(name: str, choices: Iterable[str], n: int = 3) -> tuple[str, .
     """Return up to ``n`` choices close to ``name``, ignoring case and Danish letters.
 
     ``"Hilleroed"`` finds ``"Hillerød"``: both are folded (æ→ae, ø→oe, å→aa)
-    before comparing, and the original spellings are returned.
+    before comparing, and the original spellings are returned. When one choice is
+    clearly the best (an exact match after folding), only near-equals are kept.
+
+    >>> close_matches("Hilleroed", ["Allerød", "Hillerød", "Solrød"])
+    ('Hillerød',)
     """
     by_folded: dict[str, str] = {}
     for choice in choices:
         by_folded.setdefault(fold(choice), choice)
-    hits = difflib.get_close_matches(fold(name), list(by_folded), n=n, cutoff=0.6)
-    return tuple(by_folded[h] for h in hits)
+    target = fold(name)
+    scored = []
+    for folded, original in by_folded.items():
+        matcher = difflib.SequenceMatcher(None, target, folded)
+        if matcher.real_quick_ratio() >= 0.6 and matcher.quick_ratio() >= 0.6:
+            score = matcher.ratio()
+            if score >= 0.6:
+                scored.append((score, original))
+    if not scored:
+        return ()
+    scored.sort(key=lambda t: (-t[0], t[1]))
+    best = scored[0][0]
+    return tuple(orig for score, orig in scored[:n] if score >= best - 0.1)
 
 
 _FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "é": "e", "ü": "u"})

@@ -12,7 +12,7 @@ group or an area name; it asks the :class:`Taxonomy`.
 Traceback (most recent call last):
 ...
 jobstats.errors.UnknownNameError: 1 problem found:
-  - [unknown_area] unknown area 'Hilleroed' (value 'Hilleroed') — did you mean 'Hillerød'?
+  - [unknown_area] unknown area 'Hilleroed' — did you mean 'Hillerød'?
 
 A user-defined comparison area is a new taxonomy (taxonomies are immutable):
 
