@@ -16,7 +16,7 @@ from jobstats.errors import JobstatsError
 __all__ = ["main"]
 
 # modules that define a subcommand with register(subparsers) -> None
-_SUBCOMMAND_MODULES: tuple[str, ...] = ()
+_SUBCOMMAND_MODULES: tuple[str, ...] = ("jobstats.verify.cli",)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,230 @@
+"""Picking the rows a figure draws from a canonical frame, with helpful errors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from jobstats import frame as _frame
+from jobstats import taxonomy as _taxonomy
+from jobstats.errors import Problem, ValidationError, close_matches
+from jobstats.figures.style import Language
+
+AREA = _frame.AREA
+TARGET_GROUP = _frame.TARGET_GROUP
+PERIOD = _frame.PERIOD
+MEASURE = _frame.MEASURE
+VALUE = _frame.VALUE
+BLINDED = _frame.BLINDED
+
+_PERCENT_SUFFIXES = frozenset({"yoy", "national_share", "population_share", "point_change",
+                               "share"})
+
+
+@dataclass(frozen=True)
+class Point:
+    """One value to draw: NaN when blinded or missing; ``blinded`` tells which."""
+
+    value: float
+    blinded: bool
+    undefined: bool = False
+    n_months: int | None = None
+    partial: bool = False
+
+
+def check_frame(frame: object, where: str) -> pd.DataFrame:
+    """The frame, if it has the canonical columns; else a :class:`ValidationError`."""
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"{where}: expected a pandas DataFrame, got {type(frame).__name__}")
+    missing = [c for c in (*_frame.KEY_COLUMNS, VALUE) if c not in frame.columns]
+    if missing:
+        raise ValidationError([
+            Problem("missing_column", f"{where}: the frame has no column {c!r} "
+                    f"(columns: {', '.join(map(str, frame.columns))})", column=c,
+                    suggestions=close_matches(c, map(str, frame.columns)))
+            for c in missing])
+    return frame
+
+
+def present(frame: pd.DataFrame, column: str) -> list[str]:
+    """The distinct values of a key column, as strings, in order of appearance."""
+    return [str(v) for v in pd.unique(frame[column].dropna().astype(object))]
+
+
+def choose(frame: pd.DataFrame, column: str, value: str | None, where: str) -> str:
+    """``value`` if the frame holds it; the only value if ``value`` is None."""
+    values = present(frame, column)
+    if value is not None:
+        if value in values:
+            return value
+        raise ValidationError([Problem(
+            f"unknown_{column}", f"{where}: the frame has no {column.replace('_', ' ')} "
+            f"{value!r} (it has {', '.join(values[:12])}{' ...' if len(values) > 12 else ''})",
+            column=column, value=value,
+            suggestions=close_matches(value, values) or tuple(values[:5]))])
+    if len(values) == 1:
+        return values[0]
+    raise ValidationError([Problem(
+        f"ambiguous_{column}", f"{where}: the frame holds {len(values)} values of "
+        f"{column!r}; pass {column}= to choose one", column=column,
+        suggestions=tuple(values[:8]))])
+
+
+def require(frame: pd.DataFrame, column: str, wanted: Iterable[str], where: str) -> None:
+    """Raise one error listing every wanted value the frame does not hold."""
+    values = present(frame, column)
+    missing = [w for w in wanted if w not in values]
+    if missing:
+        raise ValidationError([Problem(
+            f"unknown_{column}", f"{where}: the frame has no {column.replace('_', ' ')} {m!r}",
+            column=column, value=m, suggestions=close_matches(m, values) or tuple(values[:5]))
+            for m in missing])
+
+
+def where_equal(frame: pd.DataFrame, **conditions: str | Sequence[str]) -> pd.DataFrame:
+    """Rows whose columns equal the given values (a sequence: any of them)."""
+    mask = np.ones(len(frame), dtype=bool)
+    for col, val in conditions.items():
+        values = [val] if isinstance(val, str) else list(val)
+        mask &= frame[col].astype(object).isin(values).to_numpy(dtype=bool)
+    return frame.loc[mask]
+
+
+def totals(frame: pd.DataFrame, where: str, keep: Sequence[str] = ()) -> pd.DataFrame:
+    """Rows that do not break down an extra dimension (the dimension is missing).
+
+    A dimension in ``keep`` is left as it is. A dimension that every row fills
+    with several values cannot be summed here: the caller must filter it first.
+    """
+    out = frame
+    for dim in _frame.dimensions(frame):
+        if dim in keep:
+            continue
+        col = out[dim]
+        missing = col.isna().to_numpy(dtype=bool)
+        if missing.all():
+            continue
+        if missing.any():
+            out = out.loc[missing]
+            continue
+        values = present(out, dim)
+        if len(values) > 1:
+            raise ValidationError([Problem(
+                "ambiguous_dimension", f"{where}: the rows break down {dim!r} "
+                f"({', '.join(values[:6])}); filter the frame to one {dim} first",
+                column=dim, suggestions=tuple(values[:6]))])
+    return out
+
+
+def points(frame: pd.DataFrame, keys: Sequence[str],
+           where: str) -> dict[tuple[object, ...], Point]:
+    """One :class:`Point` per combination of ``keys`` (strings; periods as Periods).
+
+    Duplicate keys raise: a figure never silently sums or picks one of two rows.
+    """
+    if frame.duplicated(subset=list(keys)).any():
+        dup = frame.loc[frame.duplicated(subset=list(keys), keep=False)].iloc[0]
+        label = ", ".join(f"{k}={dup[k]}" for k in keys)
+        raise ValidationError([Problem(
+            "duplicate_key", f"{where}: more than one row for ({label}); filter the frame "
+            "(an extra dimension?)", value=label)])
+    blinded = (frame[BLINDED].to_numpy(dtype=bool) if BLINDED in frame.columns
+               else np.zeros(len(frame), dtype=bool))
+    undefined = (frame["undefined"].fillna(False).to_numpy(dtype=bool)
+                 if "undefined" in frame.columns else np.zeros(len(frame), dtype=bool))
+    partial = (frame["partial"].fillna(False).to_numpy(dtype=bool)
+               if "partial" in frame.columns else np.zeros(len(frame), dtype=bool))
+    n_months = (frame["n_months"].to_numpy() if "n_months" in frame.columns
+                else np.full(len(frame), np.nan))
+    values = frame[VALUE].to_numpy(dtype="float64")
+    cols = [frame[k].to_numpy(dtype=object) for k in keys]
+    out: dict[tuple[object, ...], Point] = {}
+    for i in range(len(frame)):
+        key = tuple(c[i] if isinstance(c[i], pd.Period) else str(c[i]) for c in cols)
+        n = n_months[i]
+        out[key] = Point(
+            value=float("nan") if blinded[i] else float(values[i]),
+            blinded=bool(blinded[i]),
+            undefined=bool(undefined[i]),
+            n_months=None if n is None or pd.isna(n) else int(n),
+            partial=bool(partial[i]),
+        )
+    return out
+
+
+def periods_of(frame: pd.DataFrame) -> list[pd.Period]:
+    """The distinct periods, sorted."""
+    return sorted({p for p in frame[PERIOD].astype(object) if isinstance(p, pd.Period)})
+
+
+def year_periods(frame: pd.DataFrame, years: Sequence[int] | None, n: int,
+                 where: str) -> list[pd.Period]:
+    """The annual periods to draw: those of ``years``, or the last ``n`` present."""
+    ps = periods_of(frame)
+    if not ps:
+        raise ValidationError([Problem("empty", f"{where}: no rows to draw")])
+    if years is None:
+        return ps[-n:]
+    by_year = {p.year: p for p in ps}
+    missing = [y for y in years if y not in by_year]
+    if missing:
+        raise ValidationError([Problem(
+            "unknown_period", f"{where}: the frame has no year {y}", column=PERIOD, value=y,
+            suggestions=tuple(str(p.year) for p in ps[-5:])) for y in missing])
+    return [by_year[y] for y in years]
+
+
+def is_percent(measure: str, taxonomy: _taxonomy.Taxonomy | None = None) -> bool:
+    """Whether a (possibly derived) measure is in per cent."""
+    base, *suffixes = measure.split(":")
+    if any(s in _PERCENT_SUFFIXES for s in suffixes):
+        return True
+    tx = taxonomy or _taxonomy.default()
+    m = tx.measures.get(base)
+    return m is not None and m.unit in ("pct", "pct_points")
+
+
+def measure_label(measure: str, language: Language,
+                  taxonomy: _taxonomy.Taxonomy | None = None) -> str:
+    """The name of a (possibly derived) measure: the last suffix's name, else the base."""
+    tx = taxonomy or _taxonomy.default()
+    base, *suffixes = measure.split(":")
+    if suffixes and suffixes[-1] in _frame.DERIVED_MEASURES:
+        da, en = _frame.DERIVED_MEASURES[suffixes[-1]]
+        return da if language == "da" else en
+    m = tx.measures.get(base)
+    if m is None:
+        return measure
+    return m.name_da if language == "da" else m.name_en
+
+
+def group_label(group: str, language: Language,
+                taxonomy: _taxonomy.Taxonomy | None = None) -> str:
+    """A target group's name; a sub-group as "Parent: Child"."""
+    tx = taxonomy or _taxonomy.default()
+    g = tx.groups.get(group)
+    if g is None:
+        return group
+    name = g.name_da if language == "da" else g.name_en
+    if g.parent and g.parent != "i_alt" and g.parent in tx.groups:
+        p = tx.groups[g.parent]
+        return f"{p.name_da if language == 'da' else p.name_en}: {name}"
+    return name
+
+
+def default_groups(frame: pd.DataFrame, taxonomy: _taxonomy.Taxonomy | None = None,
+                   *, top_level: bool = True) -> list[str]:
+    """Target groups present, in appendix order; by default only the top-level groups
+    under "I alt" (falling back to all present groups when none is top-level)."""
+    tx = taxonomy or _taxonomy.default()
+    here = present(frame, TARGET_GROUP)
+    order = {g: i for i, g in enumerate(tx.ordered_groups())}
+    ordered = sorted(here, key=lambda g: (order.get(g, len(order)), g))
+    if top_level:
+        top = [g for g in ordered if g in tx.groups and tx.groups[g].parent == "i_alt"]
+        if top:
+            return top
+    return ordered

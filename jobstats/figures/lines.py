@@ -1,0 +1,266 @@
+"""Monthly line figures of the quarterly report (figures 5 and 6).
+
+The x axis holds dates (the first day of each month), so a user can add lines of
+their own with ordinary dates; the tick labels are Danish month names ("jan",
+"apr", ...) with the year under each January. A blinded month breaks the line
+(no value is drawn, never a zero).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+import matplotlib.dates as mdates
+import matplotlib.ticker as mticker
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from jobstats import taxonomy as _taxonomy
+from jobstats.errors import Problem, ValidationError
+from jobstats.figures import _data as D  # noqa: N812
+from jobstats.figures.style import (
+    HOUSE_STYLE,
+    HouseStyle,
+    Language,
+    NumberFormatter,
+    add_source,
+    add_title,
+    area_label,
+    check_language,
+    month_name,
+    new_figure,
+    period_label,
+    source_text,
+    style_axes,
+    styled,
+    text,
+    top_legend,
+)
+
+__all__ = ["plot_area_lines", "plot_monthly"]
+
+PeriodLike = pd.Period | str
+
+
+def _as_period(value: PeriodLike, freq: str, where: str,
+               how: Literal["start", "end"]) -> pd.Period:
+    """A period in the series' frequency; ``"2024"`` as a start is January, as an end
+    December."""
+    if isinstance(value, pd.Period):
+        p = value
+    else:
+        from jobstats.periods import parse_period
+
+        try:
+            p = parse_period(value)
+        except ValidationError as exc:
+            raise ValidationError([Problem(
+                "bad_period", f"{where}: not a period: {value!r}", value=value,
+                suggestions=("2024M01", "2024Q1", "2024"))]) from exc
+    return p if p.freqstr == freq else p.asfreq(freq, how=how)
+
+
+def _window(periods: list[pd.Period], start: PeriodLike | None, end: PeriodLike | None,
+            where: str) -> list[pd.Period]:
+    """The periods from ``start`` to ``end``; by default the last 24 months present."""
+    if not periods:
+        raise ValidationError([Problem("empty", f"{where}: no rows to draw")])
+    freq = periods[-1].freqstr
+    hi = periods[-1] if end is None else _as_period(end, freq, where, "end")
+    lo = (_as_period(start, freq, where, "start") if start is not None
+          else hi - (23 if freq.startswith("M") else 7 if freq.startswith("Q") else 4))
+    out = [p for p in periods if lo <= p <= hi]
+    if not out:
+        raise ValidationError([Problem(
+            "empty", f"{where}: no periods between {lo} and {hi} (the frame has "
+            f"{periods[0]} … {periods[-1]})", column=D.PERIOD)])
+    return out
+
+
+def _x(periods: Sequence[pd.Period]) -> np.ndarray:
+    return np.array([p.start_time.to_datetime64() for p in periods], dtype="datetime64[D]")
+
+
+def _num(dates: Sequence[pd.Timestamp]) -> np.ndarray:
+    """Matplotlib date numbers (days since the epoch) of timestamps."""
+    return np.asarray(mdates.date2num([d.to_pydatetime() for d in dates]),  # type: ignore[no-untyped-call]
+                      dtype="float64")
+
+
+def month_ticks(ax: Axes, periods: Sequence[pd.Period], language: Language) -> None:
+    """Danish month ticks: quarters for up to three years (the year under "jan"),
+    half years up to six, whole years beyond."""
+    first, last = periods[0].start_time, periods[-1].start_time
+    months = (last.year - first.year) * 12 + last.month - first.month
+    step = 3 if months <= 36 else 6 if months <= 72 else 12 if months <= 144 else 24
+    ticks: list[pd.Timestamp] = []
+    t = pd.Timestamp(year=first.year, month=1, day=1)
+    while t <= last:
+        if t >= first:
+            ticks.append(t)
+        t = t + pd.DateOffset(months=step)
+    if not ticks:
+        ticks = [first]
+    labels = []
+    for t in ticks:
+        if step >= 12:
+            labels.append(str(t.year))
+        elif t.month == 1 or t == ticks[0]:
+            labels.append(f"{month_name(t.month, language)}\n{t.year}")
+        else:
+            labels.append(month_name(t.month, language))
+    ax.xaxis.set_major_locator(mticker.FixedLocator(_num(ticks).tolist()))
+    ax.xaxis.set_major_formatter(mticker.FixedFormatter(labels))
+    ax.xaxis.set_minor_locator(mticker.NullLocator())
+    span = _num([first, last])
+    pad = max(10.0, (span[1] - span[0]) * 0.01)
+    ax.set_xlim(span[0] - pad, span[1] + pad)
+
+
+def _draw_lines(axes: Axes, series: list[tuple[str, list[D.Point]]], periods: list[pd.Period],
+                style: HouseStyle, colours: Sequence[tuple[str, str]]) -> tuple[list[Line2D],
+                                                                               bool]:
+    x = _x(periods)
+    lines: list[Line2D] = []
+    blinded_any = False
+    for (label, pts), (colour, ls) in zip(series, colours, strict=True):
+        y = np.array([p.value for p in pts], dtype="float64")
+        blinded_any |= any(p.blinded for p in pts)
+        (line,) = axes.plot(x, y, color=colour, linestyle=ls, linewidth=1.8, label=label,
+                            solid_capstyle="round")
+        lines.append(line)
+    return lines, blinded_any
+
+
+def plot_monthly(frame: pd.DataFrame, *, area: str | None = None,
+                 groups: Sequence[str] | None = None, measure: str | None = None,
+                 start: PeriodLike | None = None, end: PeriodLike | None = None,
+                 ax: Axes | None = None, title: str | None = None, language: str = "da",
+                 source: str | None = None, style: HouseStyle = HOUSE_STYLE,
+                 taxonomy: _taxonomy.Taxonomy | None = None) -> Figure:
+    """Figure 5: a monthly line per target group over two (or more) years.
+
+    ``frame`` holds monthly values (e.g. ``long_term_unemployed``) of one area
+    (or choose it with ``area=``). ``groups`` defaults to the top-level groups
+    present (else every group present);
+    the window to the last 24 months (``start``/``end`` as ``Period`` or
+    ``"2024M01"``). A counted measure starts the y axis at 0.
+
+    >>> import pandas as pd
+    >>> from jobstats import make_frame
+    >>> months = pd.period_range("2017-01", "2018-12", freq="M")
+    >>> f = make_frame(pd.DataFrame({"area": "Gentofte", "target_group": "kontanthjaelp",
+    ...     "period": months, "measure": "long_term_unemployed",
+    ...     "value": [float(100 + i) for i in range(24)]}))
+    >>> fig = plot_monthly(f)
+    >>> line = fig.axes[0].lines[0]
+    >>> line.get_ydata()[:3].tolist(), line.get_label()
+    ([100.0, 101.0, 102.0], 'Kontanthjælp')
+    >>> [t.get_text() for t in fig.axes[0].get_xticklabels()][:3]
+    ['jan\\n2017', 'apr', 'jul']
+    """
+    where = "plot_monthly"
+    lang = check_language(language)
+    tx = taxonomy or _taxonomy.default()
+    f = D.check_frame(frame, where)
+    m = D.choose(f, D.MEASURE, measure, where)
+    rows = D.where_equal(f, measure=m)
+    a = D.choose(rows, D.AREA, area, where)
+    rows = D.totals(D.where_equal(rows, area=a), where)
+    group_ids = list(groups) if groups is not None else D.default_groups(rows, tx)
+    D.require(rows, D.TARGET_GROUP, group_ids, where)
+    rows = D.where_equal(rows, target_group=group_ids)
+    periods = _window(D.periods_of(rows), start, end, where)
+    pts = D.points(rows, [D.TARGET_GROUP, D.PERIOD], where)
+    missing = D.Point(float("nan"), False)
+    series = [(D.group_label(g, lang, tx), [pts.get((g, p), missing) for p in periods])
+              for g in group_ids]
+    percent = D.is_percent(m, tx)
+
+    with styled(style):
+        fig, axes = new_figure(style, ax)
+        style_axes(axes, style, grid="y")
+        lines, blinded_any = _draw_lines(axes, series, periods, style,
+                                         style.series(len(series)))
+        month_ticks(axes, periods, lang)
+        axes.yaxis.set_major_formatter(NumberFormatter(lang, percent=percent))
+        if not percent and all(np.nan_to_num(p.value) >= 0 for _, s in series for p in s):
+            axes.set_ylim(bottom=0)
+        axes.set_ylabel(D.measure_label(m, lang, tx))
+        leg = top_legend(axes, lines, [s[0] for s in series], style)
+        default = (f"{D.measure_label(m, lang, tx)}, {area_label(a, lang)}, "
+                   f"{period_label(periods[0], lang)} - {period_label(periods[-1], lang)}")
+        add_title(axes, default if title is None else title, style, above=leg,
+                  align="labels")
+        add_source(axes, source_text(frame, source, lang), style,
+                   note=text("gap_note", lang) if blinded_any else "", align="labels")
+    return fig
+
+
+def plot_area_lines(frame: pd.DataFrame, own: str, comparison: str | None = None, *,
+                    national: str | None = "Hele landet", target_group: str | None = None,
+                    measure: str | None = None, start: PeriodLike | None = None,
+                    end: PeriodLike | None = None, ax: Axes | None = None,
+                    title: str | None = None, language: str = "da", source: str | None = None,
+                    style: HouseStyle = HOUSE_STYLE,
+                    taxonomy: _taxonomy.Taxonomy | None = None) -> Figure:
+    """Figure 6: a monthly value (typically a share) over time for the municipality
+    (green, solid), the comparison area (dark grey, dashed) and Hele landet (grey,
+    dotted).
+
+    ``frame`` holds the monthly measure for the areas, e.g. ``population_share``
+    output. The window defaults to the last 24 months.
+
+    >>> import pandas as pd
+    >>> from jobstats import make_frame
+    >>> months = pd.period_range("2018-01", "2018-12", freq="M")
+    >>> f = make_frame(pd.DataFrame({"area": ["Gentofte"] * 12 + ["Hele landet"] * 12,
+    ...     "target_group": "kontanthjaelp", "period": list(months) * 2,
+    ...     "measure": "pct_population", "value": [2.5] * 12 + [3.0] * 12}))
+    >>> fig = plot_area_lines(f, "Gentofte")
+    >>> [line.get_label() for line in fig.axes[0].lines]
+    ['Gentofte', 'Hele landet']
+    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()][:2]
+    ['2,4%', '2,5%']
+    """
+    where = "plot_area_lines"
+    lang = check_language(language)
+    tx = taxonomy or _taxonomy.default()
+    f = D.check_frame(frame, where)
+    m = D.choose(f, D.MEASURE, measure, where)
+    rows = D.where_equal(f, measure=m)
+    tg = D.choose(rows, D.TARGET_GROUP, target_group, where)
+    rows = D.totals(D.where_equal(rows, target_group=tg), where)
+    areas = [x for x in (own, comparison, national) if x is not None]
+    D.require(rows, D.AREA, areas, where)
+    rows = D.where_equal(rows, area=areas)
+    periods = _window(D.periods_of(rows), start, end, where)
+    pts = D.points(rows, [D.AREA, D.PERIOD], where)
+    missing = D.Point(float("nan"), False)
+    series = [(area_label(a, lang), [pts.get((a, p), missing) for p in periods])
+              for a in areas]
+    percent = D.is_percent(m, tx)
+    own_c, cmp_c, nat_c = style.area_colours()
+    looks = [(own_c, "-"), *([(cmp_c, "--")] if comparison is not None else []),
+             *([(nat_c, ":")] if national is not None else [])]
+
+    with styled(style):
+        fig, axes = new_figure(style, ax)
+        style_axes(axes, style, grid="y")
+        lines, blinded_any = _draw_lines(axes, series, periods, style, looks)
+        if national is not None:
+            lines[-1].set_linewidth(2.3)  # a dotted line needs weight to be seen
+        month_ticks(axes, periods, lang)
+        axes.yaxis.set_major_formatter(NumberFormatter(lang, percent=percent))
+        axes.set_ylabel(D.measure_label(m, lang, tx))
+        leg = top_legend(axes, lines, [s[0] for s in series], style)
+        default = f"{D.measure_label(m, lang, tx)}, {D.group_label(tg, lang, tx)}"
+        add_title(axes, default if title is None else title, style, above=leg,
+                  align="labels")
+        add_source(axes, source_text(frame, source, lang), style,
+                   note=text("gap_note", lang) if blinded_any else "", align="labels")
+    return fig

@@ -1,0 +1,669 @@
+"""Maps of Denmark: a choropleth from municipality boundaries, and a tile-grid map.
+
+:func:`plot_map` draws a value per kommune in classes, from boundaries the user
+passes (GeoJSON or TopoJSON, read by :func:`read_boundaries` without any GIS
+library), matched to the taxonomy by kommunekode (``KOMKODE`` ``"0157"`` →
+Gentofte). :func:`plot_tile_map` draws the same classes on a grid of 98 equal
+squares built into jobstats (``tilegrid.csv``), so it needs no geodata and
+small kommuner (Frederiksberg, Dragør) are as visible as large ones.
+
+Classes are half-open intervals on the *printed* value (rounded half up to
+``decimals``), so a kommune's class always agrees with the number printed for
+it; each legend label carries the count ("30 - 39 (23)"), and blinded or missing
+kommuner form the class "Opgøres ikke". The own kommune is outlined.
+
+>>> c = classify({"A": 29.0, "B": 31.4, "C": 39.6, "D": float("nan")}, bins=[0, 30, 40, 50])
+>>> c.legend_labels()
+['0 - 29 (1)', '30 - 39 (1)', '40 - 49 (1)', 'Opgøres ikke (1)']
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.collections import PatchCollection, PathCollection
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch, PathPatch, Rectangle
+from matplotlib.path import Path as MplPath
+
+from jobstats import taxonomy as _taxonomy
+from jobstats.errors import FormatError, Problem, ValidationError
+from jobstats.figures import _data as D  # noqa: N812
+from jobstats.figures.style import (
+    HOUSE_STYLE,
+    HouseStyle,
+    Language,
+    add_source,
+    add_title,
+    check_language,
+    fmt,
+    lightness,
+    new_figure,
+    period_label,
+    source_text,
+    styled,
+    text,
+)
+from jobstats.numbers import round_half_up
+
+__all__ = [
+    "Boundaries",
+    "MapClasses",
+    "areas_above",
+    "classify",
+    "plot_map",
+    "plot_tile_map",
+    "read_boundaries",
+    "tile_grid",
+]
+
+Ring = npt.NDArray[np.float64]
+
+# ---------------------------------------------------------------------------
+# classes
+
+
+@dataclass(frozen=True)
+class MapClasses:
+    """Values sorted into classes: the edges, a label and a count per class, and
+    the class of each area (``-1``: not reported, i.e. blinded or missing)."""
+
+    edges: tuple[float, ...]
+    labels: tuple[str, ...]
+    counts: tuple[int, ...]
+    missing: int
+    classes: Mapping[str, int]
+    language: Language = "da"
+
+    def legend_labels(self) -> list[str]:
+        """``"30 - 39 (23)"`` per class, then ``"Opgøres ikke (n)"`` when n > 0."""
+        out = [f"{label} ({n})" for label, n in zip(self.labels, self.counts, strict=True)]
+        if self.missing:
+            out.append(f"{text('not_reported', self.language)} ({self.missing})")
+        return out
+
+
+def _nice_bins(values: Sequence[float], decimals: int, n: int = 5) -> list[float]:
+    unit = 10.0 ** -decimals
+    lo, hi = min(values), max(values)
+    span = max(hi - lo, unit)
+    raw = span / n
+    k = math.floor(math.log10(raw))
+    step = unit
+    for mult in (1, 2, 2.5, 5, 10, 20, 25, 50):
+        cand = mult * 10.0 ** k
+        if cand >= raw * 0.999 and abs(cand / unit - round(cand / unit)) < 1e-9:
+            step = max(cand, unit)
+            break
+    start = math.floor(lo / step + 1e-9) * step
+    edges = [round(start, decimals + 6)]
+    while edges[-1] <= hi + 1e-9:
+        edges.append(round(edges[-1] + step, decimals + 6))
+    return edges
+
+
+def classify(values: Mapping[str, float], *, bins: Sequence[float] | None = None,
+             decimals: int = 0, percent: bool = False, language: str = "da") -> MapClasses:
+    """Sort values into classes ``[edge_i, edge_i+1)`` of their printed value.
+
+    ``values`` maps area → value (NaN: not reported). ``bins`` are the class edges
+    (default: 4-6 round classes covering the data); the first edge may be
+    ``-inf`` ("under 30") and the last ``inf`` ("60 og derover"). A class is
+    labelled by its first and last printable value: with ``decimals=0`` the class
+    ``[30, 40)`` reads "30 - 39"; with ``decimals=1`` ``[2.5, 3.0)`` reads
+    "2,5 - 2,9". A value outside the edges raises :class:`ValidationError`
+    naming the area and value.
+
+    >>> classify({"A": 1.0, "B": 2.45}, bins=[1, 2, 3], decimals=1).legend_labels()
+    ['1,0 - 1,9 (1)', '2,0 - 2,9 (1)']
+    >>> classify({"A": 5.0, "B": 80.0}, bins=[float("-inf"), 30, float("inf")]).labels
+    ('under 30', '30 og derover')
+    """
+    lang = check_language(language)
+    unit = 10.0 ** -decimals
+    shown = {a: round_half_up(float(v), decimals) for a, v in values.items()
+             if v is not None and math.isfinite(float(v))}
+    if bins is None:
+        edges = _nice_bins(list(shown.values()) or [0.0], decimals)
+    else:
+        edges = [float(b) for b in bins]
+    problems = []
+    if len(edges) < 2 or any(b >= c for b, c in itertools.pairwise(edges)):
+        problems.append(Problem("bad_bins", "bins must be at least two increasing edges",
+                                column="bins", value=tuple(edges)))
+    for e in edges:
+        if math.isfinite(e) and abs(e / unit - round(e / unit)) > 1e-6:
+            problems.append(Problem("bad_bins", f"edge {e} is not a multiple of {unit:g} "
+                                    f"(decimals={decimals})", column="bins", value=e))
+    if problems:
+        raise ValidationError(problems)
+    classes: dict[str, int] = {}
+    counts = [0] * (len(edges) - 1)
+    outside = []
+    for area in values:
+        if area not in shown:
+            classes[area] = -1
+            continue
+        s = shown[area]
+        i = int(np.searchsorted(edges, s + unit * 1e-6, side="right")) - 1
+        if i < 0 or i >= len(counts):
+            outside.append(Problem("outside_bins", f"{area}: value {s:g} lies outside the "
+                                   f"classes {edges[0]:g} … {edges[-1]:g}", column="value",
+                                   value=s))
+            continue
+        classes[area] = i
+        counts[i] += 1
+    if outside:
+        raise ValidationError(outside)
+
+    def f(x: float) -> str:
+        return fmt(x, decimals, lang, percent=percent)
+
+    labels = []
+    for lo, hi in itertools.pairwise(edges):
+        if not math.isfinite(lo):
+            labels.append(f"{'under' if lang == 'da' else 'below'} {f(hi)}")
+        elif not math.isfinite(hi):
+            labels.append(f"{f(lo)} {'og derover' if lang == 'da' else 'and above'}")
+        else:
+            last = round(hi - unit, decimals + 6)
+            labels.append(f(lo) if last <= lo else f"{f(lo)} - {f(last)}")
+    return MapClasses(tuple(edges), tuple(labels), tuple(counts),
+                      sum(1 for c in classes.values() if c < 0),
+                      MappingProxyType(classes), lang)
+
+
+# ---------------------------------------------------------------------------
+# boundaries
+
+
+@dataclass(frozen=True, eq=False)
+class Boundaries:
+    """Municipality outlines: per kommunekode, its polygons, each a tuple of rings
+    (an ``(n, 2)`` array of longitude/latitude, the first ring the outline, the
+    others holes). ``names`` holds the names the file gives."""
+
+    shapes: Mapping[str, tuple[tuple[Ring, ...], ...]]
+    names: Mapping[str, str]
+    source: str
+
+    def bounds(self) -> tuple[float, float, float, float]:
+        """(min lon, min lat, max lon, max lat) of every outline."""
+        pts = np.vstack([poly[0] for polys in self.shapes.values() for poly in polys])
+        return (float(pts[:, 0].min()), float(pts[:, 1].min()),
+                float(pts[:, 0].max()), float(pts[:, 1].max()))
+
+
+def _ring(coords: Any, where: str) -> Ring:
+    arr = np.asarray(coords, dtype="float64")
+    if arr.ndim != 2 or arr.shape[0] < 3 or arr.shape[1] < 2:
+        raise FormatError([Problem("bad_geometry", "a ring needs at least 3 positions",
+                                   source=where)])
+    out = np.ascontiguousarray(arr[:, :2])
+    out.setflags(write=False)
+    return out
+
+
+def _topo_arcs(topo: Mapping[str, Any], where: str) -> list[Ring]:
+    transform = topo.get("transform")
+    arcs: list[Ring] = []
+    for arc in topo.get("arcs", []):
+        a = np.asarray([p[:2] for p in arc], dtype="float64")
+        if transform is not None:  # quantized, delta-encoded positions
+            a = np.cumsum(a, axis=0) * np.asarray(transform["scale"], dtype="float64") \
+                + np.asarray(transform["translate"], dtype="float64")
+        arcs.append(a)
+    if not arcs:
+        raise FormatError([Problem("bad_topojson", "the topology has no arcs", source=where)])
+    return arcs
+
+
+def _topo_ring(indices: Sequence[int], arcs: list[Ring], where: str) -> Ring:
+    parts = []
+    for k, i in enumerate(indices):
+        try:
+            a = arcs[i] if i >= 0 else arcs[~i][::-1]
+        except IndexError:
+            raise FormatError([Problem("bad_topojson", f"arc index {i} does not exist "
+                                       f"({len(arcs)} arcs)", source=where,
+                                       value=i)]) from None
+        parts.append(a if k == 0 else a[1:])
+    return _ring(np.vstack(parts), where)
+
+
+def _geometries(doc: Mapping[str, Any], where: str,
+                object_name: str | None) -> list[tuple[Mapping[str, Any], list[list[Ring]]]]:
+    """(properties, polygons) per feature of a GeoJSON or TopoJSON document."""
+    out: list[tuple[Mapping[str, Any], list[list[Ring]]]] = []
+    kind = doc.get("type")
+    if kind == "Topology":
+        arcs = _topo_arcs(doc, where)
+        objects = doc.get("objects") or {}
+        if not objects:
+            raise FormatError([Problem("bad_topojson", "the topology has no objects",
+                                       source=where)])
+        name = object_name or next(iter(objects))
+        if name not in objects:
+            raise FormatError([Problem("bad_topojson", f"no object {name!r}", source=where,
+                                       value=name, suggestions=tuple(objects))])
+        obj = objects[name]
+        geoms = obj.get("geometries", [obj])
+        for g in geoms:
+            props = g.get("properties") or {}
+            if g.get("type") == "Polygon":
+                out.append((props, [[_topo_ring(r, arcs, where) for r in g["arcs"]]]))
+            elif g.get("type") == "MultiPolygon":
+                out.append((props, [[_topo_ring(r, arcs, where) for r in poly]
+                                    for poly in g["arcs"]]))
+        return out
+    if kind == "FeatureCollection":
+        for feat in doc.get("features", []):
+            geom = feat.get("geometry") or {}
+            props = feat.get("properties") or {}
+            if geom.get("type") == "Polygon":
+                out.append((props, [[_ring(r, where) for r in geom["coordinates"]]]))
+            elif geom.get("type") == "MultiPolygon":
+                out.append((props, [[_ring(r, where) for r in poly]
+                                    for poly in geom["coordinates"]]))
+        return out
+    raise FormatError([Problem("unknown_format", f"expected a GeoJSON FeatureCollection or a "
+                               f"TopoJSON Topology, not type {kind!r}", source=where,
+                               value=kind)])
+
+
+@lru_cache(maxsize=8)
+def _read_cached(path: str, mtime: int, size: int, code_property: str, name_property: str,
+                 object_name: str | None) -> Boundaries:
+    try:
+        doc = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise FormatError([Problem("bad_json", f"not a JSON file: {exc}", source=path)]) from exc
+    shapes: dict[str, list[tuple[Ring, ...]]] = {}
+    names: dict[str, str] = {}
+    problems = []
+    for i, (props, polys) in enumerate(_geometries(doc, path, object_name)):
+        code = props.get(code_property)
+        if code is None:
+            problems.append(Problem("missing_property", f"feature {i} has no property "
+                                    f"{code_property!r}", source=path, row=i,
+                                    column=code_property,
+                                    suggestions=tuple(str(k) for k in props)))
+            continue
+        key = str(code).strip()
+        key = key.zfill(4) if key.isdigit() else key
+        shapes.setdefault(key, []).extend(tuple(p) for p in polys)
+        if name_property in props:
+            names[key] = str(props[name_property])
+    if problems:
+        raise FormatError(problems[:20])
+    if not shapes:
+        raise FormatError([Problem("empty", "no polygons found", source=path)])
+    return Boundaries(MappingProxyType({k: tuple(v) for k, v in shapes.items()}),
+                      MappingProxyType(names), path)
+
+
+def read_boundaries(path: str | Path, *, code_property: str = "KOMKODE",
+                    name_property: str = "KOMNAVN",
+                    object_name: str | None = None) -> Boundaries:
+    """Read municipality boundaries from a GeoJSON or TopoJSON file.
+
+    Polygons and multipolygons of each feature are collected under the feature's
+    ``code_property`` (a kommunekode, zero-padded to 4 digits). TopoJSON arcs are
+    decoded here (quantized, delta-encoded, reversed arcs), so no GIS library is
+    needed. The result is cached per file (path, modification time and size), so a
+    batch of 98 reports reads the file once.
+    """
+    p = Path(path).resolve()
+    if not p.is_file():
+        raise FormatError([Problem("missing_file", "no such file", source=str(path))])
+    st = p.stat()
+    return _read_cached(str(p), st.st_mtime_ns, st.st_size, code_property, name_property,
+                        object_name)
+
+
+def _signed_area(ring: Ring) -> float:
+    x, y = ring[:, 0], ring[:, 1]
+    return float(0.5 * (np.dot(x, np.roll(y, -1)) - np.dot(np.roll(x, -1), y)))
+
+
+_LAT0 = math.cos(math.radians(56.0))  # an equirectangular projection true at 56° N
+
+
+def _path(polys: Sequence[Sequence[Ring]], shift: tuple[float, float] = (0.0, 0.0)) -> MplPath:
+    """One compound path; outlines counter-clockwise, holes clockwise, so holes
+    (Frederiksberg inside København) stay empty under any fill rule."""
+    verts: list[Ring] = []
+    codes: list[npt.NDArray[np.uint8]] = []
+    for poly in polys:
+        for k, ring in enumerate(poly):
+            r = ring if (_signed_area(ring) > 0) == (k == 0) else ring[::-1]
+            xy = np.column_stack([(r[:, 0] + shift[0]) * _LAT0, r[:, 1] + shift[1]])
+            xy = np.vstack([xy, xy[:1]])
+            c = np.full(len(xy), MplPath.LINETO, dtype=np.uint8)
+            c[0], c[-1] = MplPath.MOVETO, MplPath.CLOSEPOLY
+            verts.append(xy)
+            codes.append(c)
+    return MplPath(np.vstack(verts), np.concatenate(codes))
+
+
+# ---------------------------------------------------------------------------
+# values per kommune
+
+
+def _kommune_values(frame: pd.DataFrame, where: str, measure: str | None,
+                    target_group: str | None, period: pd.Period | str | None,
+                    tx: _taxonomy.Taxonomy) -> tuple[dict[str, D.Point], str, str, pd.Period]:
+    f = D.check_frame(frame, where)
+    m = D.choose(f, D.MEASURE, measure, where)
+    rows = D.where_equal(f, measure=m)
+    tg = D.choose(rows, D.TARGET_GROUP, target_group, where)
+    rows = D.totals(D.where_equal(rows, target_group=tg), where)
+    kommuner = tx.kommuner()
+    rows = D.where_equal(rows, area=list(kommuner))
+    ps = D.periods_of(rows)
+    if not ps:
+        raise ValidationError([Problem("empty", f"{where}: the frame holds no kommune")])
+    if period is None:
+        p = ps[-1]
+    else:
+        from jobstats.periods import parse_period
+
+        p = parse_period(period) if isinstance(period, str) else period
+        if p not in ps:
+            raise ValidationError([Problem(
+                "unknown_period", f"{where}: the frame has no period {p}", column=D.PERIOD,
+                value=str(p), suggestions=tuple(str(x) for x in ps[-5:]))])
+    rows = rows.loc[rows[D.PERIOD].astype(object) == p]
+    pts = D.points(rows, [D.AREA], where)
+    return ({k: pts.get((k,), D.Point(float("nan"), False)) for k in kommuner}, m, tg, p)
+
+
+def areas_above(frame: pd.DataFrame, threshold: float, *, measure: str | None = None,
+                target_group: str | None = None, period: pd.Period | str | None = None,
+                decimals: int | None = None,
+                taxonomy: _taxonomy.Taxonomy | None = None) -> pd.DataFrame:
+    """The kommuner whose value is above ``threshold`` (strictly), highest first.
+
+    Returns the frame's rows for those kommuner (one period: the latest unless
+    ``period=``). With ``decimals``, the printed (rounded) value is compared, as on
+    the map. Blinded kommuner are never listed.
+
+    >>> import pandas as pd
+    >>> from jobstats import make_frame
+    >>> f = make_frame(pd.DataFrame({"area": ["Lolland", "Gentofte", "Odense"],
+    ...     "target_group": "kontanthjaelp", "period": pd.Period("2018", "Y-DEC"),
+    ...     "measure": "pct_population", "value": [5.21, 1.1, 4.0]}))
+    >>> areas_above(f, 4.0)["area"].tolist()
+    ['Lolland']
+    """
+    where = "areas_above"
+    tx = taxonomy or _taxonomy.default()
+    values, m, tg, p = _kommune_values(frame, where, measure, target_group, period, tx)
+    shown = {a: (round_half_up(pt.value, decimals) if decimals is not None else pt.value)
+             for a, pt in values.items() if math.isfinite(pt.value)}
+    hits = sorted((a for a, v in shown.items() if v > threshold), key=lambda a: -shown[a])
+    rows = D.where_equal(frame, measure=m, target_group=tg, area=hits)
+    rows = D.totals(rows.loc[rows[D.PERIOD].astype(object) == p], where)
+    order = {a: i for i, a in enumerate(hits)}
+    return rows.iloc[np.argsort([order[str(a)] for a in rows[D.AREA].astype(object)],
+                                kind="stable")].reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------
+# drawing
+
+
+def _class_colours(n: int, style: HouseStyle) -> list[str]:
+    palette = list(style.map_colours)
+    if n <= 1:
+        return [palette[3]]
+    idx = np.round(np.linspace(1 if n <= 5 else 0, len(palette) - 1, n)).astype(int)
+    return [palette[i] for i in idx]
+
+
+def _legend(ax: Axes, classes: MapClasses, colours: Sequence[str], style: HouseStyle,
+            own: str | None, title: str) -> Any:
+    handles: list[Any] = [Patch(facecolor=c, edgecolor=style.grey, linewidth=0.4)
+                          for c in colours]
+    labels = classes.legend_labels()
+    if classes.missing:
+        handles.append(Patch(facecolor="white", edgecolor=style.grey, hatch="////",
+                             linewidth=0.4))
+    if own is not None:
+        handles.append(Patch(facecolor="none", edgecolor=style.text, linewidth=1.6))
+        labels.append(own)
+    return ax.legend(handles, labels, title=title, loc="upper left", bbox_to_anchor=(1.0, 1.0),
+                     frameon=False, alignment="left", fontsize=style.font_size,
+                     title_fontsize=style.font_size, handlelength=1.4, handleheight=1.1,
+                     borderaxespad=0.0, borderpad=0.0)
+
+
+def _threshold_text(ax: Axes, legend: Any, values: Mapping[str, D.Point], threshold: float,
+                    decimals: int, percent: bool, lang: Language, style: HouseStyle) -> None:
+    shown = {a: round_half_up(p.value, decimals) for a, p in values.items()
+             if math.isfinite(p.value)}
+    hits = sorted((a for a, v in shown.items() if v > threshold), key=lambda a: -shown[a])
+    lines = [text("above", lang, threshold=fmt(threshold, decimals, lang, percent=percent))]
+    shown_hits = hits[:16]
+    lines += [f"{a} ({fmt(shown[a], decimals, lang, percent=percent)})" for a in shown_hits]
+    if len(hits) > len(shown_hits):
+        more = len(hits) - len(shown_hits)
+        lines.append(f"… {'og' if lang == 'da' else 'and'} {more} "
+                     f"{'flere' if lang == 'da' else 'more'}")
+    if not hits:
+        lines.append(text("none", lang))
+    ax.annotate("\n".join(lines), xy=(0, 0), xycoords=legend, xytext=(0, -10),
+                textcoords="offset points", ha="left", va="top", fontsize=style.font_size,
+                color=style.text, annotation_clip=False, linespacing=1.3)
+
+
+def _map_title(m: str, tg: str, p: pd.Period, lang: Language, tx: _taxonomy.Taxonomy) -> str:
+    return f"{D.measure_label(m, lang, tx)}, {D.group_label(tg, lang, tx)}, {period_label(p, lang)}"
+
+
+def plot_map(frame: pd.DataFrame, boundaries: Boundaries | str | Path, *, own: str | None = None,
+             bins: Sequence[float] | None = None, decimals: int = 0,
+             measure: str | None = None, target_group: str | None = None,
+             period: pd.Period | str | None = None, threshold: float | None = None,
+             bornholm_inset: bool = True, ax: Axes | None = None, title: str | None = None,
+             language: str = "da", source: str | None = None,
+             style: HouseStyle = HOUSE_STYLE,
+             taxonomy: _taxonomy.Taxonomy | None = None) -> Figure:
+    """Figure 7a: a map of Denmark, each kommune coloured by the class of its value.
+
+    ``frame`` holds one value per kommune (rows of other areas are ignored) for
+    one measure, target group and period (the latest unless ``period=``).
+    ``boundaries`` is a :class:`Boundaries` or a GeoJSON/TopoJSON path (see
+    :func:`read_boundaries`). Classes come from :func:`classify` (``bins``,
+    ``decimals``); the legend gives each class its count and "Opgøres ikke" counts
+    blinded or missing kommuner (hatched). ``own`` is outlined and named in the
+    legend. ``threshold`` lists, under the legend, the kommuner above it.
+    Bornholm is moved into a box in the Kattegat (``bornholm_inset=False`` keeps it
+    in place). Shapes whose code is no kommune of the taxonomy (Christiansø) are
+    drawn in light grey and not counted.
+    """
+    where = "plot_map"
+    lang = check_language(language)
+    tx = taxonomy or _taxonomy.default()
+    bounds = boundaries if isinstance(boundaries, Boundaries) else read_boundaries(boundaries)
+    values, m, tg, p = _kommune_values(frame, where, measure, target_group, period, tx)
+    if own is not None and own not in values:
+        D.require(pd.DataFrame({D.AREA: list(values)}), D.AREA, [own], where)
+    by_code = {tx.areas[k].code: k for k in tx.kommuner()}
+    absent = [k for c, k in by_code.items() if c not in bounds.shapes]
+    if absent:
+        raise ValidationError([Problem("missing_shape", f"{where}: the boundaries have no "
+                                       f"shape for kommune {k} ({tx.areas[k].code})",
+                                       source=bounds.source, value=k) for k in absent])
+    percent = D.is_percent(m, tx)
+    classes = classify({k: v.value for k, v in values.items()}, bins=bins, decimals=decimals,
+                       language=lang)
+    colours = _class_colours(len(classes.counts), style)
+
+    bornholm = {tx.areas["Bornholm"].code, "0411"} if "Bornholm" in tx.areas else set()
+    shift = (0.0, 0.0)
+    if bornholm_inset and any(c in bounds.shapes for c in bornholm):
+        pts = np.vstack([poly[0] for c in bornholm if c in bounds.shapes
+                         for poly in bounds.shapes[c]])
+        shift = (11.95 - float(pts[:, 0].min()), 57.25 - float(pts[:, 1].min()))
+
+    with styled(style):
+        fig, axes = new_figure(style, ax, height=max(style.height, 5.4))
+        axes.set_axis_off()
+        paths: list[MplPath] = []
+        faces: list[str] = []
+        missing_paths: list[MplPath] = []
+        other_paths: list[MplPath] = []
+        own_path: MplPath | None = None
+        for code, polys in bounds.shapes.items():
+            path = _path(polys, shift if code in bornholm else (0.0, 0.0))
+            name = by_code.get(code)
+            if name is None:
+                other_paths.append(path)
+                continue
+            k = classes.classes[name]
+            if k < 0:
+                missing_paths.append(path)
+            else:
+                paths.append(path)
+                faces.append(colours[k])
+            if name == own:
+                own_path = path
+        axes.add_collection(PathCollection(paths, facecolors=faces, edgecolors="white",
+                                           linewidths=0.3), autolim=True)
+        if missing_paths:
+            axes.add_collection(PathCollection(missing_paths, facecolors="white",
+                                               edgecolors=style.grey, linewidths=0.3,
+                                               hatch="////"), autolim=True)
+        if other_paths:
+            axes.add_collection(PathCollection(other_paths, facecolors=style.grey_light,
+                                               edgecolors="none"), autolim=True)
+        if own_path is not None:
+            axes.add_patch(PathPatch(own_path, facecolor="none", edgecolor=style.text,
+                                     linewidth=1.6, zorder=5))
+        if shift != (0.0, 0.0):
+            pts = np.vstack([poly[0] for c in bornholm if c in bounds.shapes
+                             for poly in bounds.shapes[c]])
+            x0 = (float(pts[:, 0].min()) + shift[0] - 0.08) * _LAT0
+            y0 = float(pts[:, 1].min()) + shift[1] - 0.06
+            w = (float(pts[:, 0].max() - pts[:, 0].min()) + 0.16) * _LAT0
+            h = float(pts[:, 1].max() - pts[:, 1].min()) + 0.12
+            axes.add_patch(Rectangle((x0, y0), w, h, fill=False, edgecolor=style.grey,
+                                     linewidth=0.6))
+        axes.autoscale_view()
+        axes.set_aspect("equal")
+        leg = _legend(axes, classes, colours, style, own,
+                      D.measure_label(m, lang, tx) if not percent else
+                      f"{D.measure_label(m, lang, tx)}")
+        if threshold is not None:
+            _threshold_text(axes, leg, values, threshold, decimals, percent, lang, style)
+        add_title(axes, _map_title(m, tg, p, lang, tx) if title is None else title, style)
+        add_source(axes, source_text(frame, source, lang), style)
+    return fig
+
+
+@cache
+def _tile_rows() -> tuple[tuple[str, str, int, int, str], ...]:
+    text_ = resources.files(__package__).joinpath("tilegrid.csv").read_text(encoding="utf-8")
+    return tuple((r["name"], r["code"], int(r["row"]), int(r["col"]), r["abbr"])
+                 for r in csv.DictReader(text_.splitlines()))
+
+
+def tile_grid() -> pd.DataFrame:
+    """The built-in tile layout: one row per kommune with ``name``, ``code``,
+    ``row`` (0 = north), ``col`` (0 = west) and a 3-letter ``abbr``.
+
+    >>> g = tile_grid()
+    >>> len(g), g["abbr"].is_unique
+    (98, True)
+    """
+    return pd.DataFrame(list(_tile_rows()), columns=["name", "code", "row", "col", "abbr"])
+
+
+def plot_tile_map(frame: pd.DataFrame, *, own: str | None = None,
+                  bins: Sequence[float] | None = None, decimals: int = 0,
+                  measure: str | None = None, target_group: str | None = None,
+                  period: pd.Period | str | None = None, threshold: float | None = None,
+                  ax: Axes | None = None, title: str | None = None, language: str = "da",
+                  source: str | None = None, style: HouseStyle = HOUSE_STYLE,
+                  taxonomy: _taxonomy.Taxonomy | None = None) -> Figure:
+    """Figure 7b: the same classes as :func:`plot_map` on a grid of 98 equal tiles.
+
+    Needs no geodata: the layout (``tilegrid.csv``, see :func:`tile_grid`) keeps
+    the regions in place — Jutland west, Fyn in the middle, the Copenhagen area
+    as a block in the east, Bornholm in the south-east corner. Each tile shows
+    the kommune's abbreviation; ``own`` is outlined.
+
+    >>> import pandas as pd
+    >>> from jobstats import make_frame, taxonomy
+    >>> names = taxonomy.default().kommuner()
+    >>> f = make_frame(pd.DataFrame({"area": list(names), "target_group": "kontanthjaelp",
+    ...     "period": pd.Period("2018", "Y-DEC"), "measure": "pct_population",
+    ...     "value": [float(i % 5) for i in range(len(names))]}))
+    >>> fig = plot_tile_map(f, own="Gentofte", bins=[0, 2, 4, 6])
+    >>> [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    ['0 - 1 (40)', '2 - 3 (39)', '4 - 5 (19)', 'Gentofte']
+    """
+    where = "plot_tile_map"
+    lang = check_language(language)
+    tx = taxonomy or _taxonomy.default()
+    values, m, tg, p = _kommune_values(frame, where, measure, target_group, period, tx)
+    if own is not None and own not in values:
+        D.require(pd.DataFrame({D.AREA: list(values)}), D.AREA, [own], where)
+    percent = D.is_percent(m, tx)
+    classes = classify({k: v.value for k, v in values.items()}, bins=bins, decimals=decimals,
+                       language=lang)
+    colours = _class_colours(len(classes.counts), style)
+    tiles = _tile_rows()
+    with styled(style):
+        fig, axes = new_figure(style, ax, height=max(style.height, 4.2))
+        axes.set_axis_off()
+        rects: list[Rectangle] = []
+        faces: list[str] = []
+        missing: list[Rectangle] = []
+        size = 0.92
+        for name, _code, row, col, abbr in tiles:
+            k = classes.classes.get(name, -1)
+            r = Rectangle((col - size / 2, -row - size / 2), size, size)
+            if k < 0:
+                missing.append(r)
+            else:
+                rects.append(r)
+                faces.append(colours[k])
+            face = colours[k] if k >= 0 else "white"
+            axes.text(col, -row, abbr, ha="center", va="center",
+                      fontsize=style.small_size - 0.5,
+                      color="white" if lightness(face) < 55 else style.text)
+            if name == own:
+                axes.add_patch(Rectangle((col - 0.5, -row - 0.5), 1.0, 1.0, fill=False,
+                                         edgecolor=style.text, linewidth=1.6, zorder=5))
+        axes.add_collection(PatchCollection(rects, facecolors=faces, edgecolors="none"))
+        if missing:
+            axes.add_collection(PatchCollection(missing, facecolors="white",
+                                                edgecolors=style.grey, linewidths=0.4,
+                                                hatch="////"))
+        rows_ = [t[2] for t in tiles]
+        cols_ = [t[3] for t in tiles]
+        axes.set_xlim(min(cols_) - 0.6, max(cols_) + 0.6)
+        axes.set_ylim(-max(rows_) - 0.6, -min(rows_) + 0.6)
+        axes.set_aspect("equal")
+        leg = _legend(axes, classes, colours, style, own, D.measure_label(m, lang, tx))
+        if threshold is not None:
+            _threshold_text(axes, leg, values, threshold, decimals, percent, lang, style)
+        add_title(axes, _map_title(m, tg, p, lang, tx) if title is None else title, style)
+        add_source(axes, source_text(frame, source, lang), style)
+    return fig

@@ -1,0 +1,388 @@
+"""Shared machinery of the key figures: cheap validation, integer key encoding,
+vectorised look-ups and the assembly of result frames.
+
+Everything here works on integer codes (categorical codes, period ordinals), so a
+key figure over millions of rows is a handful of numpy passes:
+
+* :func:`encode` turns key columns into one int64 "linear id" per row (mixed radix
+  over the categorical codes), without hashing or sorting;
+* :func:`compact` numbers the distinct ids ``0..g-1`` in id order (a bincount over
+  the id range when it is small, else :func:`numpy.unique`);
+* :func:`lookup` finds, for each query id, the row holding that id in a target set
+  (e.g. the previous year, or the national row), or ``-1``.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from jobstats import frame as _frame
+from jobstats import taxonomy as _taxonomy
+from jobstats.errors import Problem, ValidationError, close_matches
+
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+
+AREA = _frame.AREA
+TARGET_GROUP = _frame.TARGET_GROUP
+PERIOD = _frame.PERIOD
+MEASURE = _frame.MEASURE
+VALUE = _frame.VALUE
+BLINDED = _frame.BLINDED
+
+_MAX_TABLE = 1 << 26  # largest id range handled with a dense table (64M entries)
+_MAX_RADIX = 1 << 62
+
+
+class DroppedRowsWarning(UserWarning):
+    """A key figure left rows out of its result; the message says which and why.
+
+    The same records are in ``result.attrs["dropped"]`` as :class:`Problem` objects.
+    """
+
+
+class PartialComparisonWarning(UserWarning):
+    """A change compares periods with different coverage (e.g. 6 months vs 12)."""
+
+
+# ---------------------------------------------------------------------------
+# validation
+
+
+def check_frame(frame: pd.DataFrame, where: str, *, measures: bool = True,
+                taxonomy: _taxonomy.Taxonomy | None = None) -> pd.DataFrame:
+    """Cheap checks of a canonical frame: columns, dtypes, known measures.
+
+    Returns the frame, with key columns made categorical and ``period`` made a
+    period dtype if they were not (a new frame then; the input is never changed).
+    Costs O(columns + categories), plus one pass for columns that must be converted;
+    no duplicate scan (pass ``check=True`` to the key figure for a full
+    :func:`jobstats.frame.validate`).
+    """
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"{where}: expected a pandas DataFrame, got {type(frame).__name__}")
+    found: list[Problem] = []
+    for col in (*_frame.KEY_COLUMNS, VALUE):
+        if col not in frame.columns:
+            found.append(Problem("missing_column",
+                                 f"{where}: the frame has no column {col!r} "
+                                 f"(columns: {', '.join(map(str, frame.columns))})",
+                                 column=col, suggestions=close_matches(col, map(str,
+                                                                             frame.columns))))
+    if found:
+        raise ValidationError(found)
+    out = frame
+    convert = [c for c in (AREA, TARGET_GROUP, MEASURE, *_frame.dimensions(frame))
+               if not isinstance(frame[c].dtype, pd.CategoricalDtype)]
+    if (BLINDED not in frame.columns or not pd.api.types.is_bool_dtype(frame[BLINDED].dtype)
+            or not pd.api.types.is_float_dtype(frame[VALUE].dtype)
+            or not isinstance(frame[PERIOD].dtype, pd.PeriodDtype) or convert):
+        if BLINDED in frame.columns and not pd.api.types.is_bool_dtype(frame[BLINDED].dtype):
+            bad = frame[BLINDED].dropna()
+            if not bad.isin([True, False]).all():
+                found.append(Problem("bad_dtype", f"{where}: 'blinded' must be True/False, "
+                                     f"not {frame[BLINDED].dtype}", column=BLINDED))
+        if not (pd.api.types.is_numeric_dtype(frame[VALUE].dtype)
+                or frame[VALUE].isna().all()):
+            found.append(Problem("bad_dtype", f"{where}: 'value' must be numeric, not "
+                                 f"{frame[VALUE].dtype}; build the frame with make_frame",
+                                 column=VALUE))
+        if found:
+            raise ValidationError(found)
+        out = _frame.make_frame(frame)
+        helpers = [c for c in frame.columns if c in _frame.HELPER_COLUMNS]
+        out = out[[*_frame.CORE_COLUMNS, *_frame.dimensions(out), *helpers]]
+    if measures:
+        tx = taxonomy or _taxonomy.default()
+        cats = [str(m) for m in out[MEASURE].cat.categories]
+        for m in cats:
+            if not _frame.is_known_measure(m, tx):
+                base = _frame.measure_base(m)
+                known = [*tx.measures, *(f"{base}:{s}" for s in _frame.DERIVED_MEASURES)]
+                found.append(Problem("unknown_measure", f"{where}: unknown measure {m!r}",
+                                     column=MEASURE, value=m,
+                                     suggestions=close_matches(m, known)))
+    if found:
+        raise ValidationError(found)
+    return out
+
+
+def full_check(frame: pd.DataFrame, where: str) -> None:
+    """The full (sorting) validation, run when a key figure is called with ``check=True``."""
+    found = _frame.problems(frame, source=where)
+    if found:
+        raise ValidationError(found)
+
+
+def period_freq(frame: pd.DataFrame, where: str) -> str:
+    """``"M"``, ``"Q"`` or ``"Y-<anchor>"`` of a frame's period column (one frequency)."""
+    dtype = frame[PERIOD].dtype
+    if not isinstance(dtype, pd.PeriodDtype):
+        raise ValidationError([Problem(
+            "mixed_frequency", f"{where}: the periods mix frequencies "
+            "(months, quarters, years); split the frame by frequency first", column=PERIOD)])
+    name = str(dtype)[len("period["):-1]
+    if name == "M":
+        return "M"
+    if name == "Q-DEC":
+        return "Q"
+    if name.startswith("Y-"):
+        return name
+    raise ValidationError([Problem("bad_period", f"{where}: unsupported period frequency "
+                                   f"{name!r}; expected months, calendar quarters or years",
+                                   column=PERIOD, value=name)])
+
+
+def check_additive(frame: pd.DataFrame, where: str,
+                   taxonomy: _taxonomy.Taxonomy | None = None) -> None:
+    """Raise unless every measure in the frame is an additive count (sums make sense)."""
+    tx = taxonomy or _taxonomy.default()
+    bad = []
+    for m in frame[MEASURE].cat.categories:
+        measure = tx.measures.get(str(m))
+        if measure is None or not measure.additive:
+            bad.append(str(m))
+    used = set(map(str, frame[MEASURE].unique()))
+    bad = [m for m in bad if m in used]
+    if bad:
+        raise ValidationError([Problem(
+            "not_additive", f"{where}: measure {m!r} is not an additive count; shares, "
+            "sums and aggregates need counts (e.g. full_time_persons)", column=MEASURE,
+            value=m, suggestions=tuple(k for k, v in tx.measures.items() if v.additive)[:3])
+            for m in bad])
+
+
+# ---------------------------------------------------------------------------
+# integer encoding
+
+
+def codes_of(series: pd.Series) -> tuple[IntArray, int]:
+    """Codes ``0..k-1`` of a key column (missing values get code 0, others 1..) and k."""
+    dtype = series.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        codes = series.cat.codes.to_numpy().astype(np.int64)
+        codes += 1
+        return codes, len(dtype.categories) + 1
+    if isinstance(dtype, pd.PeriodDtype):
+        ords = np.asarray(series.array.asi8, dtype=np.int64)
+        if len(ords) == 0:
+            return ords.copy(), 1
+        lo = int(ords.min())
+        return ords - lo, int(ords.max()) - lo + 1
+    factor, uniques = pd.factorize(series, use_na_sentinel=True)
+    codes = np.asarray(factor, dtype=np.int64) + 1
+    return codes, len(uniques) + 1
+
+
+def encode(frame: pd.DataFrame, cols: Sequence[str]) -> tuple[IntArray, int]:
+    """One int64 id per row for the combination of ``cols`` (mixed radix), and the id range.
+
+    Ids order like the tuple of (category code, ...) of the columns. When the
+    radix product would overflow, falls back to a pandas groupby numbering.
+    """
+    n = len(frame)
+    lin = np.zeros(n, dtype=np.int64)
+    size = 1
+    parts = [codes_of(frame[c]) for c in cols]
+    total = 1
+    for _, k in parts:
+        total *= k
+    if total >= _MAX_RADIX:
+        ngroup = frame.groupby(list(cols), observed=True, dropna=False, sort=True).ngroup()
+        ids: IntArray = np.asarray(ngroup.to_numpy(), dtype=np.int64)
+        return ids, int(ids.max()) + 1 if n else 1
+    for codes, k in parts:
+        if size > 1:
+            lin *= k
+        lin += codes
+        size *= k
+    return lin, size
+
+
+@dataclass(frozen=True)
+class Groups:
+    """Rows numbered by group: ``gid[i]`` in ``0..n_groups-1`` (in id order), and one
+    representative row per group (``rep``)."""
+
+    gid: IntArray
+    n_groups: int
+    rep: IntArray
+    counts: IntArray
+
+
+def compact(ids: IntArray, size: int) -> Groups:
+    """Number the distinct ids in increasing order (O(n + size) when size is small)."""
+    n = len(ids)
+    if size <= max(4 * n, 1 << 16) and size <= _MAX_TABLE:
+        counts_full = np.bincount(ids, minlength=size)
+        present = counts_full > 0
+        mapping = np.cumsum(present) - 1
+        gid = mapping[ids]
+        counts = counts_full[present]
+    else:
+        _, gid_raw, counts = np.unique(ids, return_inverse=True, return_counts=True)
+        gid = np.asarray(gid_raw, dtype=np.int64).ravel()
+    n_groups = len(counts)
+    rep = np.zeros(n_groups, dtype=np.int64)
+    rep[gid] = np.arange(n, dtype=np.int64)  # any row of the group will do
+    return Groups(gid.astype(np.int64, copy=False), n_groups, rep, counts.astype(np.int64))
+
+
+def lookup(query: IntArray, target: IntArray, target_rows: IntArray, size: int) -> IntArray:
+    """For each query id, the row (from ``target_rows``) whose id equals it, else -1.
+
+    Target ids must be unique (callers check duplicates where they matter).
+    """
+    if size <= max(4 * (len(query) + len(target)), 1 << 16) and size <= _MAX_TABLE:
+        table = np.full(size, -1, dtype=np.int64)
+        table[target] = target_rows
+        inside = (query >= 0) & (query < size)
+        out = np.full(len(query), -1, dtype=np.int64)
+        out[inside] = table[query[inside]]
+        return out
+    order = np.argsort(target, kind="stable")
+    sorted_ids = target[order]
+    pos = np.searchsorted(sorted_ids, query)
+    pos_clip = np.minimum(pos, max(len(sorted_ids) - 1, 0))
+    hit = (len(sorted_ids) > 0) & (sorted_ids[pos_clip] == query) if len(sorted_ids) else \
+        np.zeros(len(query), dtype=bool)
+    out = np.full(len(query), -1, dtype=np.int64)
+    out[hit] = target_rows[order[pos_clip[hit]]]
+    return out
+
+
+def duplicate_rows(ids: IntArray, size: int, limit: int = 20) -> IntArray:
+    """Positions of rows whose id occurs more than once (first ``limit``); O(n + size)."""
+    if size <= max(4 * len(ids), 1 << 16) and size <= _MAX_TABLE:
+        counts = np.bincount(ids, minlength=size)
+        if counts.max(initial=0) <= 1:
+            return np.zeros(0, dtype=np.int64)
+        return np.flatnonzero(counts[ids] > 1)[:limit].astype(np.int64)
+    _, inverse, counts = np.unique(ids, return_inverse=True, return_counts=True)
+    return np.flatnonzero(counts[inverse.ravel()] > 1)[:limit].astype(np.int64)
+
+
+def raise_duplicates(frame: pd.DataFrame, rows: IntArray, where: str) -> None:
+    """Raise a ValidationError naming duplicate keys, if ``rows`` is not empty."""
+    if len(rows) == 0:
+        return
+    keys = _frame.key_columns(frame)
+    found = []
+    for pos in rows:
+        key = ", ".join(f"{k}={frame[k].iloc[int(pos)]}" for k in keys)
+        found.append(Problem("duplicate_key", f"{where}: duplicate key ({key}); each area, "
+                             "target group, period, measure and dimension may occur once",
+                             row=int(pos)))
+    raise ValidationError(found)
+
+
+# ---------------------------------------------------------------------------
+# results
+
+
+def key_frame(frame: pd.DataFrame, rows: IntArray | None = None) -> dict[str, pd.Series]:
+    """The key columns (four keys + dimensions) of ``frame`` at ``rows`` (all rows if None),
+    as columns with a fresh default index."""
+    cols = _frame.key_columns(frame)
+    out: dict[str, pd.Series] = {}
+    for c in cols:
+        s = frame[c]
+        arr = s.array if rows is None else s.array.take(rows)
+        out[c] = pd.Series(arr, name=c, copy=False)
+    return out
+
+
+def assemble(keys: dict[str, pd.Series], value: FloatArray, blinded: BoolArray,
+             helpers: dict[str, npt.NDArray[np.generic]] | None = None) -> pd.DataFrame:
+    """A canonical result frame: keys, value, blinded, dimensions, helpers (in that order)."""
+    n = len(value)
+    data: dict[str, object] = {}
+    for c in _frame.KEY_COLUMNS:
+        data[c] = keys[c].array
+    data[VALUE] = np.asarray(value, dtype=np.float64)
+    data[BLINDED] = np.asarray(blinded, dtype=bool)
+    for c, s in keys.items():
+        if c not in data:
+            data[c] = s.array
+    for c, arr in (helpers or {}).items():
+        data[c] = arr
+    return pd.DataFrame(data, index=pd.RangeIndex(n), copy=False)
+
+
+def renamed_measure(measure: pd.Series, suffix: str) -> pd.Series:
+    """``measure`` with ``:suffix`` appended to every category (cheap: categories only)."""
+    cats = measure.cat.categories
+    new = pd.CategoricalDtype([f"{c}:{suffix}" for c in cats])
+    codes = measure.cat.codes.to_numpy()
+    return pd.Series(pd.Categorical.from_codes(codes, dtype=new), name=MEASURE, copy=False)
+
+
+def set_measure(keys: dict[str, pd.Series], measure: pd.Series) -> dict[str, pd.Series]:
+    """A copy of ``keys`` with a new measure column."""
+    out = dict(keys)
+    out[MEASURE] = measure
+    return out
+
+
+def note_dropped(result: pd.DataFrame, problems: Iterable[Problem], where: str, *,
+                 warn: bool = True) -> pd.DataFrame:
+    """Record dropped rows in ``result.attrs["dropped"]`` and warn once with a summary."""
+    found = list(problems)
+    if not found:
+        return result
+    result.attrs["dropped"] = [*result.attrs.get("dropped", []), *found]
+    if warn:
+        shown = "; ".join(str(p) for p in found[:5])
+        more = f" (and {len(found) - 5} more)" if len(found) > 5 else ""
+        warnings.warn(f"{where}: left out {len(found)} row group(s): {shown}{more}",
+                      DroppedRowsWarning, stacklevel=3)
+    return result
+
+
+def helper_or(frame: pd.DataFrame, name: str, rows: IntArray | None,
+              default: npt.NDArray[np.generic]) -> npt.NDArray[np.generic]:
+    """The helper column ``name`` of ``frame`` at ``rows`` if present, else ``default``."""
+    if name not in frame.columns:
+        return default
+    arr = frame[name].to_numpy()
+    return arr if rows is None else arr[rows]
+
+
+def national_code(series: pd.Series, name: str) -> int | None:
+    """The 1-based code (as in :func:`codes_of`) of category ``name``, or None."""
+    cats = series.cat.categories
+    if name not in cats:
+        return None
+    return int(cats.get_indexer(pd.Index([name]))[0]) + 1
+
+
+def align_codes(a: pd.Series, b: pd.Series) -> tuple[IntArray, IntArray, int]:
+    """Codes of two key columns in one shared code space (missing = 0)."""
+    if isinstance(a.dtype, pd.PeriodDtype) and isinstance(b.dtype, pd.PeriodDtype):
+        if a.dtype != b.dtype:
+            raise ValidationError([Problem(
+                "mixed_frequency", f"the periods differ in frequency ({a.dtype} vs "
+                f"{b.dtype}); bring them to the same frequency first", column=PERIOD)])
+        oa = np.asarray(a.array.asi8, dtype=np.int64)
+        ob = np.asarray(b.array.asi8, dtype=np.int64)
+        both = [x for x in (oa, ob) if len(x)]
+        lo = min(int(x.min()) for x in both) if both else 0
+        hi = max(int(x.max()) for x in both) if both else 0
+        return oa - lo, ob - lo, hi - lo + 1
+    ca = a if isinstance(a.dtype, pd.CategoricalDtype) else a.astype("category")
+    cb = b if isinstance(b.dtype, pd.CategoricalDtype) else b.astype("category")
+    cats_a = pd.Index(ca.cat.categories.astype(object))
+    cats_b = pd.Index(cb.cat.categories.astype(object))
+    union = cats_a.append(cats_b[~cats_b.isin(cats_a)])
+    map_a = np.concatenate([[0], union.get_indexer(cats_a) + 1]).astype(np.int64)
+    map_b = np.concatenate([[0], union.get_indexer(cats_b) + 1]).astype(np.int64)
+    codes_a = map_a[ca.cat.codes.to_numpy().astype(np.int64) + 1]
+    codes_b = map_b[cb.cat.codes.to_numpy().astype(np.int64) + 1]
+    return codes_a, codes_b, len(union) + 1

@@ -1,0 +1,125 @@
+"""The fast path: recognise a frame that is a complete, ordered grid of its keys.
+
+Published series are usually complete: every area × target group × measure ×
+dimension × period combination is present once, and a loader writes them in a
+nested order (e.g. area, then target group, then month). Such a frame *is* a
+dense array: ``value.reshape(shape)`` is a zero-copy view, and a key figure
+is a numpy reduction over one axis, as fast as a hand-written one.
+
+:func:`detect` finds that layout cheaply and proves it: for each key column
+the length of its first run gives its place in the nesting (outer columns change
+slowest), and one vectorised comparison per column checks that the column
+repeats the same sequence of distinct codes in every block. If any check fails
+(a missing or duplicated row, an unsorted frame), it returns None and the key
+figure takes the general path (integer group ids and ``numpy.bincount``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+_CHUNK = 1 << 22  # elements compared per step (bounds temporary memory)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Key columns from the outermost (slowest) to the innermost axis, the grid shape,
+    and each axis' raw levels (categorical codes or period ordinals) in row order."""
+
+    order: tuple[str, ...]
+    shape: tuple[int, ...]
+    levels: tuple[npt.NDArray[np.int64], ...]
+
+    def axis(self, col: str) -> int:
+        """The axis of key column ``col``."""
+        return self.order.index(col)
+
+    def stride(self, col: str) -> int:
+        """Rows between consecutive levels of ``col``."""
+        return int(np.prod(self.shape[self.axis(col) + 1:], dtype=np.int64))
+
+
+def raw_codes(series: pd.Series) -> npt.NDArray[np.integer]:
+    """Categorical codes or period ordinals, without copying."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        return series.cat.codes.to_numpy()
+    if isinstance(series.dtype, pd.PeriodDtype):
+        return np.asarray(series.array.asi8)
+    return np.asarray(pd.factorize(series, use_na_sentinel=True)[0])
+
+
+def _first_change(a: npt.NDArray[np.integer]) -> int:
+    n = len(a)
+    k = 64
+    while True:
+        seg = a[:k]
+        hits = np.flatnonzero(seg != seg[0])
+        if hits.size:
+            return int(hits[0])
+        if k >= n:
+            return n
+        k *= 8
+
+
+def _repeats(a: npt.NDArray[np.integer], blocks: int, size: int, run: int,
+             levels: npt.NDArray[np.integer]) -> bool:
+    """Whether ``a`` reshaped to (blocks, size, run) equals ``levels`` along axis 1."""
+    cube = a.reshape(blocks, size, run)
+    lv = levels.reshape(1, size, 1)
+    step = max(1, _CHUNK // max(1, size * run))
+    for start in range(0, blocks, step):
+        if not np.array_equal(cube[start:start + step],
+                              np.broadcast_to(lv, (min(step, blocks - start), size, run))):
+            return False
+    return True
+
+
+def detect(frame: pd.DataFrame, cols: Sequence[str]) -> Layout | None:
+    """The dense layout of ``frame`` over key columns ``cols``, or None."""
+    n = len(frame)
+    if n == 0 or not cols:
+        return None
+    arrays = {c: raw_codes(frame[c]) for c in cols}
+    runs = {c: _first_change(a) for c, a in arrays.items()}
+    constant = [c for c in cols if runs[c] == n]
+    varying = sorted((c for c in cols if runs[c] < n), key=lambda c: -runs[c])
+    if not varying:
+        return None if n > 1 else Layout(tuple(cols), (1,) * len(cols),
+                                         tuple(arrays[c][:1].astype(np.int64) for c in cols))
+    if runs[varying[-1]] != 1 or len({runs[c] for c in varying}) != len(varying):
+        return None
+    order: list[str] = list(constant)
+    shape: list[int] = [1] * len(constant)
+    levels: list[npt.NDArray[np.int64]] = [arrays[c][:1].astype(np.int64) for c in constant]
+    outer_run = n
+    for c in varying:
+        run = runs[c]
+        if outer_run % run:
+            return None
+        size = outer_run // run
+        lv = arrays[c][:outer_run:run]
+        if len(np.unique(lv)) != size:
+            return None
+        if not _repeats(arrays[c], n // outer_run, size, run, lv):
+            return None
+        order.append(c)
+        shape.append(size)
+        levels.append(lv.astype(np.int64))
+        outer_run = run
+    return Layout(tuple(order), tuple(shape), tuple(levels))
+
+
+def grid_rows(shape: Sequence[int], strides: Sequence[int], offset: int = 0
+              ) -> npt.NDArray[np.int64]:
+    """Row numbers of a sub-grid: ``offset + sum_i(coord_i * strides_i)`` in C order."""
+    total = np.full((1,) * len(shape), offset, dtype=np.int64)
+    for i, (size, step) in enumerate(zip(shape, strides, strict=True)):
+        ax = [1] * len(shape)
+        ax[i] = size
+        total = total + (np.arange(size, dtype=np.int64) * step).reshape(ax)
+    return np.ascontiguousarray(np.broadcast_to(total, tuple(shape))).ravel()

@@ -1,0 +1,243 @@
+"""Annual averages (årsgennemsnit), year to date and rolling (QMAT) years.
+
+The annual average of a series is the mean of the months (or quarters) present
+in the year, per area, target group, measure, extra dimensions and year. The
+result says how many months it rests on (``n_months``) and whether that is
+fewer than the full year or the requested months (``partial``): a partial year
+is flagged, never passed off as complete.
+
+Rules (see ``docs/methodology.md``):
+
+* ``months=range(1, 7)`` averages January-June only: the year-to-date or
+  first-half figure, comparable with the same months a year earlier.
+* Quarterly input averages the quarters; ``n_months`` counts the months they
+  cover (4 quarters = 12), so ``n_months == 12`` means "complete" for both.
+  With ``months``, a quarter counts when all three of its months are selected.
+* ``year_end`` (default 12) ends the year with another month: ``year_end=6``
+  averages July-June into the rolling year ``2022QMAT02`` (a ``Y-JUN`` period).
+  Input that is already annual (calendar or QMAT years) is returned as it is,
+  with ``n_months`` 12.
+* Blinded: if any month present is blinded the mean cannot be computed, so the
+  year is blinded (``value`` NaN, ``blinded`` True). A missing month (no row,
+  or NaN that is not blinded) is left out of the mean and makes the year partial.
+
+Refinement of the contract: the ``year_end`` and ``check`` keywords are additions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from jobstats import frame as _frame
+from jobstats.errors import Problem, ValidationError
+from jobstats.keyfigures import _dense
+from jobstats.keyfigures._common import (
+    BLINDED,
+    PERIOD,
+    VALUE,
+    BoolArray,
+    FloatArray,
+    IntArray,
+    assemble,
+    check_frame,
+    compact,
+    encode,
+    full_check,
+    key_frame,
+    period_freq,
+    raise_duplicates,
+)
+
+__all__ = ["annual_average"]
+
+_ANCHOR = {1: "JAN", 2: "FEB", 3: "MAR", 4: "APR", 5: "MAY", 6: "JUN", 7: "JUL", 8: "AUG",
+           9: "SEP", 10: "OCT", 11: "NOV", 12: "DEC"}
+
+
+def _month_set(months: Iterable[int] | None) -> tuple[int, ...]:
+    if months is None:
+        return tuple(range(1, 13))
+    chosen = sorted({int(m) for m in months})
+    bad = [m for m in chosen if not 1 <= m <= 12]
+    if not chosen or bad:
+        raise ValidationError([Problem(
+            "bad_months", "months must be calendar months 1-12, e.g. range(1, 7) for "
+            "January-June", value=bad or list(chosen))])
+    return tuple(chosen)
+
+
+def annual_average(frame: pd.DataFrame, *, months: Iterable[int] | None = None,
+                   year_end: int = 12, check: bool = False) -> pd.DataFrame:
+    """The annual average of each series, with ``n_months`` and ``partial``.
+
+    ``frame`` is a canonical frame of monthly or quarterly values. The result has
+    one row per area, target group, measure, extra dimensions and year (period
+    ``Y-DEC``, or ``Y-<month>`` with ``year_end``), the same measure, the mean in
+    ``value``, and helpers ``n_months`` (months present; quarters count 3) and
+    ``partial`` (fewer months than the year or than ``months``).
+
+    >>> import pandas as pd
+    >>> from jobstats import make_frame
+    >>> f = make_frame(pd.DataFrame({
+    ...     "area": "Gentofte", "target_group": "sygedagpenge",
+    ...     "period": pd.period_range("2018-01", periods=15, freq="M"),
+    ...     "measure": "full_time_persons", "value": [10.0] * 12 + [13.0, 14.0, 15.0]}))
+    >>> a = annual_average(f)
+    >>> a[["period", "value", "n_months", "partial"]]
+      period  value  n_months  partial
+    0   2018   10.0        12    False
+    1   2019   14.0         3     True
+    >>> annual_average(f, months=range(1, 4))["value"].tolist()  # Jan-Mar of each year
+    [10.0, 14.0]
+
+    Raises :class:`~jobstats.errors.ValidationError` for missing columns, unknown
+    measures, mixed frequencies and duplicate keys (found while averaging).
+    """
+    where = "annual_average"
+    frame = check_frame(frame, where)
+    if check:
+        full_check(frame, where)
+    chosen = _month_set(months)
+    if year_end not in _ANCHOR:
+        raise ValidationError([Problem("bad_year_end", "year_end must be a month 1-12 "
+                                       "(3, 6, 9 or 12 for QMAT years)", value=year_end)])
+    freq = period_freq(frame, where)
+    if freq.startswith("Y-"):
+        if months is not None:
+            raise ValidationError([Problem(
+                "bad_months", f"{where}: the frame is already annual ({freq}); months= "
+                "needs monthly or quarterly input", column=PERIOD)])
+        keys = key_frame(frame)
+        n = len(frame)
+        n_months = frame["n_months"].to_numpy(dtype=np.int64) if "n_months" in frame else \
+            np.full(n, 12, dtype=np.int64)
+        partial = frame["partial"].to_numpy(dtype=bool) if "partial" in frame else \
+            np.zeros(n, dtype=bool)
+        return assemble(keys, frame[VALUE].to_numpy(dtype=np.float64, copy=True),
+                        frame[BLINDED].to_numpy(dtype=bool, copy=True),
+                        {"n_months": n_months, "partial": partial})
+    quarterly = freq == "Q"
+    if quarterly and year_end % 3:
+        raise ValidationError([Problem(
+            "bad_year_end", f"{where}: quarterly input needs year_end 3, 6, 9 or 12",
+            value=year_end)])
+    width = 4 if quarterly else 12
+    shift = width - (year_end // 3 if quarterly else year_end)
+    if quarterly:
+        allowed = np.array([all(3 * q + m in chosen for m in (1, 2, 3)) for q in range(4)])
+        if not allowed.any():
+            raise ValidationError([Problem(
+                "bad_months", f"{where}: no whole quarter in months {list(chosen)}",
+                value=list(chosen))])
+    else:
+        allowed = np.array([m + 1 in chosen for m in range(12)])
+    weight = 3 if quarterly else 1
+    expected = int(allowed.sum()) * weight
+    dtype = pd.PeriodDtype(f"Y-{_ANCHOR[year_end]}")
+
+    result = _dense_annual(frame, allowed, width, shift, weight, expected, dtype)
+    if result is not None:
+        return result
+    return _general_annual(frame, allowed, width, shift, weight, expected, dtype, where)
+
+
+def _finish(value_sum: FloatArray, n_obs: FloatArray, n_blind: FloatArray, weight: int,
+            expected: int) -> tuple[FloatArray, BoolArray, IntArray, BoolArray]:
+    blinded = n_blind > 0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        value = np.where((n_obs > 0) & ~blinded, value_sum / np.maximum(n_obs, 1), np.nan)
+    n_months = ((n_obs + n_blind) * weight).astype(np.int64)
+    return value, blinded, n_months, n_months < expected
+
+
+def _general_annual(frame: pd.DataFrame, allowed: BoolArray, width: int, shift: int,
+                    weight: int, expected: int, dtype: pd.PeriodDtype,
+                    where: str) -> pd.DataFrame:
+    ords = np.asarray(frame[PERIOD].array.asi8, dtype=np.int64)
+    rows: IntArray | None = None
+    if not allowed.all():
+        rows = np.flatnonzero(allowed[ords % width]).astype(np.int64)
+        ords = ords[rows]
+    sub = frame if rows is None else frame.take(rows)
+    year = (ords + shift) // width
+    n = len(sub)
+    if n == 0:
+        keys = key_frame(sub)
+        keys[PERIOD] = pd.Series(pd.array([], dtype=dtype), name=PERIOD)
+        return assemble(keys, np.zeros(0), np.zeros(0, dtype=bool),
+                        {"n_months": np.zeros(0, dtype=np.int64),
+                         "partial": np.zeros(0, dtype=bool)})
+    y0 = int(year.min())
+    n_years = int(year.max()) - y0 + 1
+    series_cols = [c for c in _frame.key_columns(sub) if c != PERIOD]
+    lin, size = encode(sub, series_cols)
+    groups = compact(lin * n_years + (year - y0), size * n_years)
+    if groups.counts.max(initial=0) * weight > expected:
+        # more rows than months in some year: a duplicated key
+        pos = np.flatnonzero(groups.counts[groups.gid] * weight > expected)[:20]
+        raise_duplicates(sub, pos.astype(np.int64), where)
+    values = sub[VALUE].to_numpy(dtype=np.float64)
+    blind = sub[BLINDED].to_numpy(dtype=bool)
+    observed = ~np.isnan(values) & ~blind
+    g = groups.gid
+    k = groups.n_groups
+    value_sum = np.bincount(g, weights=np.where(observed, values, 0.0),
+                            minlength=k).astype(np.float64)
+    n_obs = np.bincount(g, weights=observed, minlength=k).astype(np.float64)
+    n_blind = np.bincount(g, weights=blind, minlength=k).astype(np.float64)
+    value, blinded, n_months, partial = _finish(value_sum, n_obs, n_blind, weight, expected)
+    keys = key_frame(sub, groups.rep)
+    keys[PERIOD] = pd.Series(pd.arrays.PeriodArray(year[groups.rep], dtype=dtype),
+                             name=PERIOD)
+    return assemble(keys, value, blinded, {"n_months": n_months, "partial": partial})
+
+
+def _dense_annual(frame: pd.DataFrame, allowed: BoolArray, width: int, shift: int,
+                  weight: int, expected: int, dtype: pd.PeriodDtype) -> pd.DataFrame | None:
+    cols = _frame.key_columns(frame)
+    layout = _dense.detect(frame, cols)
+    if layout is None:
+        return None
+    p = layout.axis(PERIOD)
+    lv = layout.levels[p]
+    n_periods = len(lv)
+    if (n_periods % width or (int(lv[0]) + shift) % width
+            or not np.array_equal(lv, lv[0] + np.arange(n_periods))):
+        return None  # not whole, consecutive years: the general path handles it
+    pre = int(np.prod(layout.shape[:p], dtype=np.int64))
+    post = layout.stride(PERIOD)
+    n_years = n_periods // width
+    values = frame[VALUE].to_numpy(dtype=np.float64).reshape(pre, n_years, width, post)
+    blind = frame[BLINDED].to_numpy(dtype=bool).reshape(pre, n_years, width, post)
+    # positions in the (shifted) year of the allowed calendar months/quarters
+    pos = np.array([i for i in range(width) if allowed[(int(lv[0]) + i) % width]],
+                   dtype=np.int64)
+    if len(pos) < width:
+        values = values[:, :, pos, :]
+        blind = blind[:, :, pos, :]
+    value_sum = values.sum(axis=2)
+    n_sel = len(pos)
+    n_obs: FloatArray
+    n_blind: FloatArray
+    any_blind = bool(blind.any())
+    nan_groups = np.isnan(value_sum)
+    if any_blind or nan_groups.any():
+        observed = ~np.isnan(values) & ~blind
+        value_sum = np.where(observed, values, 0.0).sum(axis=2)
+        n_obs = observed.sum(axis=2).astype(np.float64)
+        n_blind = blind.sum(axis=2).astype(np.float64)
+    else:
+        n_obs = np.full(value_sum.shape, float(n_sel))
+        n_blind = np.zeros(value_sum.shape)
+    value, blinded, n_months, partial = _finish(value_sum.ravel(), n_obs.ravel(),
+                                                n_blind.ravel(), weight, expected)
+    rep = _dense.grid_rows((pre, n_years, post), (n_periods * post, width * post, 1),
+                           offset=int(pos[0]) * post)
+    keys = key_frame(frame, rep)
+    years = (lv[0] + shift) // width + np.arange(n_years, dtype=np.int64)
+    year_col = np.broadcast_to(years.reshape(1, n_years, 1), (pre, n_years, post)).ravel()
+    keys[PERIOD] = pd.Series(pd.arrays.PeriodArray(year_col, dtype=dtype), name=PERIOD)
+    return assemble(keys, value, blinded, {"n_months": n_months, "partial": partial})

@@ -1,0 +1,225 @@
+"""Relative change against a year earlier: ``yoy_change``, ``share_change``, ``point_change``.
+
+The change is ``(this / previous - 1) * 100`` in %, with these rules:
+
+========================  =============  ============================================
+previous → this           value          flags
+========================  =============  ============================================
+0 → 0                     0              (nothing changed)
+x → 0 (x ≠ 0)             −100
+0 → x (x ≠ 0)             NaN            ``undefined`` True (never ±inf)
+no previous year          NaN            ``undefined`` True (never another year)
+missing value (NaN)       NaN            ``undefined`` True
+either side blinded       NaN            ``blinded`` True (blinded in, blinded out)
+========================  =============  ============================================
+
+The previous value is the row with the same keys and the period exactly one
+year earlier (``period - 1`` for years and QMAT years, ``- 12`` months,
+``- 4`` quarters); a gap is never bridged. Every input row gives one output row.
+If the input has ``partial``/``n_months`` helpers, ``partial`` is true when either
+year is partial and a :class:`PartialComparisonWarning` is issued when the two
+years rest on different numbers of months.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from jobstats import frame as _frame
+from jobstats.errors import Problem, ValidationError
+from jobstats.keyfigures._common import (
+    BLINDED,
+    MEASURE,
+    PERIOD,
+    VALUE,
+    IntArray,
+    PartialComparisonWarning,
+    assemble,
+    check_frame,
+    duplicate_rows,
+    encode,
+    full_check,
+    key_frame,
+    lookup,
+    period_freq,
+    raise_duplicates,
+    renamed_measure,
+    set_measure,
+)
+
+__all__ = ["point_change", "share_change", "yoy_change"]
+
+
+def _change(frame: pd.DataFrame, lag: int, suffix: str, where: str,
+            rows: IntArray | None = None) -> pd.DataFrame:
+    """Change of each row (or of ``rows``) against the row ``lag`` periods earlier."""
+    n = len(frame)
+    series_cols = [c for c in _frame.key_columns(frame) if c != PERIOD]
+    lin, size = encode(frame, series_cols)
+    ords = np.asarray(frame[PERIOD].array.asi8, dtype=np.int64)
+    o0 = int(ords.min()) if n else 0
+    n_periods = (int(ords.max()) - o0 + 1) if n else 1
+    pos = ords - o0
+    ids = lin * n_periods + pos
+    id_size = size * n_periods
+    raise_duplicates(frame, duplicate_rows(ids, id_size), where)
+    if rows is None:
+        q_ids, q_pos = ids, pos
+    else:
+        q_ids, q_pos = ids[rows], pos[rows]
+    query = np.where(q_pos >= lag, q_ids - lag, -1)
+    prev = lookup(query, ids, np.arange(n, dtype=np.int64), id_size)
+
+    values = frame[VALUE].to_numpy(dtype=np.float64)
+    blind = frame[BLINDED].to_numpy(dtype=bool)
+    has_prev = prev >= 0
+    safe = np.where(has_prev, prev, 0)
+    cur = values if rows is None else values[rows]
+    cur_b = blind if rows is None else blind[rows]
+    pv = np.where(has_prev, values[safe], np.nan)
+    pb = has_prev & blind[safe]
+    blinded = cur_b | pb
+    with np.errstate(all="ignore"):
+        ratio = (cur / pv - 1.0) * 100.0
+    value = np.where(pv == 0, np.where(cur == 0, 0.0, np.nan), ratio)
+    value = np.where(blinded | ~np.isfinite(value), np.nan, value)
+    undefined = ~blinded & np.isnan(value)
+    previous = np.where(pb, np.nan, pv)
+
+    helpers: dict[str, np.ndarray] = {"previous": previous, "undefined": undefined}
+    if "n_months" in frame.columns:
+        nm = frame["n_months"].to_numpy(dtype=np.int64)
+        cur_nm = nm if rows is None else nm[rows]
+        prev_nm = np.where(has_prev, nm[safe], cur_nm)
+        helpers["n_months"] = cur_nm
+        if (prev_nm != cur_nm).any():
+            bad = int((prev_nm != cur_nm).sum())
+            warnings.warn(f"{where}: {bad} change(s) compare periods resting on different "
+                          "numbers of months (a partial year against a fuller one); they "
+                          "are flagged partial", PartialComparisonWarning, stacklevel=3)
+    if "partial" in frame.columns or "n_months" in frame.columns:
+        part = (frame["partial"].to_numpy(dtype=bool) if "partial" in frame.columns
+                else np.zeros(n, dtype=bool))
+        cur_p = part if rows is None else part[rows]
+        partial = cur_p | (has_prev & part[safe])
+        if "n_months" in frame.columns:
+            partial = partial | (helpers["n_months"] != np.where(
+                has_prev, frame["n_months"].to_numpy(dtype=np.int64)[safe],
+                helpers["n_months"]))
+        helpers["partial"] = partial
+    keys = key_frame(frame, rows)
+    keys = set_measure(keys, renamed_measure(keys[MEASURE], suffix))
+    return assemble(keys, value, blinded, helpers)
+
+
+def yoy_change(annual: pd.DataFrame, *, check: bool = False) -> pd.DataFrame:
+    """Year-over-year change in % of annual values ("udvikling i procent").
+
+    ``annual`` has annual periods (calendar or QMAT years, e.g. from
+    :func:`annual_average`). Returns one row per input row, measure ``<m>:yoy``,
+    helpers ``previous`` and ``undefined`` (see the module doc for the rules).
+
+    >>> import pandas as pd
+    >>> from jobstats import make_frame
+    >>> a = make_frame(pd.DataFrame({
+    ...     "area": "Gentofte", "target_group": ["sygedagpenge"] * 3 + ["revalidering"] * 3,
+    ...     "period": [pd.Period(str(y), "Y") for y in (2016, 2017, 2018)] * 2,
+    ...     "measure": "full_time_persons", "value": [0.0, 0.0, 5.0, 80.0, 66.0, 0.0]}))
+    >>> yoy_change(a)[["target_group", "value", "undefined"]]
+       target_group  value  undefined
+    0  sygedagpenge    NaN       True
+    1  sygedagpenge    0.0      False
+    2  sygedagpenge    NaN       True
+    3  revalidering    NaN       True
+    4  revalidering  -17.5      False
+    5  revalidering -100.0      False
+    """
+    where = "yoy_change"
+    annual = check_frame(annual, where)
+    if check:
+        full_check(annual, where)
+    freq = period_freq(annual, where)
+    if not freq.startswith("Y-"):
+        raise ValidationError([Problem(
+            "not_annual", f"{where}: periods are {freq}, not years; take annual_average "
+            "first, or use point_change for the same month a year earlier",
+            column=PERIOD, value=freq)])
+    return _change(annual, 1, "yoy", where)
+
+
+def share_change(shares: pd.DataFrame, *, check: bool = False) -> pd.DataFrame:
+    """The relative change in % of national shares ("udvikling i landsandel").
+
+    ``shares`` is the result of :func:`national_share` on annual values; the result
+    has measure ``<m>:national_share:yoy``. It is the change of the share, not a
+    difference in percentage points: 0,93% → 0,99% is +6,45%.
+
+    >>> import pandas as pd
+    >>> from jobstats import make_frame
+    >>> s = make_frame(pd.DataFrame({
+    ...     "area": "Gentofte", "target_group": "sygedagpenge",
+    ...     "period": [pd.Period("2017", "Y"), pd.Period("2018", "Y")],
+    ...     "measure": "full_time_persons:national_share", "value": [0.8, 0.84]}))
+    >>> round(float(share_change(s)["value"].iloc[1]), 6)
+    5.0
+    """
+    where = "share_change"
+    shares = check_frame(shares, where)
+    bad = [str(m) for m in shares[MEASURE].unique()
+           if not str(m).endswith(":national_share")]
+    if bad:
+        raise ValidationError([Problem(
+            "not_a_share", f"{where}: measure {m!r} is not a national share; compute "
+            "national_share first", column=MEASURE, value=m) for m in bad])
+    return yoy_change(shares, check=check)
+
+
+def point_change(frame: pd.DataFrame, month: int = 12, *, check: bool = False
+                 ) -> pd.DataFrame:
+    """The change in % of one month against the same month a year earlier.
+
+    For every year's ``month`` (December by default) in a monthly frame, the value
+    against the same month of the previous year, for all areas at once (the
+    report's "december vs december" comparisons). Quarterly input compares the
+    quarter ending with ``month`` (3, 6, 9 or 12). Result: measure
+    ``<m>:point_change``, period = the later month, helpers ``previous`` and
+    ``undefined``; the rules of :func:`yoy_change` apply.
+
+    >>> import pandas as pd
+    >>> from jobstats import make_frame
+    >>> f = make_frame(pd.DataFrame({
+    ...     "area": "Gentofte", "target_group": "kontanthjaelp",
+    ...     "period": pd.period_range("2024-01", periods=24, freq="M"),
+    ...     "measure": "full_time_persons", "value": [200.0] * 11 + [250.0] + [210.0] * 12}))
+    >>> point_change(f)[["period", "value", "previous", "undefined"]]
+        period  value  previous  undefined
+    0  2024-12    NaN       NaN       True
+    1  2025-12  -16.0     250.0      False
+    """
+    where = "point_change"
+    frame = check_frame(frame, where)
+    if check:
+        full_check(frame, where)
+    freq = period_freq(frame, where)
+    if not 1 <= int(month) <= 12:
+        raise ValidationError([Problem("bad_month", f"{where}: month must be 1-12",
+                                       value=month)])
+    ords = np.asarray(frame[PERIOD].array.asi8, dtype=np.int64)
+    if freq == "M":
+        rows = np.flatnonzero(ords % 12 == int(month) - 1).astype(np.int64)
+        lag = 12
+    elif freq == "Q":
+        if month % 3:
+            raise ValidationError([Problem(
+                "bad_month", f"{where}: quarterly input: month must end a quarter "
+                "(3, 6, 9, 12)", value=month)])
+        rows = np.flatnonzero(ords % 4 == int(month) // 3 - 1).astype(np.int64)
+        lag = 4
+    else:
+        raise ValidationError([Problem(
+            "not_monthly", f"{where}: periods are {freq}; point_change compares months or "
+            "quarters (use yoy_change for years)", column=PERIOD, value=freq)])
+    return _change(frame, lag, "point_change", where, rows)

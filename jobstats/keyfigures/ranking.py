@@ -1,0 +1,199 @@
+"""Ranking kommuner: top-n with ties, kept reference rows, the analyst's own area.
+
+Within each target group, measure, period and dimensions, the kommuner (areas of
+kind ``kommune`` in the taxonomy) are ranked by ``value``, lowest first when
+``ascending`` (the usual goal "lowest % of the population"):
+
+* ties share a place and the next place is skipped ("competition" ranking:
+  1, 2, 2, 4), so the top 10 can hold more than 10 rows;
+* ``keep`` areas (default Hele landet) are always returned, before the ranking,
+  with ``kept`` True and ``place`` NaN (NaN because they are not ranked);
+* ``own`` (the analyst's kommune) is flagged ``own_area`` and is always returned:
+  inside the top n as a normal row, outside it with ``kept`` True and its real place;
+* kommuner whose value is blinded or missing cannot be ranked; they are left out
+  and listed in ``result.attrs["dropped"]`` (no warning: this is routine).
+
+Rows within a place are ordered by Danish alphabetical order of the area name,
+so the result does not depend on the row order of the input. ``place`` is a
+float column (whole numbers, NaN for unranked kept rows) so it formats like the
+other numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from jobstats import frame as _frame
+from jobstats import taxonomy as _taxonomy
+from jobstats.errors import Problem, ValidationError, close_matches
+from jobstats.keyfigures import _dense
+from jobstats.keyfigures._common import (
+    AREA,
+    BLINDED,
+    MEASURE,
+    VALUE,
+    assemble,
+    check_frame,
+    codes_of,
+    compact,
+    encode,
+    full_check,
+    key_frame,
+    note_dropped,
+)
+
+__all__ = ["danish_sort_key", "rank"]
+
+_DANISH = str.maketrans({"æ": "{", "ø": "|", "å": "}", "Æ": "{", "Ø": "|", "Å": "}"})
+
+
+def danish_sort_key(name: str) -> str:
+    """A sort key giving Danish alphabetical order (… z, æ, ø, å), case-insensitive.
+
+    >>> sorted(["Aarhus", "Ærø", "Århus", "Odense"], key=danish_sort_key)
+    ['Aarhus', 'Odense', 'Ærø', 'Århus']
+    """
+    return name.casefold().translate(_DANISH)
+
+
+def _general_places(values: np.ndarray, rankable: np.ndarray, gid: np.ndarray,
+                    ascending: bool) -> np.ndarray:
+    """Competition places within groups ``gid`` (NaN where not rankable)."""
+    cand = np.flatnonzero(rankable)
+    vkey = values[cand] if ascending else -values[cand]
+    order = cand[np.lexsort((vkey, gid[cand]))]
+    g_sorted = gid[order]
+    v_sorted = values[order]
+    m = len(order)
+    idx = np.arange(m, dtype=np.int64)
+    new_group = np.ones(m, dtype=bool)
+    new_group[1:] = g_sorted[1:] != g_sorted[:-1]
+    new_value = new_group.copy()
+    new_value[1:] |= v_sorted[1:] != v_sorted[:-1]
+    group_start = np.maximum.accumulate(np.where(new_group, idx, 0))
+    first_equal = np.maximum.accumulate(np.where(new_value, idx, 0))
+    place = np.full(len(values), np.nan)
+    place[order] = (first_equal - group_start + 1).astype(np.float64)
+    return place
+
+
+def _dense_places(frame: pd.DataFrame, values: np.ndarray, rankable: np.ndarray,
+                  ascending: bool) -> np.ndarray | None:
+    """The same places, by sorting along the area axis of a complete ordered frame."""
+    layout = _dense.detect(frame, _frame.key_columns(frame))
+    if layout is None:
+        return None
+    axis = layout.axis(AREA)
+    key = np.where(rankable, values if ascending else -values, np.inf)
+    cube = np.moveaxis(key.reshape(layout.shape), axis, 0)
+    flat = cube.reshape(cube.shape[0], -1)
+    order = np.argsort(flat, axis=0, kind="stable")
+    srt = np.take_along_axis(flat, order, axis=0)
+    idx = np.arange(flat.shape[0])[:, None]
+    new = np.ones(flat.shape, dtype=bool)
+    new[1:] = srt[1:] != srt[:-1]
+    first_equal = np.maximum.accumulate(np.where(new, idx, 0), axis=0)
+    place = np.empty(flat.shape, dtype=np.float64)
+    np.put_along_axis(place, order, (first_equal + 1).astype(np.float64), axis=0)
+    out = np.moveaxis(place.reshape(cube.shape), 0, axis).reshape(-1)
+    out[~rankable] = np.nan
+    return np.ascontiguousarray(out)
+
+
+def rank(frame: pd.DataFrame, by: str | None = None, ascending: bool = True, n: int = 10,
+         keep: Sequence[str] = (_taxonomy.NATIONAL,), own: str | None = None, *,
+         taxonomy: _taxonomy.Taxonomy | None = None, check: bool = False) -> pd.DataFrame:
+    """The top ``n`` kommuner of each target group, measure and period, with ties.
+
+    ``by`` names the measure to rank on (e.g. ``"full_time_persons:population_share"``)
+    when the frame holds several; None ranks every measure separately. Helpers:
+    ``place`` (competition rank), ``own_area``, ``kept``. Other helper columns of
+    the input (``reference``, ``partial``, ...) are carried along.
+
+    >>> import pandas as pd
+    >>> from jobstats import make_frame
+    >>> f = make_frame(pd.DataFrame({
+    ...     "area": ["Hele landet", "Gentofte", "Gladsaxe", "Herlev", "Furesø"],
+    ...     "target_group": "uddannelseshjaelp", "period": pd.Period("2018", "Y"),
+    ...     "measure": "full_time_persons:population_share",
+    ...     "value": [1.1, 0.3, 0.5, 0.3, 0.9]}))
+    >>> rank(f, n=2, own="Furesø")[["area", "value", "place", "kept", "own_area"]]
+              area  value  place   kept  own_area
+    0  Hele landet    1.1    NaN   True     False
+    1     Gentofte    0.3    1.0  False     False
+    2       Herlev    0.3    1.0  False     False
+    3       Furesø    0.9    4.0   True      True
+    """
+    where = "rank"
+    frame = check_frame(frame, where)
+    if check:
+        full_check(frame, where)
+    tx = taxonomy or _taxonomy.default()
+    if n < 1:
+        raise ValidationError([Problem("bad_n", f"{where}: n must be at least 1", value=n)])
+    if by is not None:
+        measures = [str(m) for m in frame[MEASURE].unique()]
+        if by not in measures:
+            raise ValidationError([Problem(
+                "unknown_measure", f"{where}: the frame has no measure {by!r}",
+                column=MEASURE, value=by,
+                suggestions=close_matches(by, measures) or tuple(measures[:5]))])
+        if len(measures) > 1:
+            frame = frame[(frame[MEASURE] == by).to_numpy()].reset_index(drop=True)
+    areas = frame[AREA].cat.categories
+    bad_keep = [a for a in (*keep, *([own] if own else [])) if a not in tx.areas]
+    if bad_keep:
+        raise ValidationError([Problem(
+            "unknown_area", f"{where}: unknown area {a!r}", column=AREA, value=a,
+            suggestions=close_matches(a, list(tx.areas))) for a in bad_keep])
+
+    area_codes, _ = codes_of(frame[AREA])  # 1-based; 0 = missing
+    names = ["", *map(str, areas)]
+    is_kommune = np.array([tx.areas.get(a) is not None and
+                           tx.areas[a].kind == _taxonomy.AreaKind.KOMMUNE for a in names])
+    alpha = np.argsort(np.argsort(np.array([danish_sort_key(a) for a in names]),
+                                  kind="stable")).astype(np.int64)
+    keep_order = {a: i for i, a in enumerate(keep)}
+    keep_pos = np.array([keep_order.get(a, -1) for a in names], dtype=np.int64)
+    own_code = names.index(own) if own in names else -1
+
+    values = frame[VALUE].to_numpy(dtype=np.float64)
+    blind = frame[BLINDED].to_numpy(dtype=bool)
+    kommune_row = is_kommune[area_codes]
+    rankable = kommune_row & ~blind & ~np.isnan(values)
+    others = [c for c in _frame.key_columns(frame) if c != AREA]
+    lin, size = encode(frame, others)
+    groups = compact(lin, size)
+    gid = groups.gid
+
+    place = _dense_places(frame, values, rankable, ascending)
+    if place is None:
+        place = _general_places(values, rankable, gid, ascending)
+    is_own = area_codes == own_code
+    in_top = place <= n
+    is_keep = keep_pos[area_codes] >= 0
+    chosen = in_top | is_own | is_keep
+    kept = chosen & ~in_top
+    rows = np.flatnonzero(chosen).astype(np.int64)
+    # order: group, then kept reference rows (in keep order), then place, then name
+    section = np.where(in_top[rows] | (is_own[rows] & ~is_keep[rows]), 1, 0)
+    within = np.where(section == 0, keep_pos[area_codes[rows]].astype(np.float64),
+                      np.nan_to_num(place[rows], nan=np.inf))
+    rows = rows[np.lexsort((alpha[area_codes[rows]], within, section, gid[rows]))]
+    place_out = np.where(is_keep[rows] & ~in_top[rows] & ~is_own[rows], np.nan, place[rows])
+    helpers: dict[str, np.ndarray] = {}
+    for h in frame.columns:
+        if h in _frame.HELPER_COLUMNS and h not in ("place", "own_area", "kept"):
+            helpers[h] = frame[h].to_numpy()[rows]
+    helpers["place"] = place_out
+    helpers["own_area"] = is_own[rows]
+    helpers["kept"] = kept[rows]
+    result = assemble(key_frame(frame, rows), values[rows], blind[rows], helpers)
+    excluded = np.flatnonzero(kommune_row & ~rankable)
+    dropped = [Problem("not_ranked", f"{frame[AREA].iloc[i]}: value "
+                       f"{'blinded' if blind[i] else 'missing'}, cannot be ranked",
+                       row=int(i), column=VALUE) for i in excluded[:200]]
+    return note_dropped(result, dropped, where, warn=False)

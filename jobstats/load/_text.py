@@ -1,0 +1,149 @@
+"""Reading a source into text: encodings, BOMs, and sniffing what is not data.
+
+Every loader starts here. A source is a path, ``bytes`` or an open file (binary
+or text). Bytes are decoded as UTF-8 (a leading byte-order mark is dropped);
+when they are not valid UTF-8 they are decoded as Windows-1252, the encoding of
+older Danish Excel exports. Empty sources and HTML pages (an error or login page
+saved under a ``.csv`` name) raise :class:`~jobstats.errors.FormatError` before
+any parsing.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from jobstats.errors import FormatError, Problem
+
+__all__ = ["ENCODINGS", "Source", "SourceText", "decode", "read_source", "source_name"]
+
+Source = str | os.PathLike[str] | bytes | IO[bytes] | IO[str]
+"""What the loaders accept: a path, raw bytes, or an open binary/text file."""
+
+ENCODINGS: tuple[str, ...] = ("utf-8-sig", "cp1252")
+"""The encodings tried, in order (``utf-8-sig`` = UTF-8 with or without BOM)."""
+
+_BOM = "\ufeff"
+_HTML = re.compile(r"^\s*(<!doctype\s+html|<html|<head|<body|<\?xml[^>]*>\s*<html)", re.I)
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A decoded source: its text, a name for messages and the encoding used."""
+
+    text: str
+    name: str
+    encoding: str
+
+
+def source_name(source: Source) -> str:
+    """A name for error messages: the path, the file's name, or ``"<bytes>"``."""
+    if isinstance(source, str | os.PathLike):
+        return os.fspath(source)
+    if isinstance(source, bytes):
+        return "<bytes>"
+    name = getattr(source, "name", None)
+    return str(name) if isinstance(name, str) else "<buffer>"
+
+
+def decode(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
+    """Decode bytes as UTF-8 (BOM optional) or else Windows-1252.
+
+    Returns ``(text, encoding)`` where encoding is ``"utf-8"``, ``"utf-8-sig"``
+    (a BOM was present) or ``"cp1252"``.
+
+    >>> decode("Køn".encode("cp1252"))
+    ('Køn', 'cp1252')
+    >>> decode(b"\\xef\\xbb\\xbfK\\xc3\\xb8n")
+    ('Køn', 'utf-8-sig')
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            raise _encoding_error(data, exc, name, "it starts with a UTF-8 BOM") from None
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError as exc:
+        raise _encoding_error(data, exc, name, "it is neither UTF-8 nor Windows-1252") from None
+
+
+def _encoding_error(data: bytes, exc: UnicodeDecodeError, name: str, why: str) -> FormatError:
+    line = data.count(b"\n", 0, exc.start) + 1
+    return FormatError(
+        [
+            Problem(
+                "bad_encoding",
+                f"cannot decode byte {data[exc.start]:#04x} at offset {exc.start}: {why}; "
+                "save the file as UTF-8",
+                source=name,
+                row=line,
+                value=data[max(0, exc.start - 10) : exc.start + 10],
+            )
+        ]
+    )
+
+
+def read_source(source: Source) -> SourceText:
+    """Read and decode a source; reject empty sources and HTML pages.
+
+    >>> read_source(b"Area;Periode\\r\\nHele landet;2021M01\\r\\n").encoding
+    'utf-8'
+    >>> read_source(b"  ")
+    Traceback (most recent call last):
+    ...
+    jobstats.errors.FormatError: 1 problem found:
+      - [empty_file] <bytes>, row 1: the file is empty; download it again
+    """
+    name = source_name(source)
+    if isinstance(source, str | os.PathLike):
+        path = Path(source)
+        if not path.is_file():
+            raise FormatError([Problem("no_such_file", "no such file", source=name)])
+        text, encoding = decode(path.read_bytes(), name)
+    elif isinstance(source, bytes):
+        text, encoding = decode(source, name)
+    else:
+        raw = source.read()
+        if isinstance(raw, bytes):
+            text, encoding = decode(raw, name)
+        else:
+            text, encoding = raw, "text"
+    text = text.removeprefix(_BOM)
+    _reject_non_data(text, name)
+    return SourceText(text, name, encoding)
+
+
+def _reject_non_data(text: str, name: str) -> None:
+    if not text.strip():
+        raise FormatError(
+            [Problem("empty_file", "the file is empty; download it again", source=name, row=1)]
+        )
+    head = text[:2000]
+    if _HTML.match(head) or "<html" in head[:300].lower():
+        title = _TITLE.search(text[:20000])
+        what = f" titled {' '.join(title.group(1).split())!r}" if title else ""
+        stripped = text.lstrip()
+        line = text[: len(text) - len(stripped)].count("\n") + 1
+        first = stripped.splitlines()[0][:120]
+        raise FormatError(
+            [
+                Problem(
+                    "html_page",
+                    f"this is an HTML page{what}, not data: the download probably failed "
+                    "(expired login, wrong address or a server error); download the table "
+                    "again as CSV or JSON",
+                    source=name,
+                    row=line,
+                    value=first,
+                )
+            ]
+        )

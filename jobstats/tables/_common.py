@@ -1,0 +1,187 @@
+"""Helpers shared by the table builders: selection, lookup, labels, source line."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+
+from jobstats import frame as _frame
+from jobstats import taxonomy as _taxonomy
+from jobstats.errors import Problem, ValidationError, close_matches
+from jobstats.tables.table import Language
+
+__all__ = ["Cells", "label_of", "select", "source_line", "text", "year_of"]
+
+DEFAULT_SOURCE = "Jobindsats.dk"
+
+_TEXT: dict[str, dict[str, str]] = {
+    "da": {
+        "source": "Kilde",
+        "average": "Årsgennemsnit",
+        "share": "Landsandel",
+        "change": "Udvikling i procent",
+        "group": "Målgruppe",
+        "area": "Område",
+        "partial": "{year}: gennemsnit af {n} måneder (delvist år)",
+        "no_total": "I alt mangler i data for {area}",
+        "ltu_total": "Langtidsledige i alt",
+        "loentilskud": "Løntilskud",
+        "virksomhedspraktik": "Virksomhedspraktik",
+        "change_both": "Udvikling i procent (i alt)",
+        "place": "Placering",
+        "count": "Antal",
+        "pct_share": "Andel",
+        "total": "I alt",
+        "population": "Pct. af befolkningen 16-66 år",
+        "aktiverede": "Aktiverede",
+        "passive": "Passive",
+        "year": "År",
+    },
+    "en": {
+        "source": "Source",
+        "average": "Annual average",
+        "share": "National share",
+        "change": "Change in %",
+        "group": "Target group",
+        "area": "Area",
+        "partial": "{year}: average of {n} months (partial year)",
+        "no_total": "Total missing in the data for {area}",
+        "ltu_total": "Long-term unemployed, total",
+        "loentilskud": "Wage subsidy",
+        "virksomhedspraktik": "Company internship",
+        "change_both": "Change in % (both)",
+        "place": "Place",
+        "count": "Count",
+        "pct_share": "Share",
+        "total": "Total",
+        "population": "% of population 16-66",
+        "aktiverede": "Activated",
+        "passive": "Passive",
+        "year": "Year",
+    },
+}
+
+OFFER_LABELS: dict[str, tuple[str, str]] = {
+    "ordinær uddannelse": ("Ordinær uddannelse", "Ordinary education"),
+    "vejledning og opkvalificering": ("Vejledning og opkvalificering",
+                                      "Guidance and upskilling"),
+    "løntilskud": ("Løntilskud", "Wage subsidy"),
+    "virksomhedspraktik": ("Virksomhedspraktik", "Company internship"),
+    "nyttejob": ("Nyttejob", "Utility job"),
+    "aktiverede": ("Aktiverede", "Activated"),
+    "passive": ("Passive", "Passive"),
+}
+"""Printed names of the ``offer_type`` values (Danish, English)."""
+
+
+def text(language: Language, key: str, **kwargs: object) -> str:
+    """A fixed label in ``language``."""
+    return _TEXT[language][key].format(**kwargs)
+
+
+def source_line(frame: pd.DataFrame, language: Language, override: str | None = None) -> str:
+    """The source line from the data: ``frame.attrs["source"]`` or Jobindsats.dk.
+
+    >>> f = pd.DataFrame()
+    >>> source_line(f, "da")
+    'Kilde: Jobindsats.dk'
+    >>> f.attrs["source"] = "Syntetiske demodata"
+    >>> source_line(f, "en")
+    'Source: Syntetiske demodata'
+    """
+    src = override if override is not None else str(frame.attrs.get("source") or DEFAULT_SOURCE)
+    head = text(language, "source")
+    if src.casefold().startswith(("kilde", "source")) or "Kilde:" in src:
+        return src
+    return f"{head}: {src}"
+
+
+def label_of(tx: _taxonomy.Taxonomy, group: str, language: Language) -> str:
+    """The printed name of a target group in ``language``."""
+    g = tx.groups[group]
+    return g.name_da if language == "da" else g.name_en
+
+
+def year_of(period: object) -> int:
+    """The (end) year of a period: 2018 for ``2018``, ``2018-12`` or ``2018QMAT04``."""
+    if isinstance(period, pd.Period):
+        return int(period.end_time.year)
+    return int(str(period)[:4])
+
+
+def in_tree(tx: _taxonomy.Taxonomy, group: str, root: str) -> bool:
+    """Whether ``group`` is ``root`` or one of its descendants."""
+    seen: set[str] = set()
+    g: str | None = group
+    while g is not None and g not in seen:
+        if g == root:
+            return True
+        seen.add(g)
+        g = tx.groups[g].parent if g in tx.groups else None
+    return False
+
+
+def require(frame: pd.DataFrame, column: str, values: Iterable[str], what: str,
+            where: str) -> None:
+    """Raise one :class:`ValidationError` listing every value absent from ``column``."""
+    present = {str(v) for v in frame[column].dropna().unique()} if column in frame else set()
+    missing = [v for v in values if v not in present]
+    if missing:
+        raise ValidationError([
+            Problem(f"missing_{what}", f"{where}: the frame has no rows for {what} {v!r}",
+                    column=column, value=v,
+                    suggestions=close_matches(v, sorted(present)) or tuple(sorted(present))[:5])
+            for v in missing])
+
+
+def select(frame: pd.DataFrame, *, measures: Sequence[str] | None = None,
+           areas: Sequence[str] | None = None, groups: Sequence[str] | None = None,
+           where: str = "table") -> pd.DataFrame:
+    """Rows of the given measures/areas/groups, all-empty extra dimensions dropped."""
+    mask = pd.Series(True, index=frame.index)
+    for column, values, what in ((_frame.MEASURE, measures, "measure"),
+                                 (_frame.AREA, areas, "area"),
+                                 (_frame.TARGET_GROUP, groups, "target_group")):
+        if values is not None:
+            require(frame, column, values, what, where)
+            mask &= frame[column].astype(object).isin(list(values))
+    out = frame.loc[mask]
+    drop = [c for c in _frame.dimensions(out) if out[c].isna().all()]
+    out = out.drop(columns=drop)
+    for col in (_frame.AREA, _frame.TARGET_GROUP, _frame.MEASURE, *_frame.dimensions(out)):
+        if isinstance(out[col].dtype, pd.CategoricalDtype):
+            out[col] = out[col].cat.remove_unused_categories()
+    out = out.reset_index(drop=True)
+    out.attrs = dict(frame.attrs)
+    return out
+
+
+class Cells:
+    """Lookup of (value, blinded) by key columns of a key-figure frame.
+
+    The key is a tuple of the values of ``keys`` (periods become their year).
+    A missing key is (NaN, False): printed blank.
+    """
+
+    def __init__(self, frame: pd.DataFrame, keys: Sequence[str]) -> None:
+        self.keys = tuple(keys)
+        self._data: dict[tuple[object, ...], tuple[float, bool]] = {}
+        columns = [frame[k].astype(object).tolist() if k != _frame.PERIOD
+                   else [year_of(p) for p in frame[k]] for k in keys]
+        values = frame[_frame.VALUE].to_numpy(dtype="float64")
+        blinded = frame[_frame.BLINDED].to_numpy(dtype=bool)
+        for pos, key in enumerate(zip(*columns, strict=True)):
+            self._data[tuple(key)] = (float(values[pos]), bool(blinded[pos]))
+
+    def get(self, *key: object) -> tuple[float, bool]:
+        """``(value, blinded)`` of a key, ``(nan, False)`` when absent."""
+        return self._data.get(tuple(key), (math.nan, False))
+
+    def __contains__(self, key: tuple[object, ...]) -> bool:
+        return key in self._data
+
+    def keys_present(self) -> set[tuple[object, ...]]:
+        """Every key in the lookup."""
+        return set(self._data)

@@ -1,0 +1,262 @@
+"""The whole appendix (nøgletalsbilag) of one municipality and year, in order.
+
+:func:`bilag` builds every table the data allow, in the published order:
+
+1. Målgruppeoversigt (three years up to ``year``)
+2. Øvrige opgørelser: Langtidsledigheden
+3. Virksomhedsrettet tilbud
+4. Aktivitetsoversigt ``year``
+5. Beskæftigelsesplan goals, each with its verdict: share of the population
+   16-66 on public benefits; aktivitetsparate kontanthjælp recipients with
+   ordinary paid hours (år til dato); refugees in unsubsidised employment; the
+   top-10 ranking of the share of the population on uddannelseshjælp (goal:
+   among the 3 lowest)
+6. Report tables: December-vs-December point comparison (kontanthjælp) for
+   the area, ``compare`` and Hele landet; composition of the area's full-time
+   persons by target group
+
+A table whose series are not in the frame is left out and named in
+:attr:`Bilag.omitted`, with the reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+
+from jobstats import frame as _frame
+from jobstats import taxonomy as _taxonomy
+from jobstats.errors import JobstatsError
+from jobstats.keyfigures import (
+    Direction,
+    Goal,
+    annual_average,
+    goal_status,
+    population_share,
+)
+from jobstats.tables._common import select, year_of
+from jobstats.tables.builders import (
+    FULL_TIME,
+    aktivitetsoversigt,
+    langtidsledighed,
+    maalgruppeoversigt,
+    virksomhedsrettet_tilbud,
+)
+from jobstats.tables.goals import goal_table, ranking_table
+from jobstats.tables.report import _MONTHS, POPULATION, composition_table, point_comparison_table
+from jobstats.tables.table import Bilag, Language, Table
+
+__all__ = ["bilag"]
+
+_GOAL_TITLES = {
+    "population": ("Mål: Andelen af befolkningen 16-66 år på offentlig forsørgelse skal falde",
+                   "Goal: the share of the population 16-66 on public benefits must fall"),
+    "hours": ("Mål: Flere aktivitetsparate kontanthjælpsmodtagere med ordinære løntimer "
+              "(år til dato)",
+              "Goal: more activity-ready social assistance recipients with ordinary paid "
+              "hours (year to date)"),
+    "refugees": ("Mål: Flere flygtninge og familiesammenførte i ustøttet beskæftigelse",
+                 "Goal: more refugees and family-reunified in unsubsidised employment"),
+    "ranking": ("Mål: Blandt de 3 kommuner med laveste andel af befolkningen på "
+                "uddannelseshjælp",
+                "Goal: among the 3 municipalities with the lowest share of the population "
+                "on education benefit"),
+}
+
+
+def _has(frame: pd.DataFrame, measure: str, group: str | None = None) -> bool:
+    rows = frame[_frame.MEASURE].astype(object) == measure
+    if group is not None:
+        rows &= frame[_frame.TARGET_GROUP].astype(object) == group
+    return bool(rows.any())
+
+
+def _annual_years(frame: pd.DataFrame, first: int, last: int,
+                  months: range | None = None) -> pd.DataFrame:
+    annual = annual_average(frame, months=months)
+    keep = [first <= year_of(p) <= last for p in annual[_frame.PERIOD]]
+    out = annual.loc[keep].reset_index(drop=True)
+    out.attrs = dict(frame.attrs)
+    return out
+
+
+def _status(goal: Goal, current: float, previous: float) -> object:
+    try:
+        return goal_status(goal, current, previous)
+    except JobstatsError:
+        return None  # undefined or blinded: no colour is guessed
+
+
+def _value(frame: pd.DataFrame, area: str, year: int, measure: str | None = None) -> float:
+    in_year = pd.Series([year_of(p) == year for p in frame[_frame.PERIOD]], index=frame.index)
+    rows = frame[(frame[_frame.AREA].astype(object) == area) & in_year]
+    if measure is not None:
+        rows = rows[rows[_frame.MEASURE].astype(object) == measure]
+    return float(rows[_frame.VALUE].iloc[0]) if len(rows) else float("nan")
+
+
+def _goal_population(frame: pd.DataFrame, area: str, year: int, language: Language,
+                     tx: _taxonomy.Taxonomy) -> Table:
+    ftp = select(frame, measures=[FULL_TIME], areas=[area], groups=["i_alt"])
+    pop = select(frame, measures=[POPULATION], areas=[area])
+    share = population_share(_annual_years(ftp, year - 2, year),
+                             _annual_years(pop, year - 2, year))
+    share.attrs = dict(frame.attrs)
+    goal = Goal(_GOAL_TITLES["population"][0], Direction.LOWER, tolerance=0.005)
+    verdict = _status(goal, _value(share, area, year), _value(share, area, year - 1))
+    return goal_table(share, area, name="maal_befolkningsandel",
+                      title=_GOAL_TITLES["population"][language == "en"],
+                      description=("Fuldtidspersoner på offentlig forsørgelse (alle målgrupper) "
+                                   "i pct. af befolkningen 16-66 år, årsgennemsnit."
+                                   if language == "da" else
+                                   "Full-time persons on public benefits (all target groups) "
+                                   "in % of the population 16-66, annual average."),
+                      verdict=verdict, language=language, taxonomy=tx)
+
+
+def _goal_hours(frame: pd.DataFrame, area: str, year: int, language: Language,
+                tx: _taxonomy.Taxonomy) -> Table:
+    data = select(frame, measures=["ordinary_hours_persons"], areas=[area])
+    latest = max(p for p in data[_frame.PERIOD] if year_of(p) == year)
+    months = range(1, int(latest.month) + 1)
+    atd = _annual_years(data, year - 2, year, months=months)
+    goal = Goal(_GOAL_TITLES["hours"][0], Direction.HIGHER)
+    verdict = _status(goal, _value(atd, area, year), _value(atd, area, year - 1))
+    names = _MONTHS[language]
+    span = f"{names[0]}-{names[int(latest.month) - 1]}"
+    return goal_table(atd, area, name="maal_loentimer",
+                      title=_GOAL_TITLES["hours"][language == "en"],
+                      description=(f"Gennemsnitligt antal personer pr. måned, {span} "
+                                   "(år til dato)." if language == "da" else
+                                   f"Average number of persons per month, {span} "
+                                   "(year to date)."),
+                      verdict=verdict, language=language, taxonomy=tx)
+
+
+def _goal_refugees(frame: pd.DataFrame, area: str, year: int, language: Language,
+                   tx: _taxonomy.Taxonomy) -> Table:
+    measures = ["unsubsidised_employment", "pct_unsubsidised_employment"]
+    data = select(frame, measures=measures, areas=[area], groups=["flygtninge"])
+    annual = _annual_years(data, year - 2, year)
+    goal = Goal(_GOAL_TITLES["refugees"][0], Direction.HIGHER)
+    verdict = _status(goal, _value(annual, area, year, measures[0]),
+                      _value(annual, area, year - 1, measures[0]))
+    return goal_table(annual, area, name="maal_flygtninge", measures=measures,
+                      title=_GOAL_TITLES["refugees"][language == "en"],
+                      description=("Årsgennemsnit af personer i ustøttet beskæftigelse og "
+                                   "deres andel af gruppen." if language == "da" else
+                                   "Annual average of persons in unsubsidised employment "
+                                   "and their share of the group."),
+                      decimals={measures[1]: 1}, verdict=verdict, language=language,
+                      taxonomy=tx)
+
+
+def _goal_ranking(frame: pd.DataFrame, area: str, year: int, language: Language,
+                  tx: _taxonomy.Taxonomy) -> Table:
+    areas = [*tx.kommuner(), _taxonomy.NATIONAL]
+    present = {str(a) for a in frame[_frame.AREA].dropna().unique()}
+    areas = [a for a in areas if a in present]
+    ftp = select(frame, measures=[FULL_TIME], areas=areas, groups=["uddannelseshjaelp"])
+    pop = select(frame, measures=[POPULATION], areas=areas)
+    share = population_share(_annual_years(ftp, year - 1, year),
+                             _annual_years(pop, year - 1, year))
+    share.attrs = dict(frame.attrs)
+    from jobstats.keyfigures import rank
+
+    places = {}
+    for y in (year - 1, year):
+        one = share[[year_of(p) == y for p in share[_frame.PERIOD]]].reset_index(drop=True)
+        ranked = rank(one, n=10, own=area, taxonomy=tx)
+        own = ranked[ranked["own_area"].astype(bool)]
+        places[y] = float(own["place"].iloc[0]) if len(own) else float("nan")
+    goal = Goal(_GOAL_TITLES["ranking"][0], Direction.LOWER, target=3)
+    verdict = _status(goal, places[year], places[year - 1])
+    return ranking_table(share, own=area, n=10, period=year,
+                         title=_GOAL_TITLES["ranking"][language == "en"],
+                         description=(f"Hele landet og de 10 kommuner med den laveste andel af "
+                                      f"befolkningen 16-66 år på uddannelseshjælp, {year} "
+                                      "(årsgennemsnit); lige store andele deler placering."
+                                      if language == "da" else
+                                      f"The whole country and the 10 municipalities with the "
+                                      f"lowest share of the population 16-66 on education "
+                                      f"benefit, {year} (annual average); ties share a place."),
+                         verdict=verdict, language=language, taxonomy=tx)
+
+
+def _composition(frame: pd.DataFrame, area: str, year: int, language: Language,
+                 tx: _taxonomy.Taxonomy) -> Table:
+    top = list(tx.children("i_alt"))
+    present = {str(g) for g in frame[_frame.TARGET_GROUP].dropna().unique()}
+    data = select(frame, measures=[FULL_TIME], areas=[area],
+                  groups=[g for g in top if g in present])
+    annual = _annual_years(data, year, year)
+    annual = annual.drop(columns=[c for c in annual.columns if c in _frame.HELPER_COLUMNS])
+    return composition_table(annual, area, year,
+                             title=(f"Sammensætning af fuldtidspersoner på offentlig "
+                                    f"forsørgelse, {year}" if language == "da" else
+                                    f"Composition of full-time persons on public benefits, "
+                                    f"{year}"),
+                             description=("Årsgennemsnit efter målgruppe og andel af i alt "
+                                          "(hele procent, summerer til 100)."
+                                          if language == "da" else
+                                          "Annual average by target group and share of the "
+                                          "total (whole %, summing to 100)."),
+                             language=language, taxonomy=tx)
+
+
+def bilag(frame: pd.DataFrame, *, area: str, year: int, compare: str | None = None,
+          language: Language = "da", taxonomy: _taxonomy.Taxonomy | None = None) -> Bilag:
+    """The whole appendix for ``area`` and ``year`` (see the module docstring).
+
+    >>> import jobstats
+    >>> b = bilag(jobstats.demo(), area="Gentofte", year=2018,
+    ...           compare="Østdanmark")  # doctest: +SKIP
+    >>> b.names  # doctest: +SKIP
+    ('maalgruppeoversigt', 'langtidsledighed', ...)
+    """
+    tx = taxonomy or _taxonomy.default()
+    area = tx.resolve_area(area)
+    year = int(year)
+    years = [year - 2, year - 1, year]
+    steps: list[tuple[str, bool, Callable[[], Table]]] = [
+        ("maalgruppeoversigt", _has(frame, FULL_TIME),
+         lambda: maalgruppeoversigt(frame, area, years, language=language, taxonomy=tx)),
+        ("langtidsledighed", _has(frame, "long_term_unemployed"),
+         lambda: langtidsledighed(frame, area, years, language=language, taxonomy=tx)),
+        ("virksomhedsrettet_tilbud", _has(frame, "activated_full_time_persons"),
+         lambda: virksomhedsrettet_tilbud(frame, area, years, language=language,
+                                          taxonomy=tx)),
+        ("aktivitetsoversigt", _has(frame, "activated_full_time_persons"),
+         lambda: aktivitetsoversigt(frame, area, year, language=language, taxonomy=tx)),
+        ("maal_befolkningsandel", _has(frame, FULL_TIME, "i_alt") and _has(frame, POPULATION),
+         lambda: _goal_population(frame, area, year, language, tx)),
+        ("maal_loentimer", _has(frame, "ordinary_hours_persons"),
+         lambda: _goal_hours(frame, area, year, language, tx)),
+        ("maal_flygtninge", _has(frame, "unsubsidised_employment", "flygtninge")
+         and _has(frame, "pct_unsubsidised_employment", "flygtninge"),
+         lambda: _goal_refugees(frame, area, year, language, tx)),
+        ("rangliste_uddannelseshjaelp", _has(frame, FULL_TIME, "uddannelseshjaelp")
+         and _has(frame, POPULATION),
+         lambda: _goal_ranking(frame, area, year, language, tx)),
+        ("punkt_kontanthjaelp", _has(frame, FULL_TIME, "kontanthjaelp"),
+         lambda: point_comparison_table(frame, area, compare, year=year, language=language,
+                                        taxonomy=tx)),
+        ("sammensaetning", _has(frame, FULL_TIME),
+         lambda: _composition(frame, area, year, language, tx)),
+    ]
+    tables: list[Table] = []
+    omitted: list[str] = []
+    for name, available, build in steps:
+        if not available:
+            omitted.append(f"{name}: the frame lacks its series")
+            continue
+        try:
+            table = build()
+        except JobstatsError as exc:
+            omitted.append(f"{name}: {str(exc).splitlines()[-1].strip()}")
+            continue
+        tables.append(table)
+    title = (f"Nøgletalsbilag, {area} {year}" if language == "da"
+             else f"Key figures appendix, {area} {year}")
+    return Bilag(tables=tuple(tables), title=title, omitted=tuple(omitted), language=language)

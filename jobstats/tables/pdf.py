@@ -1,0 +1,184 @@
+"""PDF rendering (reportlab platypus): A4 pages a committee member can read.
+
+Each table gets its title, description, verdict, the table itself (header rows
+repeated on every page it spans) and its source line. A table wider than an A4
+portrait page is set on landscape pages; the appendix switches orientation per
+table (a switch starts a new page). Standard Helvetica covers æ, ø, å.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import cm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Frame,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    TableStyle,
+)
+from reportlab.platypus import Table as PdfTable
+from reportlab.platypus.flowables import Flowable
+
+from jobstats.tables.html import GREEN, HEADER, HIGHLIGHT
+from jobstats.tables.table import VERDICT_COLOURS, Table
+
+__all__ = ["MARGIN", "is_wide", "write_pdf"]
+
+MARGIN = 1.5 * cm
+FONT, BOLD, SIZE = "Helvetica", "Helvetica-Bold", 8.5
+_PAD = 8.0  # left + right cell padding, points
+_MAX_LABEL = 8.5 * cm
+
+_TITLE = ParagraphStyle("title", fontName=BOLD, fontSize=12, leading=15, spaceAfter=3)
+_DESC = ParagraphStyle("desc", fontName=FONT, fontSize=9, leading=11.5, spaceAfter=4)
+_SOURCE = ParagraphStyle("source", fontName=FONT, fontSize=8, leading=10,
+                         textColor=colors.HexColor("#444444"), spaceBefore=3)
+_HEAD = ParagraphStyle("head", fontName=BOLD, fontSize=SIZE, leading=SIZE + 1.5,
+                       alignment=TA_CENTER)
+_HEAD_LEFT = ParagraphStyle("headleft", parent=_HEAD, alignment=0)
+_LABEL = ParagraphStyle("label", fontName=FONT, fontSize=SIZE, leading=SIZE + 1.5)
+_LABEL_BOLD = ParagraphStyle("labelbold", parent=_LABEL, fontName=BOLD)
+
+
+def _widths(table: Table) -> list[float]:
+    labels = [stringWidth(table.row_label(i), BOLD, SIZE) + 10.0 * table.rows[i].depth
+              for i in range(len(table.rows))]
+    label = min(max([*labels, stringWidth(table.stub, BOLD, SIZE), 2 * cm]) + _PAD,
+                _MAX_LABEL)
+    out = [label]
+    for j, col in enumerate(table.columns):
+        values = [stringWidth(table.text(i, j), BOLD, SIZE) for i in range(len(table.rows))]
+        words = [stringWidth(w, BOLD, SIZE) for w in col.label.split()]
+        out.append(max([*values, *words, 1.3 * cm]) + _PAD + 3)
+    return out
+
+
+def is_wide(table: Table) -> bool:
+    """Whether the table needs a landscape page."""
+    return bool(sum(_widths(table)) > A4[0] - 2 * MARGIN)
+
+
+def _pdf_table(table: Table) -> PdfTable:
+    two = table.has_groups
+    nhead = 2 if two else 1
+    ncols = len(table.columns) + 1
+    head: list[list[Any]] = [["" for _ in range(ncols)] for _ in range(nhead)]
+    style: list[tuple[Any, ...]] = [
+        ("FONT", (0, 0), (-1, -1), FONT, SIZE),
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#B7B7B7")),
+        ("BACKGROUND", (0, 0), (-1, nhead - 1), colors.HexColor(HEADER)),
+        ("VALIGN", (0, 0), (-1, nhead - 1), "BOTTOM"),
+        ("VALIGN", (0, nhead), (-1, -1), "MIDDLE"),
+        ("ALIGN", (1, nhead), (-1, -1), "RIGHT"),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+    ]
+    head[0][0] = Paragraph(escape(table.stub), _HEAD_LEFT)
+    if two:
+        style.append(("SPAN", (0, 0), (0, 1)))
+        for text, first, n in table.header_groups():
+            if not text:
+                for j in range(first, first + n):
+                    head[0][j + 1] = Paragraph(escape(table.columns[j].label), _HEAD)
+                    style.append(("SPAN", (j + 1, 0), (j + 1, 1)))
+                continue
+            head[0][first + 1] = Paragraph(escape(text), _HEAD)
+            if n > 1:
+                style.append(("SPAN", (first + 1, 0), (first + n, 0)))
+            for j in range(first, first + n):
+                head[1][j + 1] = Paragraph(escape(table.columns[j].label), _HEAD)
+    else:
+        for j, col in enumerate(table.columns):
+            head[0][j + 1] = Paragraph(escape(col.label), _HEAD)
+    body: list[list[Any]] = []
+    for i, row in enumerate(table.rows):
+        r = nhead + i
+        label_style = _LABEL_BOLD if (row.total or row.highlight) else _LABEL
+        body.append([Paragraph(escape(table.row_label(i)), label_style),
+                     *(table.text(i, j) for j in range(len(table.columns)))])
+        if row.depth:
+            style.append(("LEFTPADDING", (0, r), (0, r), 4 + 10 * min(row.depth, 3)))
+        if row.total:
+            style.append(("FONT", (0, r), (-1, r), BOLD, SIZE))
+            style.append(("LINEABOVE", (0, r), (-1, r), 1.0, colors.HexColor("#555555")))
+        if row.highlight:
+            style.append(("FONT", (0, r), (-1, r), BOLD, SIZE))
+            style.append(("BACKGROUND", (0, r), (-1, r), colors.HexColor(HIGHLIGHT)))
+    for j, col in enumerate(table.columns):
+        if col.change and table.rows:
+            style.append(("BACKGROUND", (j + 1, nhead), (j + 1, -1), colors.HexColor(GREEN)))
+    return PdfTable(head + body, colWidths=_widths(table), repeatRows=nhead,
+                    style=TableStyle(style), hAlign="LEFT")
+
+
+def _flowables(table: Table) -> list[Flowable]:
+    out: list[Flowable] = [Paragraph(escape(table.title), _TITLE)]
+    if table.description:
+        out.append(Paragraph(escape(table.description), _DESC))
+    if table.verdict:
+        colour = VERDICT_COLOURS.get(table.verdict, "#555555")
+        verdict = ParagraphStyle("verdict", parent=_DESC, fontName=BOLD,
+                                 textColor=colors.white, backColor=colors.HexColor(colour),
+                                 borderPadding=2)
+        out.append(Paragraph(f"Status: {escape(table.verdict)}", verdict))
+        out.append(Spacer(1, 3))
+    out.append(_pdf_table(table))
+    if table.source:
+        out.append(Paragraph(escape(table.source), _SOURCE))
+    out.extend(Paragraph(escape(note), _SOURCE) for note in table.notes)
+    out.append(Spacer(1, 0.6 * cm))
+    return out
+
+
+def write_pdf(tables: Sequence[Table], path: str, *, title: str = "") -> None:
+    """Write ``tables`` to one A4 PDF at ``path``."""
+    wide = [is_wide(t) for t in tables]
+    first = "landscape" if wide and wide[0] else "portrait"
+
+    def footer(canvas: Any, doc: Any) -> None:
+        canvas.saveState()
+        canvas.setFont(FONT, 7.5)
+        canvas.setFillColor(colors.HexColor("#666666"))
+        width = canvas._pagesize[0]
+        canvas.drawString(MARGIN, MARGIN / 2, title)
+        canvas.drawRightString(width - MARGIN, MARGIN / 2, f"Side {doc.page}")
+        canvas.restoreState()
+
+    def template(name: str, size: tuple[float, float]) -> PageTemplate:
+        frame = Frame(MARGIN, MARGIN, size[0] - 2 * MARGIN, size[1] - 2 * MARGIN,
+                      id=name, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        return PageTemplate(id=name, frames=[frame], pagesize=size, onPage=footer)
+
+    templates = {"portrait": template("portrait", A4),
+                 "landscape": template("landscape", landscape(A4))}
+    order = [first, "landscape" if first == "portrait" else "portrait"]
+    doc = BaseDocTemplate(path, pagesize=templates[first].pagesize, title=title,
+                          author="jobstats", pageTemplates=[templates[o] for o in order],
+                          leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
+                          bottomMargin=MARGIN)
+    story: list[Flowable] = []
+    current = first
+    for table, is_wide_table in zip(tables, wide, strict=True):
+        orient = "landscape" if is_wide_table else "portrait"
+        if orient != current:
+            story.append(NextPageTemplate(orient))
+            story.append(PageBreak())
+            current = orient
+        story.extend(_flowables(table))
+    if not story:
+        story.append(Spacer(1, 1))
+    doc.build(story)

@@ -1,0 +1,184 @@
+"""Report tables: the December-vs-December point comparison and a composition.
+
+>>> import pandas as pd
+>>> from jobstats import make_frame
+>>> f = make_frame(pd.DataFrame({
+...     "area": "Gentofte", "period": pd.Period("2018-12", "M"),
+...     "target_group": ["kontanthjaelp.jobparate", "kontanthjaelp.aktivitetsparate",
+...                      "uddannelseshjaelp"],
+...     "measure": "full_time_persons", "value": [100.0, 100.0, 100.0]}))
+>>> t = composition_table(f, "Gentofte")
+>>> [(t.row_label(i), t.text(i, 0), t.text(i, 1)) for i in range(len(t.rows))]
+[('Jobparate', '100', '34%'), ('Aktivitetsparate', '100', '33%'), \
+('Uddannelseshjælp', '100', '33%'), ('I alt', '300', '100%')]
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from jobstats import frame as _frame
+from jobstats import taxonomy as _taxonomy
+from jobstats.errors import Problem, ValidationError
+from jobstats.keyfigures import aggregate, composition, point_change, population_share
+from jobstats.tables._common import Cells, label_of, select, source_line, text
+from jobstats.tables.goals import measure_label
+from jobstats.tables.table import Column, Language, Row, Table
+
+__all__ = ["composition_table", "point_comparison_table"]
+
+_MONTHS = {
+    "da": ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
+           "september", "oktober", "november", "december"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"),
+}
+POPULATION = "population_16_66"
+
+
+def point_comparison_table(frame: pd.DataFrame, area: str, compare: str | None = None, *,
+                           year: int, month: int = 12, target_group: str = "kontanthjaelp",
+                           measure: str = "full_time_persons",
+                           national: str = _taxonomy.NATIONAL, language: Language = "da",
+                           source: str | None = None,
+                           taxonomy: _taxonomy.Taxonomy | None = None) -> Table:
+    """Point comparison: ``month`` of ``year`` vs a year earlier, for the area, a
+    comparison area and Hele landet: the values, the % change (green) and the
+    value as % of the population 16-66 (when the frame has ``population_16_66``).
+
+    A comparison area without rows in the frame is summed from its kommuner
+    (:func:`~jobstats.keyfigures.aggregate.aggregate`).
+
+    >>> import pandas as pd
+    >>> from jobstats import make_frame
+    >>> rows = [{"area": a, "target_group": "kontanthjaelp", "period": pd.Period(p, "M"),
+    ...          "measure": "full_time_persons", "value": v}
+    ...         for a, vals in (("Gentofte", (200.0, 190.0)), ("Hele landet", (1e5, 1.1e5)))
+    ...         for p, v in zip(("2017-12", "2018-12"), vals)]
+    >>> t = point_comparison_table(make_frame(pd.DataFrame(rows)), "Gentofte", year=2018)
+    >>> [[t.text(i, j) for j in range(3)] for i in range(2)]
+    [['200', '190', '-5,00%'], ['100.000', '110.000', '10,00%']]
+    """
+    tx = taxonomy or _taxonomy.default()
+    area = tx.resolve_area(area)
+    national = tx.resolve_area(national)
+    compare = tx.resolve_area(compare) if compare is not None else None
+    areas = [a for a in (area, compare, national) if a is not None]
+    present = {str(a) for a in frame[_frame.AREA].dropna().unique()}
+    data = select(frame, measures=[measure], groups=[target_group],
+                  areas=[a for a in areas if a in present], where="point_comparison_table")
+    if compare is not None and compare not in present:
+        kommuner = select(frame, measures=[measure], groups=[target_group],
+                          areas=[k for k in tx.members(compare) if k in present],
+                          where="point_comparison_table")
+        summed = aggregate(kommuner, to=compare, taxonomy=tx)
+        summed = summed.drop(columns=[c for c in summed.columns if c in _frame.HELPER_COLUMNS])
+        data = _frame.make_frame(pd.concat([data, summed], ignore_index=True))
+    months = [pd.Period(year=year - 1, month=month, freq="M"),
+              pd.Period(year=year, month=month, freq="M")]
+    data = data[data[_frame.PERIOD].isin(months)].reset_index(drop=True)
+    missing = [a for a in areas if not (data[_frame.AREA].astype(object) == a).any()]
+    if missing:
+        raise ValidationError([Problem(
+            "no_data", f"point_comparison_table: no {measure} rows for {a!r} in "
+            f"{months[0]} or {months[1]}", column=_frame.AREA, value=a) for a in missing])
+    change = point_change(data, month=month)
+    keys = [_frame.AREA, _frame.PERIOD]
+    levels = Cells(data, keys)  # keyed by year: one month per year is selected
+    changes = Cells(change, keys)
+    pop_cells: Cells | None = None
+    if (frame[_frame.MEASURE].astype(object) == POPULATION).any():
+        pop = select(frame, measures=[POPULATION], where="point_comparison_table")
+        pop = pop[pop[_frame.PERIOD].isin(months)].reset_index(drop=True)
+        if compare is not None and compare not in present:
+            pop_k = pop[pop[_frame.AREA].astype(object).isin(tx.members(compare))]
+            pop_sum = aggregate(pop_k.reset_index(drop=True), to=compare, taxonomy=tx)
+            pop_sum = pop_sum.drop(columns=[c for c in pop_sum.columns
+                                            if c in _frame.HELPER_COLUMNS])
+            pop = _frame.make_frame(pd.concat([pop, pop_sum], ignore_index=True))
+        share = population_share(data, pop)
+        pop_cells = Cells(share, keys)
+    names = _MONTHS[language]
+    heads = [f"{names[month - 1].capitalize()} {p.year}" for p in months]
+    columns = [Column(heads[0]), Column(heads[1]),
+               Column(text(language, "change"), decimals=2, percent=True, change=True)]
+    if pop_cells is not None:
+        columns.append(Column(f"{text(language, 'population')} ({heads[1].lower()})"
+                              if language == "da" else
+                              f"{text(language, 'population')} ({heads[1]})",
+                              decimals=2, percent=True))
+    rows, values, blinded = [], [], []
+    later = year
+    for a in areas:
+        cells = [levels.get(a, year - 1), levels.get(a, later), changes.get(a, later)]
+        if pop_cells is not None:
+            cells.append(pop_cells.get(a, later))
+        rows.append(Row(a, key=a, highlight=a == area))
+        values.append(tuple(v for v, _ in cells))
+        blinded.append(tuple(b for _, b in cells))
+    group = label_of(tx, target_group, language)
+    what = measure_label(measure, language, tx)
+    if language == "da":
+        title = f"{group}: {names[month - 1]} {year} mod {names[month - 1]} {year - 1}"
+        description = (f"{what}, {group.lower()}, {names[month - 1]} {year} sammenlignet med "
+                       "samme måned året før.")
+    else:
+        title = f"{group}: {names[month - 1]} {year} vs {names[month - 1]} {year - 1}"
+        description = f"{what}, {group}, {names[month - 1]} {year} vs a year earlier."
+    return Table(name=f"punkt_{target_group}", title=title, columns=tuple(columns),
+                 rows=tuple(rows), values=tuple(values), blinded=tuple(blinded),
+                 stub=text(language, "area"), description=description,
+                 source=source_line(frame, language, source), language=language)
+
+
+def composition_table(frame: pd.DataFrame, area: str, period: object = None, *,
+                      by: str = _frame.TARGET_GROUP, measure: str | None = None,
+                      title: str | None = None, description: str = "",
+                      language: Language = "da", source: str | None = None,
+                      taxonomy: _taxonomy.Taxonomy | None = None) -> Table:
+    """Composition: the parts of a population, their count and whole-% share.
+
+    Shares are whole percentages summing to 100 (largest remainder, from
+    :func:`~jobstats.keyfigures.composition.composition`); the "I alt" row is
+    the sum of the parts. ``period`` defaults to the latest period; ``by`` is
+    ``target_group`` or an extra dimension (e.g. ``offer_type``).
+    """
+    tx = taxonomy or _taxonomy.default()
+    area = tx.resolve_area(area)
+    data = select(frame, measures=[measure] if measure else None, areas=[area],
+                  where="composition_table")
+    periods = sorted(set(data[_frame.PERIOD]))
+    if not periods:
+        raise ValidationError([Problem("no_data", f"composition_table: no rows for {area!r}",
+                                       column=_frame.AREA, value=area)])
+    chosen = periods[-1] if period is None else pd.Period(str(period), freq=periods[-1].freq)
+    data = data[data[_frame.PERIOD] == chosen].reset_index(drop=True)
+    comp = composition(data, by=by, whole_percent=True)
+    parts = [str(p) for p in comp[by].astype(object)]
+    rows, values, blinded = [], [], []
+    for pos, part in enumerate(parts):
+        label = label_of(tx, part, language) if (by == _frame.TARGET_GROUP
+                                                 and part in tx.groups) else part
+        rows.append(Row(label, key=part))
+        b = bool(comp[_frame.BLINDED].iloc[pos])
+        count = float(data.loc[data[by].astype(object) == part, _frame.VALUE].iloc[0])
+        values.append((count, float(comp["share_rounded"].iloc[pos])))
+        blinded.append((b, b))
+    counts = [v[0] for v in values]
+    total_blind = any(b for b, _ in blinded)
+    total = math.nan if total_blind else math.fsum(counts)
+    shares = [v[1] for v in values]
+    rows.append(Row(text(language, "total"), key="i_alt", total=True))
+    values.append((total, math.nan if total_blind else math.fsum(shares)))
+    blinded.append((total_blind, total_blind))
+    if title is None:
+        title = ("Sammensætning" if language == "da" else "Composition") + f", {chosen}"
+    return Table(name="sammensaetning", title=title,
+                 columns=(Column(text(language, "count")),
+                          Column(text(language, "pct_share"), decimals=0, percent=True)),
+                 rows=tuple(rows), values=tuple(values), blinded=tuple(blinded),
+                 stub=text(language, "group") if by == _frame.TARGET_GROUP else by,
+                 description=description, source=source_line(frame, language, source),
+                 language=language)

@@ -1,0 +1,239 @@
+"""A published number: its value, its rounding, and the interval of true values it stands for.
+
+A printed ``816`` is not the number 816: it is any true value that rounds to 816
+(half away from zero, as in Excel and the reports), so ``[815.5, 816.5)``.
+Negative values mirror that, ``-2,17%`` stands for ``(-2.175, -2.165]``, and a
+printed ``0`` for ``(-0.5, 0.5)``. Counts rounded to tens (jobindsats Y30R21)
+stand for ``[x - 5, x + 5)``: ``published("44010", unit=10)``.
+
+>>> n = published("4.194")
+>>> n.value, n.decimals, str(n.interval)
+(4194.0, 0, '[4193.5, 4194.5)')
+>>> str(published("-2,17%").interval)
+'(-2.175, -2.165]'
+>>> str(published("44010", unit=10).interval)
+'[44005, 44015)'
+>>> published(".").blinded, published(".").interval is None
+(True, True)
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from fractions import Fraction
+
+from jobstats.errors import Problem, ValidationError
+from jobstats.numbers import format_number, parse_cell
+from jobstats.verify.interval import Interval, to_fraction
+
+__all__ = ["PublishedLike", "PublishedNumber", "published", "round_to_step", "rounding_interval"]
+
+
+def rounding_interval(value: Fraction, step: Fraction) -> Interval:
+    """The true values that round to ``value`` at ``step`` (half away from zero).
+
+    >>> str(rounding_interval(Fraction(1), Fraction(1, 100)))
+    '[0.995, 1.005)'
+    >>> str(rounding_interval(Fraction(0), Fraction(10)))
+    '(-5, 5)'
+    """
+    half = step / 2
+    if value > 0:
+        return Interval(value - half, value + half, True, False)
+    if value < 0:
+        return Interval(value - half, value + half, False, True)
+    return Interval(-half, half, False, False)
+
+
+def round_to_step(x: Fraction, step: Fraction) -> Fraction:
+    """Round exactly to a multiple of ``step``, half away from zero.
+
+    >>> round_to_step(Fraction("1.005"), Fraction(1, 100))
+    Fraction(101, 100)
+    >>> round_to_step(Fraction(-15), Fraction(10))
+    Fraction(-20, 1)
+    """
+    q = abs(x) / step
+    n = math.floor(q + Fraction(1, 2))
+    return (n if x >= 0 else -n) * step
+
+
+@dataclass(frozen=True)
+class PublishedNumber:
+    """One published figure and the rounding it was printed with.
+
+    ``exact`` is the value as an exact fraction (``None`` when blinded or empty);
+    ``decimals`` the printed decimals; ``unit`` a rounding unit other than a power
+    of ten below 1 (``10`` for counts rounded to tens), else ``None``;
+    ``is_exact`` means the number is not rounded at all (its interval is a point).
+    """
+
+    text: str
+    exact: Fraction | None
+    decimals: int = 0
+    unit: Fraction | None = None
+    percent: bool = False
+    blinded: bool = False
+    empty: bool = False
+    is_exact: bool = False
+    decimal: str = ","
+
+    @property
+    def value(self) -> float | None:
+        """The printed value as float; ``None`` when blinded or empty."""
+        return None if self.exact is None else float(self.exact)
+
+    @property
+    def checkable(self) -> bool:
+        """Whether the cell carries a number (not blinded, not empty)."""
+        return self.exact is not None
+
+    @property
+    def step(self) -> Fraction | None:
+        """The rounding step: ``unit``, else ``10**-decimals``; ``None`` for exact numbers."""
+        if self.is_exact:
+            return None
+        if self.unit is not None:
+            return self.unit
+        return Fraction(1, 10**self.decimals)
+
+    @property
+    def interval(self) -> Interval | None:
+        """The true values this number stands for; ``None`` when blinded or empty."""
+        if self.exact is None:
+            return None
+        step = self.step
+        if step is None:
+            return Interval(self.exact, self.exact)
+        return rounding_interval(self.exact, step)
+
+    def rounds_to_this(self, x: float | Fraction) -> bool:
+        """Whether a computed value, rounded as published, gives this number.
+
+        A float is read by its shortest repr, so ``1.005`` rounds to ``1,01``.
+
+        >>> published("1,01").rounds_to_this(1.005), published("1,01").rounds_to_this(1.015)
+        (True, False)
+        """
+        interval = self.interval
+        if interval is None or (isinstance(x, float) and not math.isfinite(x)):
+            return False
+        return interval.contains(to_fraction(x))
+
+    def round(self, x: Fraction) -> Fraction:
+        """``x`` rounded to this number's precision."""
+        step = self.step
+        return x if step is None else round_to_step(x, step)
+
+    def format(self, x: Fraction | float | None, *, sign: bool | None = None,
+               extra_decimals: int = 0) -> str:
+        """``x`` printed in this number's style (Danish or English, %, decimals, ``+``).
+
+        >>> published("+1,05%").format(Fraction(9, 10))
+        '+0,90%'
+        """
+        if x is None:
+            return ""
+        if sign is None:
+            sign = self.text.startswith("+")
+        decimals = self.decimals + extra_decimals
+        locale = "da_DK" if self.decimal == "," else "en_GB"
+        return format_number(float(x), decimals, percent=self.percent, sign=sign, locale=locale)
+
+    def __str__(self) -> str:
+        if self.blinded:
+            return "."
+        return self.text
+
+
+PublishedLike = PublishedNumber | str | int | float | Fraction | Decimal | None
+"""What the relation checks accept for a published figure (text is parsed)."""
+
+
+def _problem(code: str, message: str, value: object) -> ValidationError:
+    return ValidationError([Problem(code, message, value=value)])
+
+
+def published(text: PublishedLike, *, unit: float | int | str | Fraction | None = None,
+              decimals: int | None = None, decimal: str = ",",
+              exact: bool = False) -> PublishedNumber:
+    """Parse a published cell and record its rounding.
+
+    ``text`` is Danish (``decimal=","``: ``"4.194"``, ``"0,93%"``, ``"-2,17%"``)
+    or English (``decimal="."``); ``"."``, ``".."``, ``"-"`` are blinded and
+    ``""``/``None`` empty. A bare number is accepted: an ``int`` has 0 decimals, a
+    ``float`` the decimals of its shortest repr, unless ``decimals`` says more
+    (``published(1.3, decimals=2)`` is ``1,30`` printed without its trailing zero).
+    ``unit`` is a rounding unit such as ``10`` (counts rounded to tens); the value
+    must be a multiple of it. ``exact=True`` takes the number as exact (no rounding).
+    A :class:`PublishedNumber` is returned unchanged when no option is given.
+
+    >>> published(1.05, decimals=2).step
+    Fraction(1, 100)
+    >>> published("0,93", decimal=",").percent, published("38%").percent
+    (False, True)
+    >>> published("1.5")
+    Traceback (most recent call last):
+    ...
+    jobstats.errors.ValidationError: 1 problem found:
+      - [not_a_number] not a number in Danish format: '1.5' (use decimal='.' for English)
+    """
+    if isinstance(text, PublishedNumber):
+        if unit is None and decimals is None and not exact:
+            return text
+        if text.exact is None:
+            return replace(text, is_exact=exact)
+        return _build(text.text, text.exact, text.decimals, text.percent, False, False, unit,
+                      decimals, text.decimal, exact)
+    if isinstance(text, Fraction | Decimal):
+        frac = Fraction(text)
+        shown = str(text) if isinstance(text, Decimal) else f"{float(frac)!r}"
+        cell_decimals = _decimals_of(Decimal(shown)) if isinstance(text, Decimal) else 0
+        return _build(shown, frac, cell_decimals, False, False, False, unit, decimals,
+                      decimal, exact)
+    try:
+        cell = parse_cell(text, decimal=decimal)
+    except ValueError as exc:
+        hint = " (use decimal='.' for English)" if decimal == "," else ""
+        raise _problem("not_a_number", f"{exc}{hint}", text) from None
+    shown = "" if text is None or (isinstance(text, float) and math.isnan(text)) else str(text)
+    if cell.value is None:
+        return PublishedNumber(shown.strip(), None, cell.decimals, None, cell.percent,
+                               cell.blinded, cell.empty, exact, decimal)
+    frac = Fraction(f"{cell.value:.{cell.decimals}f}") if not isinstance(text, int) \
+        else Fraction(text)
+    return _build(shown.strip(), frac, cell.decimals, cell.percent, False, False, unit,
+                  decimals, decimal, exact)
+
+
+def _decimals_of(d: Decimal) -> int:
+    exponent = d.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def _build(shown: str, frac: Fraction, cell_decimals: int, percent: bool, blinded: bool,
+           empty: bool, unit: float | int | str | Fraction | None, decimals: int | None,
+           decimal: str, exact: bool) -> PublishedNumber:
+    if unit is not None and decimals is not None:
+        raise _problem("bad_rounding", "give unit= or decimals=, not both", shown)
+    unit_frac: Fraction | None = None
+    if unit is not None:
+        unit_frac = to_fraction(unit)
+        if unit_frac <= 0:
+            raise _problem("bad_rounding", f"the rounding unit must be positive, not {unit!r}",
+                           unit)
+        if (frac / unit_frac).denominator != 1:
+            raise _problem("not_a_multiple",
+                           f"{shown!r} is not a multiple of its rounding unit {unit}", shown)
+        if unit_frac.denominator == 1:
+            cell_decimals = 0
+    if decimals is not None:
+        if decimals < cell_decimals:
+            raise _problem("bad_rounding",
+                           f"{shown!r} prints {cell_decimals} decimals, more than decimals="
+                           f"{decimals}", shown)
+        cell_decimals = decimals
+    return PublishedNumber(shown, frac, cell_decimals, unit_frac, percent, blinded, empty,
+                           exact, decimal)

@@ -1,0 +1,100 @@
+"""Key figures against published numbers (demo data) and the real DST AUK01 file."""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from jobstats import annual_average, make_frame, national_share, yoy_change
+from jobstats.numbers import format_number
+from tests.conftest import real_file
+
+AUK01 = "dst_auk01_social_assistance_2007Q1-2025Q4.csv"
+
+
+def test_gentofte_2016_2018_reproduces_the_published_maalgruppeoversigt() -> None:
+    from jobstats import demo
+    from jobstats.published import gentofte_maalgruppeoversigt
+
+    published = gentofte_maalgruppeoversigt()
+    data = demo()
+    keep = (data["area"].isin(["Gentofte", "Hele landet"])
+            & (data["measure"] == "full_time_persons")
+            & data["target_group"].isin(published["target_group"].unique())
+            & (data["period"].dt.year.between(2016, 2018))).to_numpy()
+    annual = annual_average(data[keep].drop(columns=["offer_type"]))
+    assert not annual["partial"].any()
+    shares = national_share(annual)
+    mine = pd.concat([annual, shares])
+    mine = mine[mine["area"] == "Gentofte"]
+    mine_by_key = {
+        (str(g), int(p.year), str(m)): (float(v), bool(b))
+        for g, p, m, v, b in zip(mine["target_group"], mine["period"], mine["measure"],
+                                 mine["value"], mine["blinded"], strict=True)}
+    mismatches = []
+    for group, year, measure, printed in zip(published["target_group"], published["year"],
+                                             published["measure"], published["text"],
+                                             strict=True):
+        value, blinded = mine_by_key[(str(group), int(year), str(measure))]
+        is_share = str(measure).endswith(":national_share")
+        text = format_number(value, 2 if is_share else 0, percent=is_share, blinded=blinded)
+        if text != printed:
+            mismatches.append((group, year, measure, printed, text))
+    assert mismatches == []
+    assert len(published) == 2 * 3 * published["target_group"].nunique()
+
+
+def _auk01_by_hand() -> dict[str, dict[int, list[float]]]:
+    """Area -> year -> quarterly values, read with the csv module."""
+    out: dict[str, dict[int, list[float]]] = defaultdict(lambda: defaultdict(list))
+    with real_file(AUK01).open(encoding="utf-8-sig", newline="") as fh:
+        for rec in csv.DictReader(fh, delimiter=";"):
+            year = int(rec["TID"][:4])
+            out[rec["OMRÅDE"]][year].append(float(rec["INDHOLD"]))
+    return out
+
+
+def _auk01_frame() -> pd.DataFrame:
+    try:
+        from jobstats import read_statbank
+
+        return read_statbank(real_file(AUK01))
+    except ImportError:  # pragma: no cover - the loader is not there yet
+        rows = []
+        with real_file(AUK01).open(encoding="utf-8-sig", newline="") as fh:
+            for rec in csv.DictReader(fh, delimiter=";"):
+                from jobstats.taxonomy import resolve_area
+
+                rows.append((resolve_area(rec["OMRÅDE"]), "nettoledige_kontanthjaelp",
+                             pd.Period(rec["TID"], "Q"), "full_time_persons",
+                             float(rec["INDHOLD"])))
+        return make_frame(pd.DataFrame(rows, columns=["area", "target_group", "period",
+                                                      "measure", "value"]))
+
+
+@pytest.mark.realdata
+def test_auk01_annual_averages_and_gentofte_share_of_all_denmark() -> None:
+    by_hand = _auk01_by_hand()
+    frame = _auk01_frame()
+    annual = annual_average(frame)
+    assert annual["n_months"].eq(12).all()  # 2007Q1-2025Q4: whole years only
+    got = annual.set_index(["area", annual["period"].dt.year])["value"]
+    for dst_name, area in (("All Denmark", "Hele landet"), ("Gentofte", "Gentofte"),
+                           ("Copenhagen", "København"), ("Region Hovedstaden",
+                                                         "Region Hovedstaden")):
+        for year, quarters in by_hand[dst_name].items():
+            assert len(quarters) == 4
+            assert got[(area, year)] == pytest.approx(sum(quarters) / 4, rel=1e-12)
+    shares = national_share(annual).set_index(["area", annual["period"].dt.year])["value"]
+    for year in (2007, 2016, 2025):
+        expected = 100 * sum(by_hand["Gentofte"][year]) / sum(by_hand["All Denmark"][year])
+        assert shares[("Gentofte", year)] == pytest.approx(expected, rel=1e-12)
+    yoy = yoy_change(annual).set_index(["area", annual["period"].dt.year])["value"]
+    g = by_hand["Gentofte"]
+    assert yoy[("Gentofte", 2018)] == pytest.approx(
+        (sum(g[2018]) / sum(g[2017]) - 1) * 100, rel=1e-9)
+    assert np.isnan(yoy[("Gentofte", 2007)])

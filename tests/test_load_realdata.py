@@ -1,0 +1,232 @@
+"""The loaders on every tabular real file in ../shared/data.
+
+Expected values are read from the raw text with the standard library (json,
+csv, str.split), independently of the loaders; aggregate checks use plain
+pandas groupby on taxonomy membership and DST's own published rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from jobstats import frame as jframe
+from jobstats import taxonomy
+from jobstats.load.jobindsats import read_jobindsats
+from jobstats.load.statbank import read_statbank
+from tests.conftest import real_file
+
+pytestmark = pytest.mark.realdata
+
+Y30R21 = "jobindsats_y30r21_benchmark_2020-2022.jsonl"
+Y60A02 = "jobindsats_y60a02_kontanthjaelp_dec2025_vs_dec2024.tsv"
+Y25I01 = "jobindsats_y25i01_ledige_jul2026_vs_jul2025.tsv"
+AUK01 = "dst_auk01_social_assistance_2007Q1-2025Q4.csv"
+FOLK1AM = "dst_folk1am_population_2021M10-2026M02.csv"
+MUNICIPALITIES = "municipalities_landsdel_region.csv"
+
+
+def lookup(f: pd.DataFrame, **keys: object) -> pd.Series:
+    mask = pd.Series(True, index=f.index)
+    for k, v in keys.items():
+        mask &= f[k].astype(str) == str(v)
+    rows = f[mask]
+    assert len(rows) == 1, keys
+    return rows.iloc[0]
+
+
+# ------------------------------------------------------------------ Y30R21 JSON lines
+
+
+def test_y30r21_spot_check_against_the_raw_line() -> None:
+    path = real_file(Y30R21)
+    raw_line = next(ln for ln in path.read_text(encoding="utf-8").splitlines()
+                    if '"København"' in ln and "2020QMAT02" in ln
+                    and '"Ydelsesgrupper i alt"' in ln)
+    assert ': Faktisk antal":44010,' in raw_line
+    assert ': Faktisk andel (pct.)":"9,28",' in raw_line
+    f = read_jobindsats(path)
+    # 2020QMAT02 is the rolling year 2019-07 ... 2020-06: a Y-JUN year labelled 2020
+    rows = f[(f["area"] == "København") & (f["target_group"] == "bm.i_alt")
+             & (f["period"] == pd.Period("2020", "Y-JUN"))]
+    by_measure = dict(zip(rows["measure"].astype(str), rows["value"], strict=True))
+    assert by_measure["full_time_persons"] == 44010
+    assert by_measure["actual_pct"] == 9.28
+    assert by_measure["expected_full_time_persons"] == 43070
+    assert by_measure["difference_full_time_persons"] == 940
+    assert by_measure["benchmark_rank"] == 63
+
+
+def test_y30r21_every_value_matches_the_raw_records() -> None:
+    path = real_file(Y30R21)
+    tx = taxonomy.default()
+    records = [json.loads(ln) for ln in path.read_text(encoding="utf-8").splitlines()
+               if ln.strip()]
+    assert len(records) == 2352
+    f = read_jobindsats(path)
+    jframe.validate(f)
+    measure_keys = [k for k in records[0] if k not in ("Area", "Periode", "Ydelsesgrupper")]
+    assert len(f) == len(records) * len(measure_keys)
+    expected = []
+    for r in records:
+        year, q = int(r["Periode"][:4]), int(r["Periode"][-2:])
+        period = pd.Period(str(year), {1: "Y-MAR", 2: "Y-JUN", 3: "Y-SEP", 4: "Y-DEC"}[q])
+        for k in measure_keys:
+            v = r[k]
+            blinded = v in (".", "..", "-")
+            number = math.nan if blinded else float(str(v).replace(",", "."))
+            expected.append((tx.resolve_area(r["Area"]), tx.resolve_group(r["Ydelsesgrupper"]),
+                             period, tx.resolve_measure(k), number, blinded))
+    exp = pd.DataFrame(expected, columns=list(jframe.CORE_COLUMNS))
+    got = f[list(jframe.CORE_COLUMNS)].astype({c: object for c in ("area", "target_group",
+                                                                     "measure")})
+    pd.testing.assert_frame_equal(got.reset_index(drop=True), exp, check_dtype=False)
+    assert set(f["target_group"].astype(str)) == {"bm.i_alt", "bm.a_dagpenge",
+                                                  "bm.kontanthjaelp", "bm.sygedagpenge"}
+    assert f["area"].nunique() == 98
+
+
+# ------------------------------------------------------------------ dashboard TSVs
+
+
+def _tsv_cells(path: Path) -> tuple[list[str], list[list[str]]]:
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines()
+             if not ln.startswith("#")]
+    rows = [ln.split("\t") for ln in lines]
+    return rows[0], rows[1:]
+
+
+@pytest.mark.parametrize(
+    ("name", "groups"),
+    [
+        (Y60A02, {"persons": "kontanthjaelp", "fullTime": "kontanthjaelp",
+                  "workforceRate": "kontanthjaelp", "populationRate": "kontanthjaelp"}),
+        (Y25I01, {"total": "ledige", "totalRate": "ledige", "dagpenge": "ledige.dagpenge",
+                  "dagpengeRate": "ledige.dagpenge", "kontanthjaelp": "ledige.kontanthjaelp",
+                  "kontanthjaelpRate": "ledige.kontanthjaelp"}),
+    ],
+)
+def test_dashboard_tsv_every_cell(name: str, groups: dict[str, str]) -> None:
+    path = real_file(name)
+    measures = {"persons": "persons", "fullTime": "full_time_persons",
+                "workforceRate": "pct_workforce", "populationRate": "pct_population",
+                "total": "full_time_persons", "dagpenge": "full_time_persons",
+                "kontanthjaelp": "full_time_persons", "totalRate": "pct_workforce",
+                "dagpengeRate": "pct_workforce", "kontanthjaelpRate": "pct_workforce"}
+    header, rows = _tsv_cells(path)
+    f = read_jobindsats(path)
+    jframe.validate(f)
+    assert len(rows) == 99
+    assert len(f) == 99 * (len(header) - 1)
+    index = f.assign(**{c: f[c].astype(str) for c in ("area", "target_group", "measure",
+                                                        "period")}).set_index(
+        ["area", "target_group", "measure", "period"])["value"]
+    tx = taxonomy.default()
+    for row in rows:
+        area = tx.resolve_area(row[0])
+        for label, text in zip(header[1:], row[1:], strict=True):
+            series, code = label.split(" ")
+            period = f"{code[:4]}-{code[5:]}"
+            value = index[(area, groups[series], measures[series], period)]
+            if text == "":  # a null in the dashboard's JSON: loaded as missing, not blinded
+                assert math.isnan(value), (row[0], label)
+            else:
+                assert value == float(text), (row[0], label)
+
+
+def test_y25i01_hele_landet() -> None:
+    f = read_jobindsats(real_file(Y25I01))
+    row = lookup(f, area="Hele landet", target_group="ledige", measure="full_time_persons",
+                 period="2026-07")
+    assert row["value"] == 91583  # "Hele landet\t91583\t3\t77888..." in the file
+
+
+# ------------------------------------------------------------------ DST
+
+
+def test_auk01_reads_all_areas_and_quarters() -> None:
+    path = real_file(AUK01)
+    raw = path.read_text(encoding="utf-8-sig").splitlines()
+    f = read_statbank(path)
+    jframe.validate(f)
+    assert len(f) == len(raw) - 1 == 117 * 76
+    assert str(f["period"].dtype) == "period[Q-DEC]"
+    assert f["period"].min() == pd.Period("2007Q1", "Q-DEC")
+    assert f["period"].max() == pd.Period("2025Q4", "Q-DEC")
+    # first data line: All Denmark;...;2007Q1;19206
+    assert raw[1].endswith(";2007Q1;19206")
+    assert lookup(f, area="Hele landet", period="2007Q1")["value"] == 19206
+    for dst, ours in (("Not stated municipality", "Uoplyst kommune"), ("Abroad", "Udlandet"),
+                      ("Copenhagen", "København"), ("Province Fyn", "Landsdel Fyn")):
+        last = next(ln for ln in reversed(raw) if ln.startswith(dst + ";"))
+        assert last.split(";")[4] == "2025Q4"
+        assert lookup(f, area=ours, period="2025Q4")["value"] == float(last.split(";")[5])
+
+
+def _wide_auk01() -> pd.DataFrame:
+    f = read_statbank(real_file(AUK01))
+    return f.pivot_table(index="period", columns="area", values="value", observed=True,
+                         aggfunc="sum")
+
+
+@pytest.mark.parametrize("kind", ["landsdel", "region"])
+def test_auk01_kommuner_sum_to_dsts_landsdele_and_regions(kind: str) -> None:
+    tx = taxonomy.default()
+    f = read_statbank(real_file(AUK01))
+    kommuner = f[f["area"].isin(tx.kommuner())].copy()
+    parent = kommuner["area"].astype(str).map(
+        lambda k: getattr(tx.areas[k], kind))  # membership from the taxonomy
+    sums = kommuner.groupby([parent, kommuner["period"]])["value"].agg(["sum", "count"])
+    aggregates = f[f["area"].isin(tx.areas_of_kind(kind))]
+    published = aggregates.set_index([aggregates["area"].astype(str), "period"])["value"]
+    assert len(sums) == len(published) == len(tx.areas_of_kind(kind)) * 76
+    joined = sums.join(published.rename("published"), how="inner")
+    assert len(joined) == len(published)
+    tolerance = 0.5 * joined["count"]  # each published kommune figure rounded on its own
+    off = joined[(joined["sum"] - joined["published"]).abs() > tolerance]
+    assert off.empty, off.head()
+
+
+def test_auk01_all_denmark_is_regions_plus_not_stated_plus_abroad() -> None:
+    tx = taxonomy.default()
+    w = _wide_auk01()
+    parts = [*tx.areas_of_kind("region"), "Uoplyst kommune", "Udlandet"]
+    diff = (w[parts].sum(axis=1) - w["Hele landet"]).abs()
+    assert len(diff) == 76
+    assert (diff <= 0.5 * len(parts)).all()
+
+
+def test_folk1am_all_denmark_is_kommuner_plus_christiansoe() -> None:
+    path = real_file(FOLK1AM)
+    tx = taxonomy.default()
+    f = read_statbank(path)
+    jframe.validate(f)
+    assert len(f) == len(path.read_text(encoding="utf-8-sig").splitlines()) - 1
+    assert set(f["target_group"].astype(str)) == {"befolkning"}
+    assert str(f["period"].dtype) == "period[M]"
+    w = f.pivot_table(index="period", columns="area", values="value", observed=True)
+    assert len(w) == 53  # 2021M10 ... 2026M02
+    # population counts are exact: no rounding tolerance
+    total = w[list(tx.kommuner())].sum(axis=1) + w["Christiansø"]
+    assert (total == w["Hele landet"]).all()
+
+
+def test_municipality_list_agrees_with_the_taxonomy() -> None:
+    tx = taxonomy.default()
+    with real_file(MUNICIPALITIES).open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == 98 == len(tx.kommuner())
+    assert {r["kommune"] for r in rows} == set(tx.kommuner())
+    for r in rows:
+        area = tx.areas[r["kommune"]]
+        assert (area.code, area.jobindsats_name, area.landsdel, area.region) == (
+            r["kommunekode"], r["jobindsats_area"], r["landsdel"], r["region"])
+        assert tx.areas[r["landsdel"]].region == r["region"]
+    # and the DST hierarchy order of AUK01 is the taxonomy's kommune order
+    dst_order = sorted(rows, key=lambda r: int(r["dst_order"]))
+    assert [r["kommune"] for r in dst_order] == list(tx.kommuner())

@@ -1,0 +1,98 @@
+"""Real published data: jobindsats Y30R21 "Forskel" = Faktisk − Forventet within rounding."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+
+from jobstats.verify import (
+    ColumnFormat,
+    Difference,
+    PublishedTable,
+    VerifyReport,
+    VerifySpec,
+    verify_table,
+)
+from tests.conftest import real_file
+
+pytestmark = pytest.mark.realdata
+
+_N = "Forventet og faktisk antal fuldtidspersoner på offentlig forsørgelse: "
+_S = "Forventet og faktisk andel fuldtidspersoner på offentlig forsørgelse: "
+COLUMNS = {
+    "expected": _N + "Forventet antal",
+    "actual": _N + "Faktisk antal",
+    "difference": _N + "Forskel mellem forventet og faktisk antal",
+    "expected %": _S + "Forventet andel (pct.)",
+    "actual %": _S + "Faktisk andel (pct.)",
+    "difference %": _S + "Forskel mellem forventet og faktisk andel (pct. point)",
+}
+SPEC = VerifySpec(
+    rules=(Difference("actual", "expected", "difference"),
+           Difference("actual %", "expected %", "difference %")),
+    # counts are rounded to tens; the shares print their 2 decimals ("9,28")
+    columns={c: ColumnFormat(unit=10) for c in ("expected", "actual", "difference")},
+)
+
+
+Row = dict[str, object]
+HEADER = ["row", *COLUMNS]
+
+
+@pytest.fixture(scope="module")
+def y30r21() -> list[Row]:
+    path = real_file("jobindsats_y30r21_benchmark_2020-2022.jsonl")
+    with path.open(encoding="utf-8") as f:
+        records = [json.loads(line) for line in f if line.strip()]
+    return [{"row": f"{r['Area']} {r['Periode']} {r['Ydelsesgrupper']}",
+             **{short: r[long] for short, long in COLUMNS.items()}} for r in records]
+
+
+def _verify(rows: list[Row]) -> VerifyReport:
+    table = PublishedTable.from_rows(HEADER, [[r[c] for c in HEADER] for r in rows],
+                                     source="Y30R21", columns=SPEC.columns)
+    return verify_table(table, SPEC)
+
+
+def _shift_share(text: object, delta: float) -> str:
+    return f"{float(str(text).replace(',', '.')) + delta:.2f}".replace(".", ",")
+
+
+def test_every_forskel_follows_within_rounding(y30r21: list[Row]) -> None:
+    assert len(y30r21) == 2352  # 98 kommuner × 4 ydelsesgrupper × 6 QMAT periods
+    report = _verify(y30r21)
+    assert len(report.checks) == 2 * 2352
+    assert report.findings == ()
+    assert report.not_checkable == ()
+    assert report.copied == ()
+
+
+def test_changed_cells_beyond_rounding_are_found(y30r21: list[Row]) -> None:
+    rng = random.Random(20221)
+    # counts are rounded to tens: the true difference lies within ±10 (open) of the
+    # difference of the printed counts, so a Forskel 20 away cannot be right, 10 away can;
+    # shares have 2 decimals: ±0,01, so 0,02 away cannot be right.
+    for k, i in enumerate(rng.sample(range(len(y30r21)), 6)):
+        rows = [dict(r) for r in y30r21]
+        row = rows[i]
+        if k % 3 == 0:
+            row["difference"] = int(str(row["difference"])) + 20
+            column = "difference"
+        elif k % 3 == 1:  # the actual count was mistyped: now Forskel is wrong
+            row["actual"] = int(str(row["actual"])) - 30
+            column = "difference"
+        else:
+            row["difference %"] = _shift_share(row["difference %"], -0.02)
+            column = "difference %"
+        report = _verify(rows)
+        assert [(c.row, c.column) for c in report.findings] == [(row["row"], column)], (
+            f"planted at row {i}")
+
+
+def test_changes_within_rounding_are_not_flagged(y30r21: list[Row]) -> None:
+    rows = [dict(r, **{"difference": int(str(r["difference"])) + 10,
+                       "difference %": _shift_share(r["difference %"], -0.01)})
+            for r in y30r21]
+    assert _verify(rows).findings == ()
