@@ -11,12 +11,12 @@ import sys
 from collections.abc import Sequence
 from importlib import import_module
 
-from jobstats.errors import JobstatsError
+from jobstats.errors import JobstatsError, ValidationError
 
 __all__ = ["main"]
 
 # modules that define a subcommand with register(subparsers) -> None
-_SUBCOMMAND_MODULES: tuple[str, ...] = ("jobstats.verify.cli",)
+_SUBCOMMAND_MODULES: tuple[str, ...] = ("jobstats.report.cli", "jobstats.verify.cli")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,6 +37,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         code: int = args.run(args)
+    except ValidationError as exc:
+        for problem in exc.problems:
+            print(f"jobstats {args.command}: error: {problem}", file=sys.stderr)
+        return 2
     except JobstatsError as exc:
         print(f"jobstats {args.command}: error: {exc}", file=sys.stderr)
         return 2

@@ -116,6 +116,17 @@ def test_jobstats_demo_is_callable_however_it_was_imported() -> None:
     assert "Syntetiske" in out.stdout
 
 
+def test_published_package_and_function_share_the_name() -> None:
+    code = ("import jobstats\n"
+            "before = jobstats.published('0,93%').value\n"
+            "from jobstats.published import gentofte_maalgruppeoversigt\n"
+            "after = jobstats.published('0,93%').value\n"
+            "print(before, after, len(jobstats.published.gentofte_maalgruppeoversigt()))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=REPO)
+    assert out.stdout.split() == ["0.93", "0.93", "180"]
+
+
 def test_areas_periods_and_groups(data: pd.DataFrame) -> None:
     tx = taxonomy.default()
     expected_areas = {*tx.kommuner(), "Hele landet", "Østdanmark",

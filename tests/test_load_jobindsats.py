@@ -46,7 +46,7 @@ def test_v2_csv_in_every_encoding(name: str) -> None:
     assert str(f["period"].dtype) == "period[M]"
     assert set(f["period"].astype(str)) == {"2021-01"}
     assert set(f["gender"].astype(str)) == {"total", "Mænd", "Kvinder"}
-    total = dict(area="Hele landet", gender="total")
+    total = {"area": "Hele landet", "gender": "total"}
     assert cell(f, measure="persons", **total)["value"] == 144315
     assert cell(f, measure="full_time_persons", **total)["value"] == 120525
     assert cell(f, measure="pct_workforce", **total)["value"] == pytest.approx(4.2)
@@ -68,10 +68,10 @@ def test_blinded_markers_are_nan_and_flagged_never_zero() -> None:
     f = read_jobindsats(FIX / "y01a02_v2.csv", table="Y01A02")
     # Hillerød Kvinder: "." and ".." ; Læsø total: "-" ; Læsø Mænd: all "."
     for keys in (
-        dict(area="Hillerød", gender="Kvinder", measure="pct_workforce"),
-        dict(area="Hillerød", gender="Kvinder", measure="pct_population"),
-        dict(area="Læsø", gender="total", measure="pct_workforce"),
-        dict(area="Læsø", gender="Mænd", measure="persons"),
+        {"area": "Hillerød", "gender": "Kvinder", "measure": "pct_workforce"},
+        {"area": "Hillerød", "gender": "Kvinder", "measure": "pct_population"},
+        {"area": "Læsø", "gender": "total", "measure": "pct_workforce"},
+        {"area": "Læsø", "gender": "Mænd", "measure": "persons"},
     ):
         row = cell(f, **keys)
         assert row["blinded"], keys

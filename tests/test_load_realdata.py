@@ -83,8 +83,8 @@ def test_y30r21_every_value_matches_the_raw_records() -> None:
             expected.append((tx.resolve_area(r["Area"]), tx.resolve_group(r["Ydelsesgrupper"]),
                              period, tx.resolve_measure(k), number, blinded))
     exp = pd.DataFrame(expected, columns=list(jframe.CORE_COLUMNS))
-    got = f[list(jframe.CORE_COLUMNS)].astype({c: object for c in ("area", "target_group",
-                                                                     "measure")})
+    names = dict.fromkeys(("area", "target_group", "measure"), object)
+    got = f[list(jframe.CORE_COLUMNS)].astype(names)
     pd.testing.assert_frame_equal(got.reset_index(drop=True), exp, check_dtype=False)
     assert set(f["target_group"].astype(str)) == {"bm.i_alt", "bm.a_dagpenge",
                                                   "bm.kontanthjaelp", "bm.sygedagpenge"}
@@ -144,6 +144,12 @@ def test_y25i01_hele_landet() -> None:
     row = lookup(f, area="Hele landet", target_group="ledige", measure="full_time_persons",
                  period="2026-07")
     assert row["value"] == 91583  # "Hele landet\t91583\t3\t77888..." in the file
+    # "Fanø\t30\t2.3\t26\t2\t4\t0.3\t20\t1.5\t18\t1.4\t\t0.1": an empty cell is missing
+    fanoe = lookup(f, area="Fanø", target_group="ledige.kontanthjaelp",
+                   measure="full_time_persons", period="2025-07")
+    assert math.isnan(fanoe["value"]) and not fanoe["blinded"]
+    assert lookup(f, area="Fanø", target_group="ledige.kontanthjaelp",
+                  measure="pct_workforce", period="2025-07")["value"] == 0.1
 
 
 # ------------------------------------------------------------------ DST

@@ -285,7 +285,10 @@ def parse_numbers(raw: pd.Series, *, decimal: str = ",", grouping: bool = True
     if pd.api.types.is_numeric_dtype(raw.dtype) and not pd.api.types.is_bool_dtype(raw.dtype):
         return raw.to_numpy(dtype="float64", na_value=np.nan), blinded, bad
     obj = raw.astype(object)
-    is_str = obj.map(lambda x: isinstance(x, str)).to_numpy(dtype=bool)
+    if pd.api.types.is_string_dtype(raw.dtype) and raw.dtype != object and not raw.hasnans:
+        is_str = np.ones(n, dtype=bool)  # a str column from the CSV reader
+    else:
+        is_str = obj.map(lambda x: isinstance(x, str)).to_numpy(dtype=bool)
     if not is_str.all():
         others = obj[~is_str]
         is_num = others.map(lambda x: isinstance(x, int | float) and not isinstance(x, bool))
@@ -296,7 +299,17 @@ def parse_numbers(raw: pd.Series, *, decimal: str = ",", grouping: bool = True
     if not is_str.any():
         return values, blinded, bad
     str_pos = np.flatnonzero(is_str)
-    text = pd.Series(obj.iloc[str_pos].to_numpy(), dtype="str")
+    if is_str.all() and pd.api.types.is_string_dtype(raw.dtype) and raw.dtype != object:
+        text = raw.reset_index(drop=True)
+    else:
+        text = pd.Series(obj.iloc[str_pos].to_numpy(), dtype="str")
+    digits = text.str.isdigit().to_numpy(dtype=bool)  # the common case: a plain count
+    plain = pd.to_numeric(text[digits], errors="coerce").to_numpy(dtype="float64")
+    values[str_pos[digits]] = plain
+    bad[str_pos[digits][np.isnan(plain)]] = True  # unicode digits such as "²"
+    rest_pos = np.flatnonzero(~digits)
+    text = text[~digits].reset_index(drop=True)
+    str_pos = str_pos[rest_pos]
     text = (text.str.strip().str.replace("\u2212", "-", regex=False)
             .str.replace("\u00a0", "", regex=False).str.replace(" ", "", regex=False))
     empty = (text == "").to_numpy(dtype=bool)
@@ -336,9 +349,15 @@ def _number_problems(raw: pd.Series, bad: np.ndarray, lines: np.ndarray, label: 
 
 
 def _factorize(raw: pd.Series) -> tuple[np.ndarray, list[object]]:
-    cleaned = raw.map(lambda v: v.strip() if isinstance(v, str) else v)
-    codes, uniques = pd.factorize(cleaned, use_na_sentinel=True)
-    return codes.astype(np.int64), list(uniques)
+    """Codes and distinct values of a column, ignoring surrounding spaces."""
+    codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+    stripped = [v.strip() if isinstance(v, str) else v for v in uniques]
+    final: dict[object, int] = {}
+    remap = np.asarray([final.setdefault(v, len(final)) for v in stripped], dtype=np.int64)
+    codes = codes.astype(np.int64)
+    if len(final) < len(stripped):
+        codes = np.where(codes >= 0, remap[np.maximum(codes, 0)], -1)
+    return codes, list(final)
 
 
 def _resolve(raw: pd.Series, lines: np.ndarray, label: str, source: str,

@@ -81,6 +81,21 @@ def urllib_transport(url: str, headers: Mapping[str, str], timeout: float) -> Re
 Param = str | Sequence[str]
 
 
+class _Secret:
+    """Holds the token; its repr (and so any listing of the client's attributes) hides it."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "<hidden>"
+
+
 class JobindsatsClient:
     """Fetch jobindsats tables as canonical frames.
 
@@ -103,7 +118,7 @@ class JobindsatsClient:
             raise AuthenticationError("no jobindsats token: " + _TOKEN_HELP)
         if timeout <= 0:
             raise ValueError("timeout must be positive (seconds)")
-        self.__token = token.strip()
+        self.__token = _Secret(token.strip())
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
         self.timeout = float(timeout)
         self._transport: Transport = transport or urllib_transport
@@ -129,7 +144,7 @@ class JobindsatsClient:
             *, what: str = "") -> bytes:
         """GET ``path``; return the body or raise the error for the status."""
         url = self.url(path, params)
-        headers = {"Authorization": self.__token, "Accept": "application/json"}
+        headers = {"Authorization": self.__token.reveal(), "Accept": "application/json"}
         response = self._transport(url, headers, self.timeout)
         if 200 <= response.status < 300:
             return response.body
@@ -167,7 +182,7 @@ class JobindsatsClient:
                 text = str(doc.get("Message") or doc.get("message") or doc.get("error") or text)
         except (json.JSONDecodeError, UnicodeDecodeError):
             pass
-        text = text.replace(self.__token, "<hidden>")[:200]
+        text = text.replace(self.__token.reveal(), "<hidden>")[:200]
         return f" (server said: {text})"
 
     # ------------------------------------------------------------------ endpoints

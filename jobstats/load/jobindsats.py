@@ -203,8 +203,9 @@ def _classify(st: SourceText, labels: list[str], alt: Mapping[str, str], cells: 
                 values.append(ValueColumn(label, measure, cells[label]))
                 continue
             raw = cells[label]
-            _v, _b, bad = parse_numbers(raw)
-            looks_numeric = not bad.any() and raw.astype(str).str.strip().ne("").any()
+            distinct = pd.Series(raw.unique(), dtype=object)
+            _v, _b, bad = parse_numbers(distinct)
+            looks_numeric = not bad.any() and distinct.astype(str).str.strip().ne("").any()
             if looks_numeric:
                 try:
                     tx.resolve_measure(label)

@@ -1,0 +1,124 @@
+"""``jobstats report``: the quarterly appendix for one municipality, or for all 98.
+
+Exit codes: 0 written (and every printed number consistent), 1 written but the
+verification found an inconsistent printed number (or, with ``--all``, some
+municipality failed), 2 bad input (unknown area, year outside the data, a
+data file of the wrong kind, an unwritable output folder).
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from jobstats.errors import FormatError, Problem
+from jobstats.report.build import ReportOptions, build_report, write_report
+
+__all__ = ["load_data", "register", "run"]
+
+
+def load_data(path: str | None) -> pd.DataFrame:
+    """The report's input: the demo data (``None`` or ``"demo"``), a parquet file written
+    by :func:`jobstats.write_parquet`, a jobindsats download or a DST StatBank CSV."""
+    if path in (None, "demo"):
+        from jobstats.demo import demo
+
+        return demo()
+    p = Path(path)
+    if not p.is_file():
+        raise FormatError([Problem("no_such_file", "no such data file; pass a jobindsats "
+                                   "download, a DST StatBank CSV, a parquet file or 'demo'",
+                                   source=str(p))])
+    if p.suffix.lower() == ".parquet":
+        from jobstats.load import read_parquet
+
+        return read_parquet(p)
+    from jobstats.load import read_jobindsats, read_statbank
+
+    try:
+        return read_jobindsats(p)
+    except FormatError as first:
+        try:
+            return read_statbank(p)
+        except FormatError:
+            raise first from None
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``report`` subcommand."""
+    parser = subparsers.add_parser(
+        "report", help="write the quarterly appendix (Excel, HTML, PDF, figures)",
+        description="Write the appendix (nøgletalsbilag) of one municipality: bilag.xlsx, "
+                    "bilag.html, bilag.pdf, the figures as PNG and SVG, and a verification "
+                    "of every printed percentage. Default data: the embedded synthetic demo.",
+        epilog="example: jobstats report --area Gentofte --year 2018 --out out/")
+    target = parser.add_mutually_exclusive_group(required=True)
+    target.add_argument("--area", help="the municipality, e.g. Gentofte")
+    target.add_argument("--all", action="store_true", help="all 98 kommuner, one folder each")
+    parser.add_argument("--year", type=int, required=True,
+                        help="the latest year of the appendix (it shows this and the two before)")
+    parser.add_argument("--data", default="demo", metavar="PATH",
+                        help="input data: 'demo' (default), a parquet file, a jobindsats "
+                             "download or a DST StatBank CSV")
+    parser.add_argument("--compare", default="Østdanmark",
+                        help="comparison area (default Østdanmark; 'none' for no comparison)")
+    parser.add_argument("--out", required=True, type=Path, help="output folder")
+    parser.add_argument("--boundaries", type=Path, default=None,
+                        help="GeoJSON/TopoJSON municipality boundaries for the choropleth map")
+    parser.add_argument("--language", choices=("da", "en"), default="da")
+    parser.add_argument("--no-figures", action="store_true", help="tables only")
+    parser.add_argument("--jobs", type=int, default=None,
+                        help="worker processes for --all (default: the number of cores)")
+    parser.add_argument("--skip-existing", action="store_true",
+                        help="with --all: skip kommuner whose folder already has bilag.xlsx")
+    parser.add_argument("--quiet", action="store_true", help="no progress output")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``jobstats report``; returns the exit code."""
+    compare = None if str(args.compare).lower() == "none" else args.compare
+    if args.boundaries is not None and not args.boundaries.is_file():
+        raise FormatError([Problem("no_such_file", "no such boundaries file",
+                                   source=str(args.boundaries))])
+    options = ReportOptions(area=args.area or "", year=args.year, compare=compare,
+                            language=args.language, figures=not args.no_figures,
+                            boundaries=args.boundaries)
+    if args.all:
+        return _run_all(args, options)
+    t0 = time.perf_counter()
+    frame = load_data(args.data)
+    report = build_report(frame, options)
+    paths = write_report(report, args.out)
+    if not args.quiet:
+        print(f"Wrote the appendix of {report.options.area} {args.year} to {args.out}/ "
+              f"in {time.perf_counter() - t0:.1f} s:")
+        for p in paths:
+            print(f"  {p}")
+        print(report.verification.format())
+        for o in report.omitted:
+            print(f"  omitted: {o}")
+    return 0 if report.verification.ok else 1
+
+
+def _run_all(args: argparse.Namespace, options: ReportOptions) -> int:
+    from jobstats import taxonomy
+    from jobstats.report.batch import report_all
+
+    frame = load_data(args.data)  # fail fast on bad input before starting workers
+    build_report(frame, ReportOptions(area=taxonomy.default().kommuner()[0], year=options.year,
+                                      compare=options.compare, figures=False))
+    del frame
+    loader = functools.partial(load_data, args.data)
+    summary = report_all(loader, taxonomy.default().kommuner(), options, args.out,
+                         jobs=args.jobs, progress=not args.quiet,
+                         skip_existing=args.skip_existing)
+    print(summary.format(), file=sys.stderr if summary.count("failed") else sys.stdout)
+    return 0 if summary.count("failed") == 0 and all(
+        r.inconsistent == 0 for r in summary.results) else 1
+

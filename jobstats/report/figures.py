@@ -1,0 +1,169 @@
+"""The figures of one municipality's quarterly report, from a canonical monthly frame.
+
+Each figure is drawn from the key figures of exactly the series it shows, so
+every bar and line can be traced back to the data (see ``docs/figures.md``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from jobstats import keyfigures as kf
+from jobstats.errors import JobstatsError
+from jobstats.frame import MEASURE, PERIOD, TARGET_GROUP
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from jobstats.tables import Bilag
+
+__all__ = ["FigureSpec", "report_figures"]
+
+FULL_TIME = "full_time_persons"
+COMPANY_GROUPS = ("forsikrede", "kontanthjaelp", "integrationsydelse", "sygedagpenge")
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """A rendered report figure: a file stem and what it shows."""
+
+    name: str
+    title: str
+    figure: Figure
+
+
+def _where(frame: pd.DataFrame, **equal: str | tuple[str, ...]) -> pd.DataFrame:
+    mask = pd.Series(True, index=frame.index)
+    for column, wanted in equal.items():
+        values = frame[column].astype(object)
+        mask &= values.isin(wanted) if isinstance(wanted, tuple) else values == wanted
+    out = frame.loc[mask]
+    out.attrs = dict(frame.attrs)
+    return out
+
+
+def _with_source(result: pd.DataFrame, source: object) -> pd.DataFrame:
+    result.attrs["source"] = source
+    return result
+
+
+def report_figures(frame: pd.DataFrame, *, area: str, year: int, compare: str | None,
+                   bilag: Bilag | None = None, boundaries: Path | None = None,
+                   language: str = "da") -> tuple[list[FigureSpec], list[str]]:
+    """Draw every report figure the data allow; returns (figures, omitted with reasons).
+
+    ``boundaries`` (a GeoJSON/TopoJSON path) adds the choropleth map; the
+    tile-grid map needs no geodata and is always drawn.
+    """
+    from jobstats import figures as fg
+
+    src = frame.attrs.get("source")
+    years = [year - 2, year - 1, year]
+    areas = tuple(a for a in (area, compare, "Hele landet") if a)
+    local = _where(frame, area=areas)
+    monthly = _where(local, measure=FULL_TIME)
+    annual = _with_source(kf.annual_average(monthly), src)
+    own_annual = _where(annual, area=area)
+    pop = _where(frame, measure="population_16_66")
+
+    def fig_target_groups() -> Figure:
+        return fg.plot_target_groups(own_annual, years=years, language=language)
+
+    def fig_changes() -> Figure:
+        yoy = _with_source(kf.yoy_change(annual), src)
+        change = kf.share_change(kf.national_share(annual))
+        return fg.plot_changes(yoy, change, area=area, year=year, language=language)
+
+    def fig_company() -> Figure:
+        act = _where(frame, area=area, measure="activated_full_time_persons")
+        act_annual = _with_source(kf.annual_average(act), src)
+        present = set(act_annual[TARGET_GROUP].astype(object))
+        groups = [g for g in COMPANY_GROUPS if g in present]
+        return fg.plot_company_offers(act_annual, years=years, groups=groups,
+                                      language=language)
+
+    def fig_area_comparison() -> Figure:
+        pct = _where(local, measure="pct_unsubsidised_employment")
+        pct_annual = _with_source(kf.annual_average(pct), src)
+        return fg.plot_area_comparison(pct_annual, area, compare,
+                                       period=pd.Period(str(year), "Y-DEC"), language=language)
+
+    def fig_monthly() -> Figure:
+        ltu = _where(frame, area=area, measure="long_term_unemployed",
+                     target_group=("forsikrede.dagpenge", "kontanthjaelp.jobparate"))
+        return fg.plot_monthly(ltu, start=f"{year - 1}M01", end=f"{year}M12",
+                               language=language)
+
+    def fig_area_lines() -> Figure:
+        kh = _where(monthly, target_group="kontanthjaelp")
+        share = _with_source(kf.population_share(kh, _where(pop, area=areas)), src)
+        return fg.plot_area_lines(share, area, compare, start=f"{year - 2}M01",
+                                  end=f"{year}M12", language=language)
+
+    def kommune_shares() -> pd.DataFrame:
+        kh = _where(frame, measure=FULL_TIME, target_group="kontanthjaelp")
+        kh = kh.loc[kh[PERIOD].dt.year == year]
+        kh_annual = kf.annual_average(kh)
+        share = kf.population_share(kh_annual, kf.annual_average(
+            pop.loc[pop[PERIOD].dt.year == year]))
+        return _with_source(share, src)
+
+    def fig_tile_map() -> Figure:
+        return fg.plot_tile_map(kommune_shares(), own=area, decimals=1, language=language)
+
+    def fig_map() -> Figure:
+        assert boundaries is not None
+        return fg.plot_map(kommune_shares(), boundaries, own=area, decimals=1,
+                           language=language)
+
+    def fig_goals() -> Figure:
+        assert bilag is not None
+        lines = [(t.title.removeprefix("Mål: ").removeprefix("Goal: "), t.verdict)
+                 for t in bilag if t.verdict]
+        return fg.plot_goals(lines, language=language, source=src if isinstance(src, str)
+                             else None)
+
+    no_series = "the data lack its series"
+    steps: list[tuple[str, str, str | None, Callable[[], Figure]]] = [
+        ("figur1_maalgrupper", "Årsgennemsnit pr. målgruppe",
+         None if not own_annual.empty else no_series, fig_target_groups),
+        ("figur2_udvikling", "Udvikling i fuldtidspersoner og landsandel",
+         None if not own_annual.empty else no_series, fig_changes),
+        ("figur3_virksomhedsrettet", "Virksomhedsrettet tilbud",
+         _missing(frame, "activated_full_time_persons"), fig_company),
+        ("figur4_ustoettet_beskaeftigelse", "Flygtninge i ustøttet beskæftigelse",
+         _missing(frame, "pct_unsubsidised_employment"), fig_area_comparison),
+        ("figur5_langtidsledige", "Langtidsledige, månedlig",
+         _missing(frame, "long_term_unemployed"), fig_monthly),
+        ("figur6_kontanthjaelp_andel", "Kontanthjælp i pct. af befolkningen",
+         _missing(frame, "population_16_66"), fig_area_lines),
+        ("kort_kontanthjaelp", "Kort: kontanthjælp i pct. af befolkningen",
+         _missing(frame, "population_16_66"), fig_tile_map),
+        ("kort_kontanthjaelp_graenser", "Kort med kommunegrænser",
+         "no boundaries file given (--boundaries)" if boundaries is None
+         else _missing(frame, "population_16_66"), fig_map),
+        ("maal_oversigt", "Målopfølgning",
+         None if bilag is not None and any(t.verdict for t in bilag)
+         else "no goal has a verdict", fig_goals),
+    ]
+    figures: list[FigureSpec] = []
+    omitted: list[str] = []
+    for name, title, missing, draw in steps:
+        if missing is not None:
+            omitted.append(f"{name}: {missing}")
+            continue
+        try:
+            figures.append(FigureSpec(name, title, draw()))
+        except JobstatsError as exc:
+            omitted.append(f"{name}: {str(exc).splitlines()[-1].strip()}")
+    return figures, omitted
+
+
+def _missing(frame: pd.DataFrame, measure: str) -> str | None:
+    """None when ``frame`` has rows of ``measure``, else the reason a figure is left out."""
+    return None if bool((frame[MEASURE] == measure).any()) else f"the data have no {measure}"
