@@ -165,6 +165,25 @@ def test_real_geojson_and_topojson_agree() -> None:
     assert np.allclose(g.bounds(), t.bounds(), atol=1e-3)
 
 
+def test_a_hole_stays_empty_whatever_the_ring_orientation() -> None:
+    """Matplotlib fills with the nonzero rule: a hole drawn in the same direction as
+    its outline would be painted over, unless the rings are re-oriented."""
+    outer = np.array([[0, 0], [4, 0], [4, 4], [0, 4]], dtype=float)  # counter-clockwise
+    hole = np.array([[1, 1], [3, 1], [3, 3], [1, 3]], dtype=float)  # also counter-clockwise
+    fig = Figure(figsize=(2, 2), dpi=50)
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.add_collection(PathCollection([maps_module._path([(outer, hole)])], facecolors="red",
+                                     edgecolors="none"))
+    ax.set_xlim(-1 * maps_module._LAT0, 5 * maps_module._LAT0)
+    ax.set_ylim(-1, 5)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    pixels = np.asarray(canvas.buffer_rgba())
+    for (lon, lat), colour in (((2.0, 2.0), (255, 255, 255)), ((0.5, 0.5), (255, 0, 0))):
+        x, y = ax.transData.transform((lon * maps_module._LAT0, lat))
+        assert tuple(int(v) for v in pixels[pixels.shape[0] - int(y), int(x), :3]) == colour
+
+
 @pytest.mark.realdata
 def test_frederiksberg_is_a_hole_in_koebenhavn() -> None:
     """Rendered, København leaves Frederiksberg (the hole in its outline) unpainted."""

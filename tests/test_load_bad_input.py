@@ -278,3 +278,22 @@ def test_statbank_unknown_area(tmp_path: Path) -> None:
     (p,) = only(info.value, "unknown_area")
     assert (p.row, p.column, p.value) == (3, "OMRÅDE", "Copenhagn")
     assert "Copenhagen" in str(info.value) or p.suggestions
+
+
+def test_line_numbers_count_comment_and_blank_lines(tmp_path: Path) -> None:
+    text = (f"# source: a provenance line\r\n{HEADER}\r\nGentofte;2021M01;410;1,2\r\n\r\n"
+            "Hilleroed;2021M01;530;1,4\r\n")
+    path = write(tmp_path, "y01a02.csv", text)
+    with pytest.raises(UnknownNameError) as info:
+        read_jobindsats(path)
+    (p,) = only(info.value, "unknown_area")
+    assert p.row == 5  # comment 1, header 2, Gentofte 3, blank 4, Hilleroed 5
+
+
+def test_a_dst_file_given_to_read_jobindsats_says_which_reader(tmp_path: Path) -> None:
+    path = write(tmp_path, "data.csv", "OMRÅDE;KØN;ALDER;TID;INDHOLD\r\n"
+                 "All Denmark;Total;Age, total;2021M10;5867412\r\n")
+    with pytest.raises(FormatError) as info:
+        read_jobindsats(path)
+    (p,) = only(info.value, "statbank_csv")
+    assert "read_statbank" in p.message and p.row == 1

@@ -428,11 +428,7 @@ def areas_above(frame: pd.DataFrame, threshold: float, *, measure: str | None = 
 
 
 def _class_colours(n: int, style: HouseStyle) -> list[str]:
-    palette = list(style.map_colours)
-    if n <= 1:
-        return [palette[3]]
-    idx = np.round(np.linspace(1 if n <= 5 else 0, len(palette) - 1, n)).astype(int)
-    return [palette[i] for i in idx]
+    return style.class_colours(n)
 
 
 def _legend(ax: Axes, classes: MapClasses, colours: Sequence[str], style: HouseStyle,

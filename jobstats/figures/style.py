@@ -48,7 +48,7 @@ from jobstats.numbers import Locale, format_number
 __all__ = [
     "GOAL_COLOURS",
     "HOUSE_STYLE",
-    "MAP_COLOURS",
+    "MAP_CMAP",
     "HouseStyle",
     "Language",
     "NumberFormatter",
@@ -69,11 +69,9 @@ GREY_LIGHT = "#d9d9d9"  # L* ~87: the oldest year
 TEXT = "#1a1a1a"
 TEXT_SOFT = "#595959"
 
-MAP_COLOURS: tuple[str, ...] = (
-    "#edf8e9", "#c7e9c0", "#a1d99b", "#74c476", "#31a354", "#006d2c", "#00441b",
-)
-"""Sequential greens for map classes (ColorBrewer *Greens*: lightness falls
-monotonically, so classes stay ordered without colour vision)."""
+MAP_CMAP = "Greens"
+"""The sequential colormap of map classes (ColorBrewer *Greens*, monotonic in
+lightness); :meth:`HouseStyle.class_colours` picks classes evenly spaced in L*."""
 
 MAP_MISSING = "#ffffff"  # "Opgøres ikke": white with grey hatching
 
@@ -117,7 +115,8 @@ class HouseStyle:
     text: str = TEXT
     text_soft: str = TEXT_SOFT
     grid: str = "#e6e6e6"
-    map_colours: tuple[str, ...] = MAP_COLOURS
+    map_cmap: str = MAP_CMAP
+    map_lightness: tuple[float, float] = (93.0, 25.0)  # lightest and darkest class
     wrap: int = 30  # characters per line of a category label
 
     def year_colours(self, n: int) -> list[str]:
@@ -132,6 +131,16 @@ class HouseStyle:
             return [self.grey_light, self.grey, self.green]
         greys = [mpl.colors.to_hex((v, v, v)) for v in np.linspace(0.88, 0.55, n - 1)]
         return [*greys, self.green]
+
+    def class_colours(self, n: int) -> list[str]:
+        """``n`` map-class colours from light to dark, evenly spaced in lightness L*
+        (so every step is as visible as the next, with or without colour vision)."""
+        cmap = mpl.colormaps[self.map_cmap]
+        ramp = [mpl.colors.to_hex(cmap(t)) for t in np.linspace(0.0, 1.0, 256)]
+        ls = np.array([lightness(c) for c in ramp])
+        hi, lo = self.map_lightness
+        targets = [0.5 * (hi + lo)] if n == 1 else list(np.linspace(hi, lo, n))
+        return [ramp[int(np.argmin(np.abs(ls - t)))] for t in targets]
 
     def area_colours(self) -> tuple[str, str, str]:
         """Own municipality, comparison area, Hele landet."""

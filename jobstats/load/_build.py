@@ -130,6 +130,7 @@ class Wide:
     dims: list[tuple[str, str, pd.Series]] = field(default_factory=list)
     decimal: str = ","
     grouping: bool = True
+    header_line: int | None = None
 
 
 # ---------------------------------------------------------------------------------
@@ -153,13 +154,15 @@ def raise_problems(found: Sequence[Problem]) -> None:
 
 
 def read_delimited(text: str, name: str, sep: str, *, what: str,
-                   skip_comments: bool = False) -> tuple[pd.DataFrame, np.ndarray, list[str]]:
+                   skip_comments: bool = False
+                   ) -> tuple[pd.DataFrame, np.ndarray, list[str], int]:
     """Parse ``sep``-separated text into a frame of text cells.
 
     Returns the cells (str dtype, header labels as columns), the 1-based source
-    line of each row, and the comment lines (``#``-prefixed, before the header)
-    when ``skip_comments``. Checks the separator in the header and in every
-    line, so a wrong separator is a :class:`FormatError` naming the line.
+    line of each row, the comment lines (``#``-prefixed, before the header)
+    when ``skip_comments``, and the line of the header. Checks the separator in
+    the header and in every line, so a wrong separator is a :class:`FormatError`
+    naming the line.
     """
     comments: list[str] = []
     pos = 0
@@ -241,7 +244,7 @@ def read_delimited(text: str, name: str, sep: str, *, what: str,
     if cells.empty:
         raise FormatError([Problem("no_rows", "the file has a header but no data rows",
                                    source=name, row=header_line + 1)])
-    return cells, lines, comments
+    return cells, lines, comments, header_line
 
 
 # ---------------------------------------------------------------------------------
@@ -414,7 +417,7 @@ def assemble(wide: Wide, taxonomy: _taxonomy.Taxonomy | None = None) -> pd.DataF
     found: list[Problem] = []
     if k == 0:
         raise FormatError([Problem("no_values", "no column holds numbers of a known measure",
-                                   source=src, row=int(lines[0]) - 1 if n else None)])
+                                   source=src, row=wide.header_line)])
 
     area_codes, area_names, probs = _resolve(wide.area, lines, wide.area_label, src,
                                              tx.resolve_area, "area")
@@ -433,7 +436,7 @@ def assemble(wide: Wide, taxonomy: _taxonomy.Taxonomy | None = None) -> pd.DataF
             try:
                 periods.append(parse_period(col.period))
             except JobstatsError as exc:
-                found += [replace(p, source=src, row=int(lines[0]) - 1, column=col.label,
+                found += [replace(p, source=src, row=wide.header_line, column=col.label,
                                   value=col.period) for p in getattr(exc, "problems", ())]
                 periods.append(None)
             period_matrix[:, j] = len(periods) - 1

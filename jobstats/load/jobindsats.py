@@ -142,10 +142,10 @@ def read_jobindsats(path_or_buffer: Source, *, table: str | None = None,
         wide = _from_dashboard(st, table, tx)
     else:
         sep = "\t" if kind == "tsv" else ";"
-        cells, lines, comments = read_delimited(
+        cells, lines, comments, header_line = read_delimited(
             st.text, st.name, sep, what="a jobindsats CSV" if sep == ";" else "a jobindsats TSV",
             skip_comments=True)
-        wide = _classify(st, list(cells.columns), {}, cells, lines,
+        wide = _classify(st, list(cells.columns), {}, cells, lines, header_line,
                          _table_or_sniff(table, [st.name, *comments], tx), tx)
     return assemble(wide, tx)
 
@@ -179,8 +179,13 @@ def _group_hint(table: str | None) -> str:
 
 
 def _classify(st: SourceText, labels: list[str], alt: Mapping[str, str], cells: pd.DataFrame,
-              lines: np.ndarray, table: str | None, tx: _taxonomy.Taxonomy) -> Wide:
-    """Say what each column is: area, period, group, dimension or measure."""
+              lines: np.ndarray, header_line: int | None, table: str | None,
+              tx: _taxonomy.Taxonomy) -> Wide:
+    """Say what each column is: area, period, group, dimension or measure.
+
+    ``header_line`` is the line of the header (None for JSON, whose labels have
+    no line of their own).
+    """
     roles: dict[str, str] = {}
     found: list[Problem] = []
     values: list[ValueColumn] = []
@@ -188,6 +193,12 @@ def _classify(st: SourceText, labels: list[str], alt: Mapping[str, str], cells: 
 
     def keys(label: str) -> list[str]:
         return [header_key(label)] + ([header_key(alt[label])] if label in alt else [])
+
+    if {"tid", "indhold"} <= {header_key(label) for label in labels}:
+        raise FormatError([Problem("statbank_csv", "this is a DST StatBank CSV (columns TID "
+                                   "and INDHOLD), not a jobindsats download: read it with "
+                                   "jobstats.read_statbank", source=st.name, row=header_line,
+                                   value=", ".join(labels))])
 
     for label in labels:
         ks = keys(label)
@@ -213,7 +224,7 @@ def _classify(st: SourceText, labels: list[str], alt: Mapping[str, str], cells: 
                     found += [Problem(p.code, f"column {label!r} holds numbers but is not a "
                                       "known measure; add its label as an alias in "
                                       "taxonomy/measures.csv", source=st.name,
-                                      row=int(lines[0]) - 1, column=label, value=label,
+                                      row=header_line, column=label, value=label,
                                       suggestions=p.suggestions) for p in exc.problems]
                 continue
             name = dimension_name(label)
@@ -222,12 +233,12 @@ def _classify(st: SourceText, labels: list[str], alt: Mapping[str, str], cells: 
             dims.append((label, name, raw))
     if "area" not in roles:
         found.append(Problem("no_area_column", "no area column (expected one of "
-                             "'Area', 'Område')", source=st.name, row=int(lines[0]) - 1,
+                             "'Area', 'Område')", source=st.name, row=header_line,
                              value=", ".join(labels)))
     if "period" not in roles:
         found.append(Problem("no_period_column", "no period column (expected one of "
                              "'Periode', 'Period', 'Tid')", source=st.name,
-                             row=int(lines[0]) - 1, value=", ".join(labels)))
+                             row=header_line, value=", ".join(labels)))
     raise_problems(found)
     group_of_period = None
     if "group" not in roles and table is not None:
@@ -242,7 +253,7 @@ def _classify(st: SourceText, labels: list[str], alt: Mapping[str, str], cells: 
         group_label=roles.get("group"),
         group=cells[roles["group"]] if "group" in roles else None,
         group_of_period=group_of_period, group_hint=_group_hint(table), dims=dims,
-        decimal=",", grouping=True,
+        decimal=",", grouping=True, header_line=header_line,
     )
 
 
@@ -336,7 +347,8 @@ def _from_json(st: SourceText, kind: str, table: str | None, tx: _taxonomy.Taxon
                                    source=st.name, value=labels)])
     cells = pd.DataFrame.from_records(rows, columns=labels).astype(object)
     lines = np.arange(1, len(rows) + 1, dtype=np.int64)  # record numbers (documented)
-    return _classify(st, labels, alt, cells, lines, _table_or_sniff(table, [st.name], tx), tx)
+    return _classify(st, labels, alt, cells, lines, None,
+                     _table_or_sniff(table, [st.name], tx), tx)
 
 
 def _len(row: object) -> int:
@@ -371,7 +383,7 @@ def _from_jsonl(st: SourceText, table: str | None, tx: _taxonomy.Taxonomy) -> Wi
         raise FormatError([Problem("missing_value", "this line lacks a key the other lines "
                                    "have", source=st.name, row=int(lines[pos]),
                                    column=list(labels)[col])])
-    return _classify(st, list(labels), {}, cells, lines,
+    return _classify(st, list(labels), {}, cells, lines, None,
                      _table_or_sniff(table, [st.name], tx), tx)
 
 
@@ -380,11 +392,10 @@ def _from_jsonl(st: SourceText, table: str | None, tx: _taxonomy.Taxonomy) -> Wi
 
 
 def _from_dashboard(st: SourceText, table: str | None, tx: _taxonomy.Taxonomy) -> Wide:
-    cells, lines, comments = read_delimited(st.text, st.name, "\t",
-                                            what="a dashboard TSV", skip_comments=True)
+    cells, lines, comments, header_line = read_delimited(
+        st.text, st.name, "\t", what="a dashboard TSV", skip_comments=True)
     table = _table_or_sniff(table, [*comments, st.name], tx)
     labels = list(cells.columns)
-    header_line = int(lines[0]) - 1
     series_map = DASHBOARD_SERIES.get(table or "", {})
     values: list[ValueColumn] = []
     found: list[Problem] = []
@@ -423,4 +434,4 @@ def _from_dashboard(st: SourceText, table: str | None, tx: _taxonomy.Taxonomy) -
 
     return Wide(source=st.name, lines=lines, area_label=labels[0], area=cells[labels[0]],
                 values=values, group_of_period=group_of_period, group_hint=_group_hint(table),
-                decimal=".", grouping=False)
+                decimal=".", grouping=False, header_line=header_line)

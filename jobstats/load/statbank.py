@@ -84,9 +84,9 @@ def read_statbank(path_or_buffer: Source, *, table: str | None = None,
     """
     tx = taxonomy or _taxonomy.default()
     st = read_source(path_or_buffer)
-    cells, lines, _comments = read_delimited(st.text, st.name, ";", what="a DST StatBank CSV")
+    cells, lines, _comments, header_line = read_delimited(st.text, st.name, ";",
+                                                          what="a DST StatBank CSV")
     labels = list(cells.columns)
-    header_line = int(lines[0]) - 1
 
     spec = _table_spec(table, st.name)
     measure_id = tx.resolve_measure(measure) if measure else spec.measure if spec else None
@@ -138,7 +138,7 @@ def read_statbank(path_or_buffer: Source, *, table: str | None = None,
         group_of_period=group_of_period,
         group_hint="pass target_group= or a known table= (" + ", ".join(sorted(DST_TABLES))
         + ")",
-        dims=dims, decimal=decimal, grouping=False,
+        dims=dims, decimal=decimal, grouping=False, header_line=header_line,
     )
     return assemble(wide, tx)
 

@@ -29,7 +29,6 @@ from jobstats.frame import AREA, MEASURE, PERIOD, TARGET_GROUP, VALUE
 from jobstats.numbers import format_number
 from jobstats.taxonomy import NATIONAL
 from jobstats.verify import (
-    PublishedNumber,
     Verdict,
     change_consistent,
     published,
@@ -125,86 +124,83 @@ def _own_annual(frame: pd.DataFrame, area: str, measure: str, year: int) -> pd.S
     return annual.groupby(annual[TARGET_GROUP].astype(object))[VALUE].sum(min_count=1)
 
 
+def _column_index(table: Table) -> dict[tuple[int, str], int]:
+    """(year, kind) -> column position, kind being ``level``, ``share`` or ``change``."""
+    index: dict[tuple[int, str], int] = {}
+    for j, col in enumerate(table.columns):
+        if not str(col.group).isdigit():
+            continue
+        kind = "change" if col.change else ("share" if col.percent else "level")
+        index.setdefault((int(col.group), kind), j)
+    return index
+
+
 def _level_table_checks(table: Table, frame: pd.DataFrame, area: str,
                         measure: str) -> list[Check]:
-    tidy = table.to_frame()
-    years = sorted({int(g) for g in tidy["group"] if str(g).isdigit()})
+    cols = _column_index(table)
+    years = sorted({year for year, _ in cols})
     if not years:
         return []
     national = _national_annual(frame, measure, years)
     before_first = _own_annual(frame, area, measure, years[0] - 1)
     checks: list[Check] = []
-
-    def cell(row: int, year: int, kind: str) -> pd.Series | None:
-        sub = tidy.loc[(tidy["row"] == row) & (tidy["group"] == str(year))]
-        if kind == "level":
-            sub = sub.loc[~sub["percent"] & ~sub["change"]]
-        elif kind == "share":
-            sub = sub.loc[sub["percent"] & ~sub["change"]]
-        else:
-            sub = sub.loc[sub["change"]]
-        return None if sub.empty else sub.iloc[0]
-
-    rows = tidy.drop_duplicates("row")[["row", "key", "label", "depth"]]
-    for r in rows.itertuples(index=False):
-        for i, year in enumerate(years):
-            level = cell(int(r.row), year, "level")
+    for i, row in enumerate(table.rows):
+        for n, year in enumerate(years):
+            level = cols.get((year, "level"))
             if level is None:
                 continue
-            change = cell(int(r.row), year, "change")
+            printed = published(table.text(i, level))
+            change = cols.get((year, "change"))
             if change is not None:
-                if i > 0:
-                    prev = cell(int(r.row), years[i - 1], "level")
-                    before: PublishedNumber | None = (
-                        published(str(prev["text"])) if prev is not None else None)
-                else:
-                    value = before_first.get(str(r.key), math.nan)
-                    before = published(format_number(value, int(level["decimals"])))
-                if before is not None:
-                    checks.append(Check(table.name, str(r.label), f"{year} {change['column']}",
-                                        "change", change_consistent(
-                                            before, published(str(level["text"])),
-                                            published(str(change["text"])))))
-            share = cell(int(r.row), year, "share")
+                prev = cols.get((years[n - 1], "level")) if n > 0 else None
+                if prev is not None:
+                    before = published(table.text(i, prev))
+                else:  # the year before the table, from the data, rounded as printed
+                    value = before_first.get(row.key, math.nan)
+                    before = published(format_number(value, table.columns[level].decimals))
+                checks.append(Check(table.name, row.label,
+                                    f"{year} {table.columns[change].label}", "change",
+                                    change_consistent(before, printed,
+                                                      published(table.text(i, change)))))
+            share = cols.get((year, "share"))
             if share is not None:
-                whole = national.get((str(r.key), year), math.nan)
+                whole = national.get((row.key, year), math.nan)
                 checks.append(Check(
-                    table.name, str(r.label), f"{year} {share['column']}", "share",
-                    share_consistent(published(str(level["text"])),
+                    table.name, row.label, f"{year} {table.columns[share].label}", "share",
+                    share_consistent(printed,
                                      published(whole, exact=True) if not math.isnan(whole)
                                      else published(""),
-                                     published(str(share["text"])))))
-    checks.extend(_sum_checks(table, tidy))
+                                     published(table.text(i, share)))))
+    checks.extend(_sum_checks(table))
     return checks
 
 
-def _sum_checks(table: Table, tidy: pd.DataFrame) -> list[Check]:
+def _sum_checks(table: Table) -> list[Check]:
     """Parents = sum of their printed sub-groups; the total row = sum of top-level rows."""
     checks: list[Check] = []
-    levels = tidy.loc[~tidy["percent"] & ~tidy["change"]]
-    rows = list(table.rows)
-    for col, block in levels.groupby(["group", "column"], sort=False):
-        texts = dict(zip(block["row"], block["text"], strict=True))
-        label = " ".join(str(c) for c in col if c)
+    rows = table.rows
+    for j, col in enumerate(table.columns):
+        if col.percent or col.change:
+            continue
+        label = f"{col.group} {col.label}".strip()
         for i, row in enumerate(rows):
             if row.total:
-                tops = [texts[j] for j, r in enumerate(rows) if r.depth == 0 and not r.total]
+                tops = [published(table.text(k, j)) for k, r in enumerate(rows)
+                        if r.depth == 0 and not r.total]
                 checks.append(Check(table.name, row.label, label, "total",
-                                    sum_consistent([published(t) for t in tops],
-                                                   published(texts[i]))))
+                                    sum_consistent(tops, published(table.text(i, j)))))
                 continue
             if row.depth != 0:
                 continue
             kids = []
-            for j in range(i + 1, len(rows)):
-                if rows[j].depth == 0 or rows[j].total:
+            for k in range(i + 1, len(rows)):
+                if rows[k].depth == 0 or rows[k].total:
                     break
-                if rows[j].depth == 1:
-                    kids.append(texts[j])
+                if rows[k].depth == 1:
+                    kids.append(published(table.text(k, j)))
             if kids:
                 checks.append(Check(table.name, row.label, label, "children",
-                                    sum_consistent([published(t) for t in kids],
-                                                   published(texts[i]))))
+                                    sum_consistent(kids, published(table.text(i, j)))))
     return checks
 
 
