@@ -21,3 +21,23 @@ def test_relative_links_resolve(doc: Path) -> None:
         if not (doc.parent / target).exists():
             broken.append(target)
     assert broken == [], f"{doc.name} links to missing files: {broken}"
+
+
+def test_api_reference_is_up_to_date() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_api", REPO / "docs" / "make_api.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    current = (REPO / "docs" / "api.md").read_text(encoding="utf-8")
+    assert current == module.render(), "docs/api.md is stale: run python docs/make_api.py"
+
+
+def test_every_public_name_is_documented() -> None:
+    import jobstats
+
+    api = (REPO / "docs" / "api.md").read_text(encoding="utf-8")
+    missing = [n for n in jobstats.__all__ if not n.startswith("_") and f"`{n}`" not in api]
+    assert missing == []

@@ -57,6 +57,7 @@ from jobstats.figures.style import (
     source_text,
     styled,
     text,
+    wrap,
 )
 from jobstats.numbers import round_half_up
 
@@ -442,7 +443,8 @@ def _legend(ax: Axes, classes: MapClasses, colours: Sequence[str], style: HouseS
     if own is not None:
         handles.append(Patch(facecolor="none", edgecolor=style.text, linewidth=1.6))
         labels.append(own)
-    return ax.legend(handles, labels, title=title, loc="upper left", bbox_to_anchor=(1.0, 1.0),
+    return ax.legend(handles, labels, title=wrap(title, 28), loc="upper left",
+                     bbox_to_anchor=(1.0, 1.0),
                      frameon=False, alignment="left", fontsize=style.font_size,
                      title_fontsize=style.font_size, handlelength=1.4, handleheight=1.1,
                      borderaxespad=0.0, borderpad=0.0)
@@ -562,9 +564,7 @@ def plot_map(frame: pd.DataFrame, boundaries: Boundaries | str | Path, *, own: s
                                      linewidth=0.6))
         axes.autoscale_view()
         axes.set_aspect("equal")
-        leg = _legend(axes, classes, colours, style, own,
-                      D.measure_label(m, lang, tx) if not percent else
-                      f"{D.measure_label(m, lang, tx)}")
+        leg = _legend(axes, classes, colours, style, own, D.measure_label(m, lang, tx))
         if threshold is not None:
             _threshold_text(axes, leg, values, threshold, decimals, percent, lang, style)
         add_title(axes, _map_title(m, tg, p, lang, tx) if title is None else title, style)
