@@ -37,7 +37,7 @@ _LAZY: dict[str, str] = {
     "write_parquet": "jobstats.load.parquet",
     "JobindsatsClient": "jobstats.load.api",
     # demo
-    "demo": "jobstats.demo",
+    "demo": "jobstats.demodata",
     # key figures
     "Direction": "jobstats.keyfigures",
     "Goal": "jobstats.keyfigures",
@@ -102,7 +102,7 @@ _LAZY: dict[str, str] = {
 }
 
 if TYPE_CHECKING:
-    from jobstats.demo import demo
+    from jobstats.demodata import demo
     from jobstats.figures import (
         areas_above,
         plot_area_comparison,

@@ -25,7 +25,7 @@
 from pathlib import Path
 
 import jobstats
-from jobstats import figures, keyfigures, tables
+from jobstats import figures, tables
 
 AREA, YEAR, COMPARE = "Gentofte", 2018, "Østdanmark"
 OUT = Path("notebook_output")
@@ -112,14 +112,15 @@ fig2
 # compared with the published appendix of February 2019.
 
 # %%
-from jobstats.report import verify_appendix  # noqa: E402
+from jobstats.published_figures import gentofte_maalgruppeoversigt
+from jobstats.report import verify_appendix
 
 summary = verify_appendix(appendix, data, area=AREA)
 print(summary.format())
 assert summary.ok
 
 # %%
-published = jobstats.published_figures.gentofte_maalgruppeoversigt()
+published = gentofte_maalgruppeoversigt()
 computed = annual[(annual["area"] == AREA) & annual["period"].dt.year.isin([2016, 2017, 2018])]
 mismatches = []
 for row in published[published["measure"] == "full_time_persons"].itertuples():

@@ -23,8 +23,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from jobstats import demo, taxonomy, validate
-from jobstats.demo import demo_path
-from jobstats.published import gentofte_maalgruppeoversigt
+from jobstats.demodata import demo_path
+from jobstats.published_figures import gentofte_maalgruppeoversigt
 from tests.conftest import REPO, shared_data_dir
 
 MEASURES = {"full_time_persons", "activated_full_time_persons", "long_term_unemployed",
@@ -105,8 +105,8 @@ def test_demo_returns_a_new_frame_each_call() -> None:
     assert second.attrs["source"] != "changed"
 
 
-def test_jobstats_demo_is_callable_however_it_was_imported() -> None:
-    code = ("from jobstats.demo import demo_path\n"
+def test_jobstats_demo_stays_a_function_after_importing_its_module() -> None:
+    code = ("from jobstats.demodata import demo_path\n"
             "import jobstats\n"
             "print(len(jobstats.demo()), jobstats.demo().attrs['source'])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
@@ -116,12 +116,12 @@ def test_jobstats_demo_is_callable_however_it_was_imported() -> None:
     assert "Syntetiske" in out.stdout
 
 
-def test_published_package_and_function_share_the_name() -> None:
+def test_published_function_and_published_figures_do_not_clash() -> None:
     code = ("import jobstats\n"
             "before = jobstats.published('0,93%').value\n"
-            "from jobstats.published import gentofte_maalgruppeoversigt\n"
+            "from jobstats.published_figures import gentofte_maalgruppeoversigt\n"
             "after = jobstats.published('0,93%').value\n"
-            "print(before, after, len(jobstats.published.gentofte_maalgruppeoversigt()))")
+            "print(before, after, len(jobstats.published_figures.gentofte_maalgruppeoversigt()))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=REPO)
     assert out.stdout.split() == ["0.93", "0.93", "180"]

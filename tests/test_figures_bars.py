@@ -10,7 +10,9 @@ import pandas as pd
 import pytest
 from matplotlib.axes import Axes
 from matplotlib.colors import to_hex
+from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
+from matplotlib.legend import Legend
 from matplotlib.patches import Rectangle
 
 from jobstats import make_frame
@@ -77,6 +79,17 @@ def share_frame() -> pd.DataFrame:
         "measure": "pct_unsubsidised_employment", "value": [31.25, 28.0, 30.5, 20.0]}))
 
 
+def legend_of(ax: Axes) -> Legend:
+    leg = ax.get_legend()
+    assert leg is not None
+    return leg
+
+
+def bars(container: object) -> list[Rectangle]:
+    assert isinstance(container, BarContainer)
+    return list(container.patches)
+
+
 def drawn(fig: Figure) -> Figure:
     fig.draw_without_rendering()
     return fig
@@ -102,12 +115,12 @@ def test_target_groups_bars_are_the_input_per_year() -> None:
         "Forsikrede ledige og\nmidlertidige ordninger", "Kontanthjælp", "Førtidspension"]
     widths = [[float(p.get_width()) for p in c] for c in ax.containers]
     assert widths == [[782.0, 767.0, 1126.0], [804.0, 541.0, 1086.0], [816.0, 465.0, 1058.0]]
-    leg = ax.get_legend()
+    leg = legend_of(ax)
     assert [t.get_text() for t in leg.get_texts()] == ["2016", "2017", "2018"]
     ticks = [t.get_text() for t in ax.get_xticklabels()]
     assert "1.000" in ticks and all("," not in t for t in ticks)
     # the latest year is green, older years grey and lighter the older
-    faces = [to_hex(c.patches[0].get_facecolor()) for c in ax.containers]
+    faces = [to_hex(bars(c)[0].get_facecolor()) for c in ax.containers]
     assert faces[-1] == HOUSE_STYLE.green
     assert "Kilde: Jobindsats.dk (test)" in all_texts(fig)
 
@@ -137,7 +150,7 @@ def test_target_groups_blinded_draws_no_bar_but_a_dot() -> None:
     f.loc[mask, "blinded"] = True
     fig = plot_target_groups(f)
     ax = fig.axes[0]
-    assert math.isnan(ax.containers[1].patches[1].get_width())  # never a zero bar
+    assert math.isnan(bars(ax.containers[1])[1].get_width())  # never a zero bar
     assert "." in texts(ax)
     assert "opgøres ikke" in all_texts(fig)
 
@@ -147,7 +160,7 @@ def test_target_groups_partial_year_says_how_many_months() -> None:
     latest = f["period"] == pd.Period("2018", Y)
     f.loc[latest, "n_months"] = 10
     f.loc[latest, "partial"] = True
-    leg = plot_target_groups(f).axes[0].get_legend()
+    leg = legend_of(plot_target_groups(f).axes[0])
     assert [t.get_text() for t in leg.get_texts()][-1] == "2018 (10 mdr.)"
 
 
@@ -206,13 +219,13 @@ def test_changes_grey_persons_green_share_with_labels() -> None:
     persons, share = ax.containers
     assert [float(p.get_width()) for p in persons] == [1.49, -14.05, -3.38]
     assert [float(p.get_width()) for p in share][:2] == [4.04, -4.48]
-    assert math.isnan(share.patches[2].get_width())
-    assert to_hex(persons.patches[0].get_facecolor()) == HOUSE_STYLE.grey
-    assert to_hex(share.patches[0].get_facecolor()) == HOUSE_STYLE.green
+    assert math.isnan(bars(share)[2].get_width())
+    assert to_hex(bars(persons)[0].get_facecolor()) == HOUSE_STYLE.grey
+    assert to_hex(bars(share)[0].get_facecolor()) == HOUSE_STYLE.green
     labels = texts(ax)
     for expected in ("1,5%", "4,0%", "-14,1%", "-4,5%", "-3,4%", "–"):  # half up: -14,05 → -14,1
         assert expected in labels
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+    assert [t.get_text() for t in legend_of(ax).get_texts()] == [
         "Udvikling i fuldtidspersoner", "Udvikling i landsandel"]
     assert "2017-2018" in all_texts(fig)
 
@@ -243,16 +256,16 @@ def test_company_offers_stack_loentilskud_and_praktik() -> None:
     lts, prak = ax.containers
     # groups in appendix order (kontanthjælp before integrationsydelse), years in order
     assert [float(p.get_width()) for p in lts][:3] == [12.0, 15.0, 4.0]
-    assert math.isnan(lts.patches[3].get_width())
+    assert math.isnan(bars(lts)[3].get_width())
     assert [float(p.get_x()) for p in prak] == [12.0, 15.0, 4.0, 0.0]
     assert [float(p.get_width()) for p in prak] == [30.5, 25.0, 40.0, 38.0]
     labels = texts(ax)
     assert {"43", "40", "44", ".", "Kontanthjælp", "Integrationsydelse"} <= set(labels)
     assert "99" not in labels  # nyttejob is no company-based offer
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Løntilskud",
+    assert [t.get_text() for t in legend_of(ax).get_texts()] == ["Løntilskud",
                                                                    "Virksomhedspraktik"]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["2017", "2018"] * 2
-    assert to_hex(lts.patches[0].get_facecolor()) != to_hex(prak.patches[0].get_facecolor())
+    assert to_hex(bars(lts)[0].get_facecolor()) != to_hex(bars(prak)[0].get_facecolor())
 
 
 def test_company_offers_needs_offer_type() -> None:

@@ -7,11 +7,16 @@ import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.colors import to_hex
+from matplotlib.lines import Line2D
 
 from jobstats import make_frame
 from jobstats.errors import ValidationError
 from jobstats.figures import plot_area_lines, plot_monthly
 from jobstats.figures.style import HOUSE_STYLE
+
+
+def ydata(line: Line2D) -> np.ndarray:
+    return np.asarray(line.get_ydata(), dtype="float64")
 
 
 def ltu_frame() -> pd.DataFrame:
@@ -42,10 +47,10 @@ def test_monthly_lines_hold_the_last_24_months() -> None:
     assert labels == ["Kontanthjælp", "Integrationsydelse"]  # appendix order
     kh = ax.lines[0]
     # 2017-01 is month index 12 of the frame → value 112; 24 points up to 135
-    assert kh.get_ydata().tolist() == [100.0 + i for i in range(12, 36)]
-    x = np.asarray(kh.get_xdata())
+    assert ydata(kh).tolist() == [100.0 + i for i in range(12, 36)]
+    x = np.asarray(kh.get_xdata(), dtype="datetime64[D]")
     assert x[0] == np.datetime64("2017-01-01") and x[-1] == np.datetime64("2018-12-01")
-    assert ax.lines[1].get_ydata()[0] == 50.0 - 12 / 2
+    assert ydata(ax.lines[1])[0] == 50.0 - 12 / 2
 
 
 def test_monthly_ticks_are_danish_months_with_year_under_january() -> None:
@@ -71,7 +76,7 @@ def test_monthly_tick_spacing_follows_the_window() -> None:
     three = plot_monthly(ltu_frame(), start="2016M01").axes[0]  # 36 months: quarters
     ticks = [t.get_text() for t in three.get_xticklabels()]
     assert len(ticks) == 12 and ticks[:2] == ["jan\n2016", "apr"]
-    assert len(three.lines[0].get_ydata()) == 36
+    assert len(ydata(three.lines[0])) == 36
     six = plot_monthly(long_frame("2016-01", "2021-12"), start="2016").axes[0]
     assert [t.get_text() for t in six.get_xticklabels()][:3] == ["jan\n2016", "jul",
                                                                   "jan\n2017"]
@@ -85,7 +90,7 @@ def test_monthly_blinded_month_is_a_gap_not_zero() -> None:
     f.loc[hit, "value"] = np.nan
     f.loc[hit, "blinded"] = True
     fig = plot_monthly(f, groups=["kontanthjaelp"])
-    y = fig.axes[0].lines[0].get_ydata()
+    y = ydata(fig.axes[0].lines[0])
     assert np.isnan(y[14]) and np.nansum(y == 0) == 0
     assert "Brud i linjen" in "\n".join(t.get_text() for t in fig.axes[0].texts)
 
@@ -107,8 +112,8 @@ def test_area_lines_three_areas_distinct_in_lightness_and_dash() -> None:
     fig.draw_without_rendering()
     ax = fig.axes[0]
     assert [line.get_label() for line in ax.lines] == ["Gentofte", "Østdanmark", "Hele landet"]
-    assert ax.lines[0].get_ydata()[:2].tolist() == [1.5, 1.51]
-    assert ax.lines[2].get_ydata()[-1] == pytest.approx(3.23)
+    assert ydata(ax.lines[0])[:2].tolist() == [1.5, 1.51]
+    assert ydata(ax.lines[2])[-1] == pytest.approx(3.23)
     assert [to_hex(line.get_color()) for line in ax.lines] == list(HOUSE_STYLE.area_colours())
     assert len({line.get_linestyle() for line in ax.lines}) == 3
     ticks = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]

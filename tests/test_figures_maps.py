@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure
@@ -55,14 +56,21 @@ EXPECTED_LEGEND = ["0 - 1 (38)", "2 - 3 (37)", "4 - 5 (19)", "Opgøres ikke (4)"
 def square_geojson(path: Path) -> Path:
     """A GeoJSON of one 0.1° square per kommune, laid out like the tile grid."""
     feats = []
-    for r in tile_grid().itertuples():
-        x, y = 8.0 + 0.3 * r.col, 57.7 - 0.3 * r.row
+    g = tile_grid()
+    for code, name, row, col in zip(g["code"], g["name"], g["row"], g["col"], strict=True):
+        x, y = 8.0 + 0.3 * int(col), 57.7 - 0.3 * int(row)
         ring = [[x, y], [x + 0.25, y], [x + 0.25, y + 0.25], [x, y + 0.25], [x, y]]
-        feats.append({"type": "Feature", "properties": {"KOMKODE": r.code, "KOMNAVN": r.name},
+        feats.append({"type": "Feature", "properties": {"KOMKODE": code, "KOMNAVN": name},
                       "geometry": {"type": "Polygon", "coordinates": [ring]}})
     path.write_text(json.dumps({"type": "FeatureCollection", "features": feats}),
                     encoding="utf-8")
     return path
+
+
+def legend_texts(ax: Axes) -> list[str]:
+    leg = ax.get_legend()
+    assert leg is not None
+    return [t.get_text() for t in leg.get_texts()]
 
 
 # ---------------------------------------------------------------- classes
@@ -177,8 +185,8 @@ def test_a_hole_stays_empty_whatever_the_ring_orientation() -> None:
     ax.set_xlim(-1 * maps_module._LAT0, 5 * maps_module._LAT0)
     ax.set_ylim(-1, 5)
     canvas = FigureCanvasAgg(fig)
-    canvas.draw()
-    pixels = np.asarray(canvas.buffer_rgba())
+    canvas.draw()  # type: ignore[no-untyped-call]
+    pixels = np.asarray(canvas.buffer_rgba())  # type: ignore[no-untyped-call]
     for (lon, lat), colour in (((2.0, 2.0), (255, 255, 255)), ((0.5, 0.5), (255, 0, 0))):
         x, y = ax.transData.transform((lon * maps_module._LAT0, lat))
         assert tuple(int(v) for v in pixels[pixels.shape[0] - int(y), int(x), :3]) == colour
@@ -195,8 +203,8 @@ def test_frederiksberg_is_a_hole_in_koebenhavn() -> None:
     ax.set_xlim(12.40 * maps_module._LAT0, 12.70 * maps_module._LAT0)
     ax.set_ylim(55.58, 55.75)
     canvas = FigureCanvasAgg(fig)
-    canvas.draw()
-    pixels = np.asarray(canvas.buffer_rgba())
+    canvas.draw()  # type: ignore[no-untyped-call]
+    pixels = np.asarray(canvas.buffer_rgba())  # type: ignore[no-untyped-call]
 
     def colour_at(lon: float, lat: float) -> tuple[int, ...]:
         x, y = ax.transData.transform((lon * maps_module._LAT0, lat))
@@ -238,12 +246,12 @@ def test_plot_map_legend_counts_own_outline_and_threshold(tmp_path: Path) -> Non
     geo = square_geojson(tmp_path / "squares.geojson")
     fig = plot_map(kommune_frame(), geo, own="Gentofte", bins=[0, 2, 4, 6], threshold=3)
     ax = fig.axes[0]
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == EXPECTED_LEGEND
+    assert legend_texts(ax) == EXPECTED_LEGEND
     cols = [c for c in ax.collections if isinstance(c, PathCollection)]
     assert [len(c.get_paths()) for c in cols] == [94, 4]  # classed, not reported
     outlines = [p for p in ax.patches if isinstance(p, PathPatch)]
     assert len(outlines) == 1 and outlines[0].get_linewidth() > 1
-    listed = [t.get_text() for t in ax.texts if t.get_text().startswith("Over")][0]
+    listed = next(t.get_text() for t in ax.texts if t.get_text().startswith("Over"))
     # above 3: the 19 kommuner with value 4; the list shows 16 and the rest as a count
     assert listed.splitlines()[0] == "Over 3,0%:" or listed.splitlines()[0] == "Over 3%:"
     assert listed.count("(4%)") == 16 and listed.endswith("og 3 flere")
@@ -265,7 +273,7 @@ def test_plot_map_needs_every_kommune_shape(tmp_path: Path) -> None:
 def test_plot_map_real_boundaries(name: str) -> None:
     fig = plot_map(kommune_frame(), real_file(name), own="Gentofte", bins=[0, 2, 4, 6])
     ax = fig.axes[0]
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == EXPECTED_LEGEND
+    assert legend_texts(ax) == EXPECTED_LEGEND
     cols = [c for c in ax.collections if isinstance(c, PathCollection)]
     # kommuner with several islands are one compound path each; Christiansø is grey
     assert [len(c.get_paths()) for c in cols] == [94, 4, 1]
@@ -274,13 +282,13 @@ def test_plot_map_real_boundaries(name: str) -> None:
 def test_plot_tile_map_legend_tiles_and_labels() -> None:
     fig = plot_tile_map(kommune_frame(), own="Gentofte", bins=[0, 2, 4, 6])
     ax = fig.axes[0]
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == EXPECTED_LEGEND
+    assert legend_texts(ax) == EXPECTED_LEGEND
     labels = {t.get_text() for t in ax.texts}
     assert set(tile_grid()["abbr"]) <= labels
     sizes = [len(c.get_paths()) for c in ax.collections]
     assert sizes == [94, 4]
     en = plot_tile_map(kommune_frame(), bins=[0, 2, 4, 6], language="en").axes[0]
-    assert [t.get_text() for t in en.get_legend().get_texts()][-1] == "Not reported (4)"
+    assert legend_texts(en)[-1] == "Not reported (4)"
 
 
 def test_areas_above_strict_and_sorted() -> None:

@@ -7,6 +7,7 @@ import gc
 import itertools
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.figure import Figure
@@ -122,13 +123,13 @@ def test_goal_overview_lamps_words_and_order() -> None:
     lit = [c for c in ax.collections if c.get_label() != "_off"]
     assert [c.get_label() for c in lit] == ["opnået", "på rette vej", "kræver opmærksomhed"]
     # the lit lamp's position carries the verdict: red left, amber middle, green right
-    xs = [float(c.get_offsets()[0][0]) for c in lit]
+    xs = [float(np.asarray(c.get_offsets())[0, 0]) for c in lit]
     assert xs[2] < xs[1] < xs[0]
     words = [t.get_text() for t in ax.texts]
     assert {"Opnået", "På rette vej", "Kræver opmærksomhed", "Færre på offentlig forsørgelse",
             "14,6% → 14,2%"} <= set(words)
     assert len(ax.collections) == 9  # three lamps per goal
-    assert {c.get_label(): tuple(c.get_facecolors()[0][:3].round(3)) for c in lit} == {
+    assert {c.get_label(): tuple(np.asarray(c.get_facecolor())[0, :3].round(3)) for c in lit} == {
         k: tuple(round(int(v[i:i + 2], 16) / 255, 3) for i in (1, 3, 5))
         for k, v in GOAL_COLOURS.items()}
 

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from jobstats.cli import main
-from jobstats.demo import demo
+from jobstats.demodata import demo
 from jobstats.report import (
     ReportOptions,
     build_report,

@@ -249,10 +249,8 @@ def test_golden_html(name: str) -> None:
 # ---- the demo data: Gentofte as published ---------------------------------------------
 @pytest.fixture(scope="module")
 def demo() -> pd.DataFrame:
-    # jobstats.demo (the function) shares its name with the module jobstats.demo,
-    # so import the function from the module
-    from jobstats.demo import DemoDataMissingError
-    from jobstats.demo import demo as load_demo
+    from jobstats.demodata import DemoDataMissingError
+    from jobstats.demodata import demo as load_demo
 
     try:
         return load_demo()
@@ -262,7 +260,7 @@ def demo() -> pd.DataFrame:
 
 def test_gentofte_maalgruppeoversigt_matches_the_published_appendix(demo: pd.DataFrame
                                                                     ) -> None:
-    from jobstats.published import gentofte_maalgruppeoversigt
+    from jobstats.published_figures import gentofte_maalgruppeoversigt
 
     published = gentofte_maalgruppeoversigt()
     t = maalgruppeoversigt(demo, "Gentofte", years=[2016, 2017, 2018])

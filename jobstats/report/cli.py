@@ -26,7 +26,7 @@ def load_data(path: str | None) -> pd.DataFrame:
     """The report's input: the demo data (``None`` or ``"demo"``), a parquet file written
     by :func:`jobstats.write_parquet`, a jobindsats download or a DST StatBank CSV."""
     if path in (None, "demo"):
-        from jobstats.demo import demo
+        from jobstats.demodata import demo
 
         return demo()
     p = Path(path)

@@ -19,7 +19,7 @@ __all__ = ["write_samples"]
 def write_samples(directory: Path, *, area: str = "Gentofte", year: int = 2018,
                   compare: str = "Østdanmark") -> Bilag:
     """Render the demo appendix into ``directory`` and return it."""
-    from jobstats.demo import demo as load_demo
+    from jobstats.demodata import demo as load_demo
 
     directory.mkdir(parents=True, exist_ok=True)
     b = bilag(load_demo(), area=area, year=year, compare=compare)

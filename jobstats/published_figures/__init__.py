@@ -21,11 +21,8 @@ year-over-year columns are left out). Figures © STAR, jobindsats.dk.
 from __future__ import annotations
 
 import csv
-import sys
-import types
 from functools import lru_cache
 from importlib import resources
-from typing import Any
 
 import pandas as pd
 
@@ -113,17 +110,3 @@ def gentofte_maalgruppeoversigt() -> pd.DataFrame:
     frame.attrs = dict(_gentofte().attrs)
     return frame
 
-
-class _CallablePackage(types.ModuleType):
-    """``jobstats.published`` names both this package and the function
-    :func:`jobstats.verify.published` re-exported at the top level. Importing this
-    package makes the package attribute the package, so calling it forwards to the
-    function: ``jobstats.published("0,93%")`` works in either case."""
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        from jobstats.verify import published
-
-        return published(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallablePackage

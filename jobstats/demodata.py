@@ -9,8 +9,6 @@ rounding (see ``docs/demo-data.md``). **Not real figures.**
 
 from __future__ import annotations
 
-import sys
-import types
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -80,14 +78,3 @@ def demo() -> pd.DataFrame:
     frame.attrs = {"source": DEMO_SOURCE, "synthetic": True}
     return frame
 
-
-class _CallableModule(types.ModuleType):
-    """``jobstats.demo`` names both this module and :func:`demo`. Importing the module
-    directly (``from jobstats.demo import demo_path``) makes the package attribute the
-    module, so the module is callable too: ``jobstats.demo()`` works either way."""
-
-    def __call__(self) -> pd.DataFrame:
-        return demo()
-
-
-sys.modules[__name__].__class__ = _CallableModule
