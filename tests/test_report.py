@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from jobstats.cli import main
 from jobstats.demodata import demo
+from jobstats.load import write_parquet
 from jobstats.report import (
     ReportOptions,
     build_report,
@@ -108,7 +109,7 @@ def test_a_failure_leaves_no_half_written_report(frame: pd.DataFrame, tmp_path: 
     ("argv", "message"),
     [
         (["--area", "Hilleroed", "--year", "2018"], "did you mean 'Hillerød'?"),
-        (["--area", "Gentofte", "--year", "2030"], "choose a year from 2017 to 2025"),
+        (["--area", "Gentofte", "--year", "2030"], "choose a year from 2015 to 2025"),
         (["--area", "Gentofte", "--year", "2018", "--compare", "Østdanmak"], "Østdanmark"),
     ],
 )
@@ -120,6 +121,29 @@ def test_bad_input_is_one_line_and_exit_2(argv: list[str], message: str, tmp_pat
     assert len(err) == 1
     assert message in err[0]
     assert not out.exists()
+
+
+def test_data_without_appendix_series(tmp_path: Path,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    # population only: a valid frame, but no series any appendix table needs
+    population = demo()
+    population = population[population["measure"] == "population_16_66"]
+    path = tmp_path / "population.parquet"
+    write_parquet(population, path)
+    assert main(["report", "--area", "Gentofte", "--year", "2018", "--data", str(path),
+                 "--out", str(tmp_path / "out")]) == 2
+    assert "[nothing_to_report]" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_english_report_verifies_english_number_text(frame: pd.DataFrame) -> None:
+    report = build_report(frame, ReportOptions("Gentofte", 2018, language="en", figures=False))
+    table = report.bilag["maalgruppeoversigt"]
+    row = next(i for i, r in enumerate(table.rows) if r.key == "foertidspension")
+    assert table.text(row, 0) == "1,126"  # DOMAIN.md: 1.126 in Danish
+    counts = report.verification.counts()
+    assert counts["inconsistent"] == 0
+    assert counts["consistent"] > 200
 
 
 def test_wrong_kind_of_data_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -79,11 +79,10 @@ def _check_options(frame: pd.DataFrame, options: ReportOptions,
             problems.extend(exc.problems)
     years = frame[PERIOD].dt.year
     first, last = int(years.min()), int(years.max())
-    if not first + 2 <= options.year <= last:
+    if not first <= options.year <= last:
         problems.append(Problem(
-            "year_out_of_range",
-            f"year {options.year} is outside the data: the appendix shows three years, "
-            f"so choose a year from {first + 2} to {last}", column="year", value=options.year))
+            "year_out_of_range", f"year {options.year} is outside the data; choose a year "
+            f"from {first} to {last}", column="year", value=options.year))
     if area is not None and not (frame[AREA] == area).any():
         present = sorted(map(str, frame[AREA].astype(object).unique()))
         problems.append(Problem("area_not_in_data", f"the data have no rows for {area!r}",
@@ -111,6 +110,11 @@ def build_report(frame: pd.DataFrame, options: ReportOptions, *,
     appendix = build_bilag(frame, area=area, year=options.year, compare=compare,
                            language="en" if options.language == "en" else "da", taxonomy=tx)
     timings["tables"] = time.perf_counter() - t0
+    if len(appendix) == 0:
+        raise ValidationError([Problem(
+            "nothing_to_report", "the data hold none of the series the appendix needs "
+            "(full-time persons by target group, activation, long-term unemployed, ...): "
+            + "; ".join(appendix.omitted), value=options.area)])
     t0 = time.perf_counter()
     figures: list[FigureSpec] = []
     omitted = [f"table {o}" for o in appendix.omitted]

@@ -160,7 +160,7 @@ def report_figures(frame: pd.DataFrame, *, area: str, year: int, compare: str | 
         try:
             figures.append(FigureSpec(name, title, draw()))
         except JobstatsError as exc:
-            omitted.append(f"{name}: {str(exc).splitlines()[-1].strip()}")
+            omitted.append(f"{name}: {str(exc).splitlines()[-1].strip(' -')}")
     return figures, omitted
 
 

@@ -29,6 +29,7 @@ from jobstats.frame import AREA, MEASURE, PERIOD, TARGET_GROUP, VALUE
 from jobstats.numbers import format_number
 from jobstats.taxonomy import NATIONAL
 from jobstats.verify import (
+    PublishedNumber,
     Verdict,
     change_consistent,
     published,
@@ -124,6 +125,16 @@ def _own_annual(frame: pd.DataFrame, area: str, measure: str, year: int) -> pd.S
     return annual.groupby(annual[TARGET_GROUP].astype(object))[VALUE].sum(min_count=1)
 
 
+def _decimal(table: Table) -> str:
+    """The decimal mark of the table's printed numbers."""
+    return "." if table.language == "en" else ","
+
+
+def _cell(table: Table, i: int, j: int) -> PublishedNumber:
+    """Cell (i, j) as printed, with the rounding its text shows."""
+    return published(table.text(i, j), decimal=_decimal(table))
+
+
 def _column_index(table: Table) -> dict[tuple[int, str], int]:
     """(year, kind) -> column position, kind being ``level``, ``share`` or ``change``."""
     index: dict[tuple[int, str], int] = {}
@@ -149,19 +160,21 @@ def _level_table_checks(table: Table, frame: pd.DataFrame, area: str,
             level = cols.get((year, "level"))
             if level is None:
                 continue
-            printed = published(table.text(i, level))
+            printed = _cell(table, i, level)
             change = cols.get((year, "change"))
             if change is not None:
                 prev = cols.get((years[n - 1], "level")) if n > 0 else None
                 if prev is not None:
-                    before = published(table.text(i, prev))
+                    before = _cell(table, i, prev)
                 else:  # the year before the table, from the data, rounded as printed
                     value = before_first.get(row.key, math.nan)
-                    before = published(format_number(value, table.columns[level].decimals))
+                    before = published(format_number(value, table.columns[level].decimals,
+                                                             locale=table.locale),
+                                               decimal=_decimal(table))
                 checks.append(Check(table.name, row.label,
                                     f"{year} {table.columns[change].label}", "change",
                                     change_consistent(before, printed,
-                                                      published(table.text(i, change)))))
+                                                      _cell(table, i, change))))
             share = cols.get((year, "share"))
             if share is not None:
                 whole = national.get((row.key, year), math.nan)
@@ -170,7 +183,7 @@ def _level_table_checks(table: Table, frame: pd.DataFrame, area: str,
                     share_consistent(printed,
                                      published(whole, exact=True) if not math.isnan(whole)
                                      else published(""),
-                                     published(table.text(i, share)))))
+                                     _cell(table, i, share))))
     checks.extend(_sum_checks(table))
     return checks
 
@@ -185,10 +198,10 @@ def _sum_checks(table: Table) -> list[Check]:
         label = f"{col.group} {col.label}".strip()
         for i, row in enumerate(rows):
             if row.total:
-                tops = [published(table.text(k, j)) for k, r in enumerate(rows)
+                tops = [_cell(table, k, j) for k, r in enumerate(rows)
                         if r.depth == 0 and not r.total]
                 checks.append(Check(table.name, row.label, label, "total",
-                                    sum_consistent(tops, published(table.text(i, j)))))
+                                    sum_consistent(tops, _cell(table, i, j))))
                 continue
             if row.depth != 0:
                 continue
@@ -197,10 +210,10 @@ def _sum_checks(table: Table) -> list[Check]:
                 if rows[k].depth == 0 or rows[k].total:
                     break
                 if rows[k].depth == 1:
-                    kids.append(published(table.text(k, j)))
+                    kids.append(_cell(table, k, j))
             if kids:
                 checks.append(Check(table.name, row.label, label, "children",
-                                    sum_consistent(kids, published(table.text(i, j)))))
+                                    sum_consistent(kids, _cell(table, i, j))))
     return checks
 
 
