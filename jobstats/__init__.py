@@ -99,6 +99,12 @@ _LAZY: dict[str, str] = {
     "plot_tile_map": "jobstats.figures",
     "read_boundaries": "jobstats.figures",
     "save_figure": "jobstats.figures",
+    # report (the main job)
+    "ReportOptions": "jobstats.report",
+    "build_report": "jobstats.report",
+    "report_all": "jobstats.report",
+    "verify_appendix": "jobstats.report",
+    "write_report": "jobstats.report",
 }
 
 if TYPE_CHECKING:
@@ -139,6 +145,13 @@ if TYPE_CHECKING:
     from jobstats.load.jobindsats import read_jobindsats
     from jobstats.load.parquet import read_parquet, write_parquet
     from jobstats.load.statbank import read_statbank
+    from jobstats.report import (
+        ReportOptions,
+        build_report,
+        report_all,
+        verify_appendix,
+        write_report,
+    )
     from jobstats.tables import (
         Bilag,
         Table,
@@ -189,6 +202,7 @@ __all__ = [
     "Problem",
     "PublishedNumber",
     "RateLimitError",
+    "ReportOptions",
     "Table",
     "UnknownNameError",
     "ValidationError",
@@ -204,6 +218,7 @@ __all__ = [
     "assert_consistent",
     "assert_matches_published",
     "bilag",
+    "build_report",
     "change_consistent",
     "compare",
     "composition",
@@ -239,15 +254,18 @@ __all__ = [
     "read_parquet",
     "read_published_table",
     "read_statbank",
+    "report_all",
     "rollup_groups",
     "save_figure",
     "share_change",
     "share_consistent",
     "sum_consistent",
     "validate",
+    "verify_appendix",
     "verify_table",
     "virksomhedsrettet_tilbud",
     "write_parquet",
+    "write_report",
     "yoy_change",
 ]
 
