@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 import jobstats
 
 
@@ -19,12 +21,8 @@ def test_lazy_names_are_all_exported() -> None:
 
 
 def test_unknown_attribute_is_an_attribute_error() -> None:
-    try:
-        jobstats.annual_averages  # type: ignore[attr-defined]  # noqa: B018
-    except AttributeError as exc:
-        assert "annual_averages" in str(exc)
-    else:  # pragma: no cover
-        raise AssertionError("no AttributeError")
+    with pytest.raises(AttributeError, match="annual_averages"):
+        _ = jobstats.annual_averages
 
 
 def test_import_does_not_load_plotting_excel_or_pdf_libraries() -> None:
