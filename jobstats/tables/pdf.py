@@ -41,8 +41,10 @@ FONT, BOLD, SIZE = "Helvetica", "Helvetica-Bold", 8.5
 _PAD = 8.0  # left + right cell padding, points
 _MAX_LABEL = 8.5 * cm
 
-_TITLE = ParagraphStyle("title", fontName=BOLD, fontSize=12, leading=15, spaceAfter=3)
-_DESC = ParagraphStyle("desc", fontName=FONT, fontSize=9, leading=11.5, spaceAfter=4)
+_TITLE = ParagraphStyle("title", fontName=BOLD, fontSize=12, leading=15, spaceAfter=3,
+                        keepWithNext=1)  # a heading never ends a page alone
+_DESC = ParagraphStyle("desc", fontName=FONT, fontSize=9, leading=11.5, spaceAfter=4,
+                       keepWithNext=1)
 _SOURCE = ParagraphStyle("source", fontName=FONT, fontSize=8, leading=10,
                          textColor=colors.HexColor("#444444"), spaceBefore=3)
 _HEAD = ParagraphStyle("head", fontName=BOLD, fontSize=SIZE, leading=SIZE + 1.5,
@@ -133,7 +135,7 @@ def _flowables(table: Table) -> list[Flowable]:
         colour = VERDICT_COLOURS.get(table.verdict, "#555555")
         verdict = ParagraphStyle("verdict", parent=_DESC, fontName=BOLD,
                                  textColor=colors.white, backColor=colors.HexColor(colour),
-                                 borderPadding=2)
+                                 borderPadding=2, keepWithNext=1)
         out.append(Paragraph(f"Status: {escape(table.verdict)}", verdict))
         out.append(Spacer(1, 3))
     out.append(_pdf_table(table))
