@@ -79,11 +79,12 @@ def check_frame(frame: pd.DataFrame, where: str, *, measures: bool = True,
     if found:
         raise ValidationError(found)
     out = frame
+    dtypes = dict(zip(frame.columns, frame.dtypes, strict=True))  # one look-up per column
     convert = [c for c in (AREA, TARGET_GROUP, MEASURE, *_frame.dimensions(frame))
-               if not isinstance(frame[c].dtype, pd.CategoricalDtype)]
-    if (BLINDED not in frame.columns or not pd.api.types.is_bool_dtype(frame[BLINDED].dtype)
-            or not pd.api.types.is_float_dtype(frame[VALUE].dtype)
-            or not isinstance(frame[PERIOD].dtype, pd.PeriodDtype) or convert):
+               if not isinstance(dtypes[c], pd.CategoricalDtype)]
+    if (BLINDED not in dtypes or not pd.api.types.is_bool_dtype(dtypes[BLINDED])
+            or not pd.api.types.is_float_dtype(dtypes[VALUE])
+            or not isinstance(dtypes[PERIOD], pd.PeriodDtype) or convert):
         if BLINDED in frame.columns and not pd.api.types.is_bool_dtype(frame[BLINDED].dtype):
             bad = frame[BLINDED].dropna()
             if not bad.isin([True, False]).all():
@@ -149,8 +150,9 @@ def check_additive(frame: pd.DataFrame, where: str,
         measure = tx.measures.get(str(m))
         if measure is None or not measure.additive:
             bad.append(str(m))
-    used = set(map(str, frame[MEASURE].unique()))
-    bad = [m for m in bad if m in used]
+    if bad:  # only then look at which categories occur (one pass over the rows)
+        used = set(map(str, frame[MEASURE].unique()))
+        bad = [m for m in bad if m in used]
     if bad:
         raise ValidationError([Problem(
             "not_additive", f"{where}: measure {m!r} is not an additive count; shares, "
@@ -167,7 +169,7 @@ def codes_of(series: pd.Series) -> tuple[IntArray, int]:
     """Codes ``0..k-1`` of a key column (missing values get code 0, others 1..) and k."""
     dtype = series.dtype
     if isinstance(dtype, pd.CategoricalDtype):
-        codes = series.cat.codes.to_numpy().astype(np.int64)
+        codes = np.asarray(series.array.codes).astype(np.int64)
         codes += 1
         return codes, len(dtype.categories) + 1
     if isinstance(dtype, pd.PeriodDtype):
@@ -320,7 +322,7 @@ def renamed_measure(measure: pd.Series, suffix: str) -> pd.Series:
     """``measure`` with ``:suffix`` appended to every category (cheap: categories only)."""
     cats = measure.cat.categories
     new = pd.CategoricalDtype([f"{c}:{suffix}" for c in cats])
-    codes = measure.cat.codes.to_numpy()
+    codes = np.asarray(measure.array.codes)
     return pd.Series(pd.Categorical.from_codes(codes, dtype=new), name=MEASURE, copy=False)
 
 
@@ -383,6 +385,6 @@ def align_codes(a: pd.Series, b: pd.Series) -> tuple[IntArray, IntArray, int]:
     union = cats_a.append(cats_b[~cats_b.isin(cats_a)])
     map_a = np.concatenate([[0], union.get_indexer(cats_a) + 1]).astype(np.int64)
     map_b = np.concatenate([[0], union.get_indexer(cats_b) + 1]).astype(np.int64)
-    codes_a = map_a[ca.cat.codes.to_numpy().astype(np.int64) + 1]
-    codes_b = map_b[cb.cat.codes.to_numpy().astype(np.int64) + 1]
+    codes_a = map_a[np.asarray(ca.array.codes).astype(np.int64) + 1]
+    codes_b = map_b[np.asarray(cb.array.codes).astype(np.int64) + 1]
     return codes_a, codes_b, len(union) + 1

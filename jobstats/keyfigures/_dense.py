@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -47,7 +48,7 @@ class Layout:
 def raw_codes(series: pd.Series) -> npt.NDArray[np.integer]:
     """Categorical codes or period ordinals, without copying."""
     if isinstance(series.dtype, pd.CategoricalDtype):
-        return series.cat.codes.to_numpy()
+        return np.asarray(series.array.codes)
     if isinstance(series.dtype, pd.PeriodDtype):
         return np.asarray(series.array.asi8)
     return np.asarray(pd.factorize(series, use_na_sentinel=True)[0])
@@ -123,3 +124,55 @@ def grid_rows(shape: Sequence[int], strides: Sequence[int], offset: int = 0
         ax[i] = size
         total = total + (np.arange(size, dtype=np.int64) * step).reshape(ax)
     return np.ascontiguousarray(np.broadcast_to(total, tuple(shape))).ravel()
+
+
+def broadcast_axis(values: npt.NDArray[Any], axis: int,
+                   shape: Sequence[int]) -> npt.NDArray[Any]:
+    """``values`` laid along ``axis`` of a C-ordered grid of ``shape``, one per cell."""
+    ax = [1] * len(shape)
+    ax[axis] = len(values)
+    return np.ascontiguousarray(np.broadcast_to(values.reshape(ax), tuple(shape))).ravel()
+
+
+def column_from_levels(series: pd.Series, levels: npt.NDArray[np.int64]
+                       ) -> pd.api.extensions.ExtensionArray:
+    """An array with ``series``' dtype holding the raw codes (categorical codes or period
+    ordinals) ``levels``: the inverse of :func:`raw_codes`, without touching the frame."""
+    dtype = series.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        codes = levels.astype(series.array.codes.dtype, copy=False)
+        return pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
+    if isinstance(dtype, pd.PeriodDtype):
+        return pd.arrays.PeriodArray(np.asarray(levels, dtype=np.int64), dtype=dtype)
+    raise TypeError(f"column {series.name!r} is neither categorical nor a period")
+
+
+def grid_keys(frame: pd.DataFrame, layout: Layout, cols: Sequence[str],
+              replace: dict[str, pd.api.extensions.ExtensionArray] | None = None
+              ) -> dict[str, pd.Series]:
+    """The key columns ``cols`` of a result laid out on ``layout``'s grid, built from the
+    levels (one small array per axis, broadcast) instead of taken from the frame's rows.
+
+    ``replace`` gives new levels for some axes (e.g. years instead of months); the
+    grid then has that many positions along the axis.
+    """
+    replace = replace or {}
+    shape = [len(replace[c]) if c in replace else size
+             for c, size in zip(layout.order, layout.shape, strict=True)]
+    out: dict[str, pd.Series] = {}
+    for c in cols:
+        axis = layout.axis(c)
+        small = (replace[c] if c in replace
+                 else column_from_levels(frame[c], layout.levels[axis]))
+        arr: pd.api.extensions.ExtensionArray
+        if isinstance(small, pd.Categorical):
+            arr = pd.Categorical.from_codes(broadcast_axis(np.asarray(small.codes), axis, shape),
+                                            dtype=small.dtype, validate=False)
+        elif isinstance(small, pd.arrays.PeriodArray):
+            ords = np.asarray(cast(Any, small).asi8)
+            arr = pd.arrays.PeriodArray(broadcast_axis(ords, axis, shape), dtype=small.dtype)
+        else:
+            arr = small.take(broadcast_axis(np.arange(len(small), dtype=np.int64), axis,
+                                             shape))
+        out[c] = pd.Series(arr, name=c, copy=False)
+    return out

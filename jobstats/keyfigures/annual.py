@@ -35,6 +35,8 @@ from jobstats import frame as _frame
 from jobstats.errors import Problem, ValidationError
 from jobstats.keyfigures import _dense
 from jobstats.keyfigures._common import (
+    _MAX_RADIX,
+    _MAX_TABLE,
     BLINDED,
     PERIOD,
     VALUE,
@@ -153,9 +155,11 @@ def _finish(value_sum: FloatArray, n_obs: FloatArray, n_blind: FloatArray, weigh
     return value, blinded, n_months, n_months < expected
 
 
-def _general_annual(frame: pd.DataFrame, allowed: BoolArray, width: int, shift: int,
-                    weight: int, expected: int, dtype: pd.PeriodDtype,
-                    where: str) -> pd.DataFrame:
+def _radix_annual(frame: pd.DataFrame, allowed: BoolArray, width: int, shift: int,
+                  weight: int, expected: int, dtype: pd.PeriodDtype,
+                  where: str) -> pd.DataFrame:
+    """The general path when the mixed-radix ids would overflow (astronomically many
+    categories): pandas group numbers and a representative row per group."""
     ords = np.asarray(frame[PERIOD].array.asi8, dtype=np.int64)
     rows: IntArray | None = None
     if not allowed.all():
@@ -195,6 +199,147 @@ def _general_annual(frame: pd.DataFrame, allowed: BoolArray, width: int, shift: 
     return assemble(keys, value, blinded, {"n_months": n_months, "partial": partial})
 
 
+_CHUNK = 1 << 20  # rows per step of the general path (bounds temporary memory)
+
+
+def _general_annual(frame: pd.DataFrame, allowed: BoolArray, width: int, shift: int,
+                    weight: int, expected: int, dtype: pd.PeriodDtype,
+                    where: str) -> pd.DataFrame:
+    """Any row order, gaps and duplicates: one int64 id per row (series codes in mixed
+    radix, then the year), numbered densely in place; sums with :func:`numpy.bincount`
+    (or, when values must be masked, :func:`numpy.add.at` in chunks, the same
+    sequential order). The result's keys are decoded from the ids, not taken from rows.
+    Extra memory: 8 bytes per row plus O(id range) and O(chunk)."""
+    n = len(frame)
+    ords = np.asarray(frame[PERIOD].array.asi8)
+    series_cols = [c for c in _frame.key_columns(frame) if c != PERIOD]
+    radix = [codes_of_size(frame[c]) for c in series_cols]
+    total = int(np.prod([float(k) for k in radix])) if radix else 1
+    sel_all = bool(allowed.all())
+    if n == 0 or (not sel_all and not allowed[ords % width].any()):
+        return _radix_annual(frame, allowed, width, shift, weight, expected, dtype, where)
+    y0 = (int(ords.min()) + shift) // width
+    n_years = (int(ords.max()) + shift) // width - y0 + 1
+    if total * (n_years + 1) >= _MAX_RADIX:
+        return _radix_annual(frame, allowed, width, shift, weight, expected, dtype, where)
+    id_range = total * n_years
+    sentinel = id_range  # rows outside the chosen months
+    # lin = sum((code_c + 1) * M_c) * n_years + year: Horner over the codes, and the
+    # constant sum(M_c) (Horner over ones) added once with the year
+    ones = 0
+    for k in radix:
+        ones = ones * k + 1
+    offset = ones * n_years - y0
+    lin = np.empty(n, dtype=np.int64)
+    for start in range(0, n, _CHUNK):
+        stop = min(start + _CHUNK, n)
+        out = lin[start:stop]
+        out[:] = 0
+        for c, k in zip(series_cols, radix, strict=True):
+            out *= k
+            out += np.asarray(frame[c].array.codes[start:stop])
+        out *= n_years
+        o = ords[start:stop]
+        year = o + shift
+        year //= width
+        year += offset
+        out += year
+        if not sel_all:
+            out[~allowed[o % width]] = sentinel
+    direct = id_range + 1 <= min(n // 4, _MAX_TABLE)
+    if direct:  # small id range: reduce over it directly, keep the ids that occur
+        gid = lin
+        k = id_range + 1
+    else:
+        if id_range + 1 <= _MAX_TABLE:
+            present = np.zeros(id_range + 1, dtype=bool)
+            present[lin] = True
+            mapping = np.cumsum(present, dtype=np.int64)
+            mapping -= 1
+            np.take(mapping, lin, out=lin)  # lin now holds the group number
+            del mapping
+            ids = np.flatnonzero(present)
+            del present
+        else:
+            ids, inverse = np.unique(lin, return_inverse=True)
+            lin[:] = inverse.ravel()
+            del inverse
+        gid = lin
+        k = len(ids)
+    counts = np.bincount(gid, minlength=k)
+    if not sel_all and (direct or ids[-1] == sentinel):
+        counts[-1] = 0  # the rows outside the chosen months
+    if counts.max(initial=0) * weight > expected:
+        # more rows than months in some year: a duplicated key
+        pos = np.flatnonzero(counts[gid] * weight > expected)[:20]
+        raise_duplicates(frame, pos.astype(np.int64), where)
+    values = frame[VALUE].to_numpy(dtype=np.float64)
+    blind = frame[BLINDED].to_numpy(dtype=bool)
+    if not blind.any() and not np.isnan(values).any():
+        value_sum = np.asarray(np.bincount(gid, weights=values, minlength=k), dtype=np.float64)
+        n_obs = counts.astype(np.float64)
+        n_blind = np.zeros(k)
+    else:
+        value_sum = np.zeros(k)
+        n_obs = np.zeros(k)
+        n_blind = np.zeros(k)
+        for start in range(0, n, _CHUNK):
+            g = gid[start:start + _CHUNK]
+            v = values[start:start + _CHUNK]
+            b = blind[start:start + _CHUNK]
+            observed = ~np.isnan(v)
+            observed &= ~b
+            np.add.at(value_sum, g, np.where(observed, v, 0.0))
+            n_obs += np.bincount(g[observed], minlength=k)
+            n_blind += np.bincount(g[b], minlength=k)
+    del gid, lin
+    if direct:
+        ids = np.flatnonzero(counts)
+        value_sum, n_obs, n_blind = value_sum[ids], n_obs[ids], n_blind[ids]
+    elif not sel_all and ids[-1] == sentinel:
+        ids, value_sum, n_obs, n_blind = ids[:-1], value_sum[:-1], n_obs[:-1], n_blind[:-1]
+    value, blinded, n_months, partial = _finish(value_sum, n_obs, n_blind, weight, expected)
+    keys: dict[str, pd.Series] = {}
+    rest = ids.copy()
+    year = rest % n_years
+    rest //= n_years
+    decoded: dict[str, IntArray] = {}
+    for c, k_c in zip(reversed(series_cols), reversed(radix), strict=True):
+        decoded[c] = rest % k_c - 1
+        rest //= k_c
+    for c in _frame.key_columns(frame):
+        if c == PERIOD:
+            arr: object = pd.arrays.PeriodArray(year + y0, dtype=dtype)
+        else:
+            arr = _dense.column_from_levels(frame[c], decoded[c])
+        keys[c] = pd.Series(arr, name=c, copy=False)
+    return assemble(keys, value, blinded, {"n_months": n_months, "partial": partial})
+
+
+def codes_of_size(series: pd.Series) -> int:
+    """The radix of a categorical key column: its categories plus one for missing."""
+    return len(series.cat.categories) + 1
+
+
+def _running_sum(values: FloatArray, pos: list[int],
+                 observed: BoolArray | None = None) -> FloatArray:
+    """``values[:, pos, :]`` summed over axis 1 one position after the other (the order
+    :func:`numpy.bincount` adds them on the general path, so both paths agree to the
+    last bit), in blocks of rows that stay in cache. ``observed``: add only those."""
+    m, _, post = values.shape
+    out = np.zeros((m, post), dtype=np.float64)
+    step = max(1, (1 << 15) // max(1, post))
+    for start in range(0, m, step):
+        acc = out[start:start + step]
+        for i in pos:
+            col = values[start:start + step, i, :]
+            if observed is None:
+                acc += col
+            else:
+                acc += np.where(observed[start:start + step, i, :], col, 0.0)
+    return out
+
+
 def _dense_annual(frame: pd.DataFrame, allowed: BoolArray, width: int, shift: int,
                   weight: int, expected: int, dtype: pd.PeriodDtype) -> pd.DataFrame | None:
     cols = _frame.key_columns(frame)
@@ -210,34 +355,26 @@ def _dense_annual(frame: pd.DataFrame, allowed: BoolArray, width: int, shift: in
     pre = int(np.prod(layout.shape[:p], dtype=np.int64))
     post = layout.stride(PERIOD)
     n_years = n_periods // width
-    values = frame[VALUE].to_numpy(dtype=np.float64).reshape(pre, n_years, width, post)
-    blind = frame[BLINDED].to_numpy(dtype=bool).reshape(pre, n_years, width, post)
+    m = pre * n_years
+    values = frame[VALUE].to_numpy(dtype=np.float64).reshape(m, width, post)
+    blind = frame[BLINDED].to_numpy(dtype=bool).reshape(m, width, post)
     # positions in the (shifted) year of the allowed calendar months/quarters
-    pos = np.array([i for i in range(width) if allowed[(int(lv[0]) + i) % width]],
-                   dtype=np.int64)
-    if len(pos) < width:
-        values = values[:, :, pos, :]
-        blind = blind[:, :, pos, :]
-    value_sum = values.sum(axis=2)
-    n_sel = len(pos)
+    pos = [i for i in range(width) if allowed[(int(lv[0]) + i) % width]]
     n_obs: FloatArray
     n_blind: FloatArray
-    any_blind = bool(blind.any())
-    nan_groups = np.isnan(value_sum)
-    if any_blind or nan_groups.any():
-        observed = ~np.isnan(values) & ~blind
-        value_sum = np.where(observed, values, 0.0).sum(axis=2)
-        n_obs = observed.sum(axis=2).astype(np.float64)
-        n_blind = blind.sum(axis=2).astype(np.float64)
+    value_sum = _running_sum(values, pos)
+    if blind.any() or np.isnan(value_sum).any():
+        observed = ~np.isnan(values)
+        observed &= ~blind
+        value_sum = _running_sum(values, pos, observed)
+        n_obs = observed[:, pos, :].sum(axis=1).astype(np.float64)
+        n_blind = blind[:, pos, :].sum(axis=1).astype(np.float64)
     else:
-        n_obs = np.full(value_sum.shape, float(n_sel))
+        n_obs = np.full(value_sum.shape, float(len(pos)))
         n_blind = np.zeros(value_sum.shape)
     value, blinded, n_months, partial = _finish(value_sum.ravel(), n_obs.ravel(),
                                                 n_blind.ravel(), weight, expected)
-    rep = _dense.grid_rows((pre, n_years, post), (n_periods * post, width * post, 1),
-                           offset=int(pos[0]) * post)
-    keys = key_frame(frame, rep)
     years = (lv[0] + shift) // width + np.arange(n_years, dtype=np.int64)
-    year_col = np.broadcast_to(years.reshape(1, n_years, 1), (pre, n_years, post)).ravel()
-    keys[PERIOD] = pd.Series(pd.arrays.PeriodArray(year_col, dtype=dtype), name=PERIOD)
+    keys = _dense.grid_keys(frame, layout, cols,
+                            {PERIOD: pd.arrays.PeriodArray(years, dtype=dtype)})
     return assemble(keys, value, blinded, {"n_months": n_months, "partial": partial})

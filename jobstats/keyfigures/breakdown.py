@@ -86,7 +86,7 @@ def composition(frame: pd.DataFrame, *, by: str = TARGET_GROUP, total: str | Non
     groups = compact(lin, size)
     values = frame[VALUE].to_numpy(dtype=np.float64)
     blind = frame[BLINDED].to_numpy(dtype=bool)
-    is_total = (frame[by].astype(object) == total).to_numpy(dtype=bool) if total is not None \
+    is_total = _frame.rows_where(frame, **{by: total}) if total is not None \
         else np.zeros(len(frame), dtype=bool)
     part = ~is_total
     g, k = groups.gid, groups.n_groups

@@ -24,12 +24,15 @@ years rest on different numbers of months.
 from __future__ import annotations
 
 import warnings
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from jobstats import frame as _frame
 from jobstats.errors import Problem, ValidationError
+from jobstats.keyfigures import _dense
 from jobstats.keyfigures._common import (
     BLINDED,
     MEASURE,
@@ -53,47 +56,106 @@ from jobstats.keyfigures._common import (
 __all__ = ["point_change", "share_change", "yoy_change"]
 
 
+class _Earlier:
+    """Values of the row ``lag`` periods earlier, for each queried row (or a fill value).
+
+    Dense layout: a shift along the period axis of the grid (slices, no row ids).
+    General: integer series ids and a look-up of ``id - lag``.
+    """
+
+    def __init__(self, frame: pd.DataFrame, lag: int, where: str,
+                 rows: IntArray | None) -> None:
+        self.rows = rows
+        self.prev: IntArray | None = None
+        self.src: IntArray | None = None
+        n = len(frame)
+        layout = _dense.detect(frame, _frame.key_columns(frame))
+        if layout is not None:
+            p = layout.axis(PERIOD)
+            lv = layout.levels[p]
+            order = np.argsort(lv, kind="stable")
+            at = np.minimum(np.searchsorted(lv[order], lv - lag), len(lv) - 1)
+            hit = lv[order[at]] == lv - lag
+            self.src = np.where(hit, order[at], -1).astype(np.int64)
+            self.cube = (int(np.prod(layout.shape[:p], dtype=np.int64)), len(lv),
+                         layout.stride(PERIOD))
+            self.has_prev = self._select(_dense.broadcast_axis(hit, p, layout.shape))
+            return
+        series_cols = [c for c in _frame.key_columns(frame) if c != PERIOD]
+        lin, size = encode(frame, series_cols)
+        ords = np.asarray(frame[PERIOD].array.asi8, dtype=np.int64)
+        o0 = int(ords.min()) if n else 0
+        n_periods = (int(ords.max()) - o0 + 1) if n else 1
+        pos = ords - o0
+        lin *= n_periods
+        lin += pos
+        ids = lin
+        id_size = size * n_periods
+        raise_duplicates(frame, duplicate_rows(ids, id_size), where)
+        if rows is None:
+            q_ids, q_pos = ids, pos
+        else:
+            q_ids, q_pos = ids[rows], pos[rows]
+        query = np.where(q_pos >= lag, q_ids - lag, -1)
+        prev = lookup(query, ids, np.arange(n, dtype=np.int64), id_size)
+        self.has_prev = prev >= 0
+        self.prev = np.where(self.has_prev, prev, 0)
+
+    def _select(self, arr: npt.NDArray[Any]) -> npt.NDArray[Any]:
+        return arr if self.rows is None else arr[self.rows]
+
+    def current(self, arr: npt.NDArray[Any]) -> npt.NDArray[Any]:
+        """``arr`` at the queried rows."""
+        return self._select(arr)
+
+    def __call__(self, arr: npt.NDArray[Any], fill: Any) -> npt.NDArray[Any]:
+        """``arr`` at the earlier row of each queried row, ``fill`` where there is none."""
+        if self.prev is not None:
+            return np.asarray(np.where(self.has_prev, arr[self.prev], fill))
+        assert self.src is not None
+        pre, n_p, post = self.cube
+        cube = arr.reshape(pre, n_p, post)
+        src = self.src
+        out = np.empty_like(cube)
+        if n_p > 1 and np.array_equal(src[1:], np.arange(n_p - 1)) and src[0] < 0:
+            out[:, 1:, :] = cube[:, :-1, :]  # consecutive periods: a shift by one
+        else:
+            np.take(cube, np.maximum(src, 0), axis=1, out=out)
+        out[:, src < 0, :] = fill
+        return self._select(out.reshape(-1))
+
+
 def _change(frame: pd.DataFrame, lag: int, suffix: str, where: str,
             rows: IntArray | None = None) -> pd.DataFrame:
     """Change of each row (or of ``rows``) against the row ``lag`` periods earlier."""
-    n = len(frame)
-    series_cols = [c for c in _frame.key_columns(frame) if c != PERIOD]
-    lin, size = encode(frame, series_cols)
-    ords = np.asarray(frame[PERIOD].array.asi8, dtype=np.int64)
-    o0 = int(ords.min()) if n else 0
-    n_periods = (int(ords.max()) - o0 + 1) if n else 1
-    pos = ords - o0
-    ids = lin * n_periods + pos
-    id_size = size * n_periods
-    raise_duplicates(frame, duplicate_rows(ids, id_size), where)
-    if rows is None:
-        q_ids, q_pos = ids, pos
-    else:
-        q_ids, q_pos = ids[rows], pos[rows]
-    query = np.where(q_pos >= lag, q_ids - lag, -1)
-    prev = lookup(query, ids, np.arange(n, dtype=np.int64), id_size)
-
+    earlier = _Earlier(frame, lag, where, rows)
+    has_prev = earlier.has_prev
     values = frame[VALUE].to_numpy(dtype=np.float64)
     blind = frame[BLINDED].to_numpy(dtype=bool)
-    has_prev = prev >= 0
-    safe = np.where(has_prev, prev, 0)
-    cur = values if rows is None else values[rows]
-    cur_b = blind if rows is None else blind[rows]
-    pv = np.where(has_prev, values[safe], np.nan)
-    pb = has_prev & blind[safe]
+    cur = earlier.current(values)
+    cur_b = earlier.current(blind)
+    pv = earlier(values, np.nan)
+    pb = earlier(blind, False)
     blinded = cur_b | pb
     with np.errstate(all="ignore"):
-        ratio = (cur / pv - 1.0) * 100.0
-    value = np.where(pv == 0, np.where(cur == 0, 0.0, np.nan), ratio)
-    value = np.where(blinded | ~np.isfinite(value), np.nan, value)
-    undefined = ~blinded & np.isnan(value)
-    previous = np.where(pb, np.nan, pv)
+        value = cur / pv
+        value -= 1.0
+        value *= 100.0
+        zero = pv == 0
+        if zero.any():
+            value[zero] = np.where(cur[zero] == 0, 0.0, np.nan)
+    value[blinded | ~np.isfinite(value)] = np.nan
+    undefined = np.isnan(value)
+    undefined &= ~blinded
+    previous = pv
+    previous[pb] = np.nan
 
     helpers: dict[str, np.ndarray] = {"previous": previous, "undefined": undefined}
     if "n_months" in frame.columns:
         nm = frame["n_months"].to_numpy(dtype=np.int64)
         cur_nm = nm if rows is None else nm[rows]
-        prev_nm = np.where(has_prev, nm[safe], cur_nm)
+        prev_nm = earlier(nm, 0)
+        prev_nm[~has_prev] = cur_nm[~has_prev]
         helpers["n_months"] = cur_nm
         if (prev_nm != cur_nm).any():
             bad = int((prev_nm != cur_nm).sum())
@@ -102,13 +164,10 @@ def _change(frame: pd.DataFrame, lag: int, suffix: str, where: str,
                           "are flagged partial", PartialComparisonWarning, stacklevel=3)
     if "partial" in frame.columns or "n_months" in frame.columns:
         part = (frame["partial"].to_numpy(dtype=bool) if "partial" in frame.columns
-                else np.zeros(n, dtype=bool))
-        cur_p = part if rows is None else part[rows]
-        partial = cur_p | (has_prev & part[safe])
+                else np.zeros(len(frame), dtype=bool))
+        partial = earlier.current(part) | earlier(part, False)
         if "n_months" in frame.columns:
-            partial = partial | (helpers["n_months"] != np.where(
-                has_prev, frame["n_months"].to_numpy(dtype=np.int64)[safe],
-                helpers["n_months"]))
+            partial |= helpers["n_months"] != prev_nm
         helpers["partial"] = partial
     keys = key_frame(frame, rows)
     keys = set_measure(keys, renamed_measure(keys[MEASURE], suffix))

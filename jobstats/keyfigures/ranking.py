@@ -81,26 +81,64 @@ def _general_places(values: np.ndarray, rankable: np.ndarray, gid: np.ndarray,
 
 
 def _dense_places(frame: pd.DataFrame, values: np.ndarray, rankable: np.ndarray,
-                  ascending: bool) -> np.ndarray | None:
-    """The same places, by sorting along the area axis of a complete ordered frame."""
-    layout = _dense.detect(frame, _frame.key_columns(frame))
+                  ascending: bool, layout: _dense.Layout | None = None,
+                  candidates: np.ndarray | None = None) -> np.ndarray | None:
+    """The same places, by sorting along the area axis of a complete ordered frame.
+
+    ``candidates``: the positions along the area axis that can be ranked at all
+    (the kommuner); the others get NaN without being sorted.
+    """
+    if layout is None:
+        layout = _dense.detect(frame, _frame.key_columns(frame))
     if layout is None:
         return None
     axis = layout.axis(AREA)
-    key = np.where(rankable, values if ascending else -values, np.inf)
-    cube = np.moveaxis(key.reshape(layout.shape), axis, 0)
-    flat = cube.reshape(cube.shape[0], -1)
-    order = np.argsort(flat, axis=0, kind="stable")
-    srt = np.take_along_axis(flat, order, axis=0)
-    idx = np.arange(flat.shape[0])[:, None]
+    n_area = layout.shape[axis]
+    shape = (int(np.prod(layout.shape[:axis], dtype=np.int64)), n_area,
+             layout.stride(AREA))
+    key = np.where(rankable, values if ascending else -values, np.inf).reshape(shape)
+    cand = np.arange(n_area) if candidates is None else np.asarray(candidates)
+    # (outer, inner, area): each group's values contiguous, so each sort is a short run
+    flat = np.ascontiguousarray(key[:, cand, :].transpose(0, 2, 1))
+    # competition places do not depend on how ties are ordered: any sort will do
+    order = np.argsort(flat, axis=-1)
+    srt = np.take_along_axis(flat, order, axis=-1)
+    width = flat.shape[-1]
+    idx = np.arange(width, dtype=np.int64)
     new = np.ones(flat.shape, dtype=bool)
-    new[1:] = srt[1:] != srt[:-1]
-    first_equal = np.maximum.accumulate(np.where(new, idx, 0), axis=0)
-    place = np.empty(flat.shape, dtype=np.float64)
-    np.put_along_axis(place, order, (first_equal + 1).astype(np.float64), axis=0)
-    out = np.moveaxis(place.reshape(cube.shape), 0, axis).reshape(-1)
+    new[..., 1:] = srt[..., 1:] != srt[..., :-1]
+    first_equal = np.maximum.accumulate(np.where(new, idx, 0), axis=-1)
+    first_equal += 1
+    order += (np.arange(order.size // max(width, 1), dtype=np.int64) * width).reshape(
+        (*order.shape[:-1], 1))
+    place_c = np.empty(flat.shape, dtype=np.float64)
+    place_c.reshape(-1)[order.reshape(-1)] = first_equal.reshape(-1)
+    place = np.full(shape, np.nan)
+    place[:, cand, :] = place_c.transpose(0, 2, 1)
+    out = place.reshape(-1)
     out[~rankable] = np.nan
-    return np.ascontiguousarray(out)
+    return out
+
+
+def _dense_group_ids(frame: pd.DataFrame, layout: _dense.Layout, rows: np.ndarray
+                     ) -> np.ndarray:
+    """Group numbers of ``rows`` (all keys but the area) in the order the general path
+    gives them (key columns' codes, lexicographically), from the grid position."""
+    axis = layout.axis(AREA)
+    shape = [s for i, s in enumerate(layout.shape) if i != axis]
+    cols = [c for c in _frame.key_columns(frame) if c != AREA]
+    keys = []
+    for c in reversed(cols):  # lexsort: last key is the primary one
+        i = layout.order.index(c)
+        j = i if i < axis else i - 1
+        keys.append(_dense.broadcast_axis(layout.levels[i], j, shape))
+    n_small = int(np.prod(shape, dtype=np.int64))
+    order = np.lexsort(keys) if keys else np.zeros(n_small, dtype=np.int64)
+    gid_small = np.empty(n_small, dtype=np.int64)
+    gid_small[order] = np.arange(n_small, dtype=np.int64)
+    stride = layout.stride(AREA)
+    block = stride * layout.shape[axis]
+    return np.asarray(gid_small[(rows // block) * stride + rows % stride], dtype=np.int64)
 
 
 def rank(frame: pd.DataFrame, by: str | None = None, ascending: bool = True, n: int = 10,
@@ -164,13 +202,17 @@ def rank(frame: pd.DataFrame, by: str | None = None, ascending: bool = True, n: 
     blind = frame[BLINDED].to_numpy(dtype=bool)
     kommune_row = is_kommune[area_codes]
     rankable = kommune_row & ~blind & ~np.isnan(values)
-    others = [c for c in _frame.key_columns(frame) if c != AREA]
-    lin, size = encode(frame, others)
-    groups = compact(lin, size)
-    gid = groups.gid
-
-    place = _dense_places(frame, values, rankable, ascending)
-    if place is None:
+    layout = _dense.detect(frame, _frame.key_columns(frame))
+    place = None
+    if layout is not None:
+        lv = layout.levels[layout.axis(AREA)]
+        cand = np.flatnonzero(is_kommune[lv + 1])
+        place = _dense_places(frame, values, rankable, ascending, layout, cand)
+    gid: np.ndarray | None = None
+    if place is None or layout is None:
+        others = [c for c in _frame.key_columns(frame) if c != AREA]
+        lin, size = encode(frame, others)
+        gid = compact(lin, size).gid
         place = _general_places(values, rankable, gid, ascending)
     is_own = area_codes == own_code
     in_top = place <= n
@@ -182,7 +224,12 @@ def rank(frame: pd.DataFrame, by: str | None = None, ascending: bool = True, n: 
     section = np.where(in_top[rows] | (is_own[rows] & ~is_keep[rows]), 1, 0)
     within = np.where(section == 0, keep_pos[area_codes[rows]].astype(np.float64),
                       np.nan_to_num(place[rows], nan=np.inf))
-    rows = rows[np.lexsort((alpha[area_codes[rows]], within, section, gid[rows]))]
+    if gid is not None:
+        g_rows = gid[rows]
+    else:
+        assert layout is not None
+        g_rows = _dense_group_ids(frame, layout, rows)
+    rows = rows[np.lexsort((alpha[area_codes[rows]], within, section, g_rows))]
     place_out = np.where(is_keep[rows] & ~in_top[rows] & ~is_own[rows], np.nan, place[rows])
     helpers: dict[str, np.ndarray] = {}
     for h in frame.columns:

@@ -15,18 +15,24 @@ Shares are only taken of additive counts (a share of a percentage is refused).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from jobstats import frame as _frame
 from jobstats import taxonomy as _taxonomy
 from jobstats.errors import Problem, ValidationError, close_matches
+from jobstats.keyfigures import _dense
 from jobstats.keyfigures._common import (
     AREA,
     BLINDED,
     MEASURE,
     PERIOD,
     VALUE,
+    BoolArray,
     FloatArray,
     IntArray,
     align_codes,
@@ -51,28 +57,67 @@ __all__ = ["national_share", "population_share"]
 POPULATION_MEASURE = "population_16_66"
 
 
-def _share_result(frame: pd.DataFrame, ref: IntArray, ref_values: FloatArray,
-                  ref_blind: np.ndarray, suffix: str) -> pd.DataFrame:
+def _gather(ref: IntArray, ref_values: FloatArray, ref_blind: BoolArray
+            ) -> tuple[FloatArray, BoolArray]:
+    """The reference value (NaN where none) and its blinded flag for each row of ``ref``."""
+    has_ref = ref >= 0
+    if not len(ref_values):
+        return np.full(len(ref), np.nan), np.zeros(len(ref), dtype=bool)
+    safe = np.where(has_ref, ref, 0)
+    r = ref_values[safe]
+    r[~has_ref] = np.nan
+    rb = ref_blind[safe]
+    rb &= has_ref
+    return r, rb
+
+
+def _share_result(frame: pd.DataFrame, r: FloatArray, rb: BoolArray,
+                  suffix: str) -> pd.DataFrame:
+    """``100 * value / r`` with the rules of the module doc; ``r``: the reference of each
+    row (NaN where there is none), ``rb``: whether it is blinded. Takes ``r`` over."""
     values = frame[VALUE].to_numpy(dtype=np.float64)
     blind = frame[BLINDED].to_numpy(dtype=bool)
-    has_ref = ref >= 0
-    safe = np.where(has_ref, ref, 0)
-    r = np.where(has_ref, ref_values[safe], np.nan) if len(ref_values) else \
-        np.full(len(ref), np.nan)
-    rb = has_ref & (ref_blind[safe] if len(ref_blind) else False)
     blinded = blind | rb
     with np.errstate(all="ignore"):
-        value = 100.0 * values / r
-    value = np.where(blinded | (r == 0) | ~np.isfinite(value), np.nan, value)
-    undefined = ~blinded & np.isnan(value)
-    helpers: dict[str, np.ndarray] = {"reference": np.where(rb, np.nan, r),
-                                      "undefined": undefined}
+        value = values / r
+        value *= 100.0
+    value[blinded | (r == 0) | ~np.isfinite(value)] = np.nan
+    undefined = np.isnan(value)
+    undefined &= ~blinded
+    r[rb] = np.nan
+    helpers: dict[str, np.ndarray] = {"reference": r, "undefined": undefined}
     for h in ("n_months", "partial"):
         if h in frame.columns:
             helpers[h] = frame[h].to_numpy()
     keys = key_frame(frame)
     keys = set_measure(keys, renamed_measure(keys[MEASURE], suffix))
     return assemble(keys, value, blinded, helpers)
+
+
+def _dense_national(annual: pd.DataFrame, code: int
+                    ) -> tuple[FloatArray, BoolArray] | None:
+    """The national value and blinded flag of each row by broadcasting the national
+    slice of a complete, ordered frame along its area axis; None if not dense."""
+    layout = _dense.detect(annual, _frame.key_columns(annual))
+    if layout is None:
+        return None
+    a = layout.axis(AREA)
+    at = np.flatnonzero(layout.levels[a] == code - 1)
+    if len(at) != 1:
+        return None
+    nat = int(at[0])
+    shape = (int(np.prod(layout.shape[:a], dtype=np.int64)), layout.shape[a],
+             layout.stride(AREA))
+    values = annual[VALUE].to_numpy(dtype=np.float64).reshape(shape)
+    blind = annual[BLINDED].to_numpy(dtype=bool).reshape(shape)
+    return _spread(values[:, nat:nat + 1, :], shape), _spread(blind[:, nat:nat + 1, :], shape)
+
+
+def _spread(small: npt.NDArray[Any], shape: Sequence[int]) -> npt.NDArray[Any]:
+    """``small`` broadcast to ``shape``, as a new writable flat array."""
+    out = np.empty(tuple(shape), dtype=small.dtype)
+    out[...] = small
+    return out.reshape(-1)
 
 
 def national_share(annual: pd.DataFrame, national: str = _taxonomy.NATIONAL, *,
@@ -103,6 +148,9 @@ def national_share(annual: pd.DataFrame, national: str = _taxonomy.NATIONAL, *,
         full_check(annual, where)
     check_additive(annual, where)
     code = national_code(annual[AREA], national)
+    dense = _dense_national(annual, code) if code is not None else None
+    if dense is not None:
+        return _share_result(annual, *dense, "national_share")
     if code is None or not (annual[AREA] == national).any():
         present = [str(a) for a in annual[AREA].unique()]
         raise ValidationError([Problem(
@@ -116,8 +164,9 @@ def national_share(annual: pd.DataFrame, national: str = _taxonomy.NATIONAL, *,
     nat_rows = np.flatnonzero(area_codes == code).astype(np.int64)
     raise_duplicates(annual, nat_rows[duplicate_rows(lin[nat_rows], size)], where)
     ref = lookup(lin, lin[nat_rows], nat_rows, size)
-    return _share_result(annual, ref, annual[VALUE].to_numpy(dtype=np.float64),
-                         annual[BLINDED].to_numpy(dtype=bool), "national_share")
+    r, rb = _gather(ref, annual[VALUE].to_numpy(dtype=np.float64),
+                    annual[BLINDED].to_numpy(dtype=bool))
+    return _share_result(annual, r, rb, "national_share")
 
 
 def _population_rows(population: pd.DataFrame, where: str) -> pd.DataFrame:
@@ -186,6 +235,29 @@ def population_share(frame: pd.DataFrame, population: pd.DataFrame, *,
     dims = [d for d in _frame.dimensions(frame)
             if d in population.columns and population[d].notna().any()]
     join = [AREA, PERIOD, *dims]
+    pop_values = population[VALUE].to_numpy(dtype=np.float64)
+    pop_blind = population[BLINDED].to_numpy(dtype=bool)
+    layout = _dense.detect(frame, _frame.key_columns(frame))
+    if layout is not None:
+        # look up each combination of the join axes' levels once, then broadcast
+        lin_g = np.zeros((1,) * len(layout.shape), dtype=np.int64)
+        lin_p = np.zeros(len(population), dtype=np.int64)
+        size = 1
+        for col in join:
+            ax = layout.axis(col)
+            levels = pd.Series(_dense.column_from_levels(frame[col], layout.levels[ax]))
+            ca, cb, k = align_codes(levels, population[col])
+            lin_g = lin_g * k + ca.reshape([-1 if i == ax else 1
+                                            for i in range(len(layout.shape))])
+            lin_p = lin_p * k + cb
+            size *= k
+        _check_population(population, lin_p, size, where)
+        small = lookup(lin_g.reshape(-1), lin_p, np.arange(len(population), dtype=np.int64),
+                       size)
+        r_small, rb_small = _gather(small, pop_values, pop_blind)
+        r = _spread(r_small.reshape(lin_g.shape), layout.shape)
+        rb = _spread(rb_small.reshape(lin_g.shape), layout.shape)
+        return _share_result(frame, r, rb, "population_share")
     lin_f = np.zeros(len(frame), dtype=np.int64)
     lin_p = np.zeros(len(population), dtype=np.int64)
     size = 1
@@ -194,13 +266,17 @@ def population_share(frame: pd.DataFrame, population: pd.DataFrame, *,
         lin_f = lin_f * k + ca
         lin_p = lin_p * k + cb
         size *= k
-    pop_rows = np.arange(len(population), dtype=np.int64)
+    _check_population(population, lin_p, size, where)
+    ref = lookup(lin_f, lin_p, np.arange(len(population), dtype=np.int64), size)
+    r, rb = _gather(ref, pop_values, pop_blind)
+    return _share_result(frame, r, rb, "population_share")
+
+
+def _check_population(population: pd.DataFrame, lin_p: IntArray, size: int,
+                      where: str) -> None:
     dups = duplicate_rows(lin_p, size)
     if len(dups):
         raise_duplicates(population, dups, f"{where} (population)")
-    ref = lookup(lin_f, lin_p, pop_rows, size)
-    return _share_result(frame, ref, population[VALUE].to_numpy(dtype=np.float64),
-                         population[BLINDED].to_numpy(dtype=bool), "population_share")
 
 
 def _year_end(freq: str) -> int:
