@@ -99,6 +99,7 @@ _LAZY: dict[str, str] = {
     "plot_tile_map": "jobstats.figures",
     "read_boundaries": "jobstats.figures",
     "save_figure": "jobstats.figures",
+    "save_figures": "jobstats.figures",
     # report (the main job)
     "ReportOptions": "jobstats.report",
     "build_report": "jobstats.report",
@@ -122,6 +123,7 @@ if TYPE_CHECKING:
         plot_tile_map,
         read_boundaries,
         save_figure,
+        save_figures,
     )
     from jobstats.keyfigures import (
         Direction,
@@ -257,6 +259,7 @@ __all__ = [
     "report_all",
     "rollup_groups",
     "save_figure",
+    "save_figures",
     "share_change",
     "share_consistent",
     "sum_consistent",

@@ -34,9 +34,10 @@ Any other column is an extra dimension (køn, alder, oprindelse, ``offer_type``,
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from jobstats import taxonomy as _taxonomy
@@ -60,6 +61,8 @@ __all__ = [
     "make_frame",
     "measure_base",
     "problems",
+    "rows_where",
+    "select_rows",
     "validate",
 ]
 
@@ -270,3 +273,65 @@ def validate(frame: pd.DataFrame, *, source: str | None = None,
     found = problems(frame, source=source, taxonomy=taxonomy, source_rows=source_rows)
     if found:
         raise ValidationError(found)
+
+
+def rows_where(frame: pd.DataFrame, **equal: object) -> npt.NDArray[np.bool_]:
+    """A boolean mask of the rows whose columns equal the given values.
+
+    Each keyword names a column; its value is one value (a string, a Period, a
+    number) or a collection of values (list, tuple, set, Index, array: any of
+    them). A categorical column is compared on its integer codes (the wanted
+    values are looked up once in the categories), never as Python objects, so
+    selecting from a frame of millions of rows is a vectorised integer
+    comparison. Other columns use :meth:`pandas.Series.isin`. Missing values
+    never match. The frame is not modified.
+
+    >>> import pandas as pd
+    >>> f = make_frame(pd.DataFrame({
+    ...     "area": ["Gentofte", "Hele landet", "Gentofte"],
+    ...     "target_group": ["sygedagpenge", "sygedagpenge", "kontanthjaelp"],
+    ...     "period": [pd.Period("2018-01", "M")] * 3, "measure": "full_time_persons",
+    ...     "value": [561.0, 67000.0, 465.0]}))
+    >>> rows_where(f, area="Gentofte").tolist()
+    [True, False, True]
+    >>> rows_where(f, area=["Gentofte", "Odense"], target_group="sygedagpenge").tolist()
+    [True, False, False]
+    >>> rows_where(f, period=pd.Period("2018-01", "M")).tolist()
+    [True, True, True]
+    """
+    mask = np.ones(len(frame), dtype=bool)
+    for column, wanted in equal.items():
+        values = list(wanted) if (isinstance(wanted, Iterable)
+                                  and not isinstance(wanted, (str, bytes))) else [wanted]
+        col = frame[column]
+        if isinstance(col.dtype, pd.CategoricalDtype):
+            positions = col.cat.categories.get_indexer(pd.Index(values, dtype=object)
+                                                       .drop_duplicates())
+            positions = positions[positions >= 0]
+            codes = col.cat.codes.to_numpy()
+            if len(positions) == 1:
+                mask &= codes == positions[0]
+            else:
+                mask &= np.isin(codes, positions)
+        else:
+            mask &= col.isin(values).to_numpy(dtype=bool, na_value=False)
+    return mask
+
+
+def select_rows(frame: pd.DataFrame, **equal: object) -> pd.DataFrame:
+    """The rows whose columns equal the given values (see :func:`rows_where`),
+    with the frame's ``attrs`` (the source line) kept and the index unchanged.
+
+    >>> import pandas as pd
+    >>> f = make_frame(pd.DataFrame({
+    ...     "area": ["Gentofte", "Hele landet"], "target_group": "sygedagpenge",
+    ...     "period": pd.Period("2018-01", "M"), "measure": "full_time_persons",
+    ...     "value": [561.0, 67000.0]}))
+    >>> f.attrs["source"] = "Jobindsats.dk"
+    >>> g = select_rows(f, area="Hele landet")
+    >>> g["value"].tolist(), g.attrs["source"]
+    ([67000.0], 'Jobindsats.dk')
+    """
+    out = frame.loc[rows_where(frame, **equal)]
+    out.attrs = dict(frame.attrs)
+    return out

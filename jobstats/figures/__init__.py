@@ -4,7 +4,8 @@ Every function takes a canonical frame (usually the output of a key-figure
 function), returns a :class:`matplotlib.figure.Figure` created without pyplot
 (no global state: a batch of 98 reports does not grow memory), draws Danish
 labels and number formats (``language="en"`` for English), and puts the source
-line under the plot. :func:`save_figure` writes PNG, SVG or PDF by suffix.
+line under the plot. :func:`save_figure` writes PNG, SVG or PDF by suffix;
+:func:`save_figures` writes several formats from one layout.
 
 =====================  ==================================================
 function               figure
@@ -41,7 +42,7 @@ from jobstats.figures.maps import (
     read_boundaries,
     tile_grid,
 )
-from jobstats.figures.style import HOUSE_STYLE, HouseStyle, save_figure
+from jobstats.figures.style import HOUSE_STYLE, HouseStyle, save_figure, save_figures
 
 __all__ = [
     "HOUSE_STYLE",
@@ -61,5 +62,6 @@ __all__ = [
     "plot_tile_map",
     "read_boundaries",
     "save_figure",
+    "save_figures",
     "tile_grid",
 ]

@@ -84,13 +84,10 @@ def require(frame: pd.DataFrame, column: str, wanted: Iterable[str], where: str)
             for m in missing])
 
 
-def where_equal(frame: pd.DataFrame, **conditions: str | Sequence[str]) -> pd.DataFrame:
-    """Rows whose columns equal the given values (a sequence: any of them)."""
-    mask = np.ones(len(frame), dtype=bool)
-    for col, val in conditions.items():
-        values = [val] if isinstance(val, str) else list(val)
-        mask &= frame[col].astype(object).isin(values).to_numpy(dtype=bool)
-    return frame.loc[mask]
+def where_equal(frame: pd.DataFrame, **conditions: object) -> pd.DataFrame:
+    """Rows whose columns equal the given values (a sequence: any of them); see
+    :func:`jobstats.frame.rows_where`."""
+    return frame.loc[_frame.rows_where(frame, **conditions)]
 
 
 def totals(frame: pd.DataFrame, where: str, keep: Sequence[str] = ()) -> pd.DataFrame:

@@ -200,7 +200,7 @@ def plot_changes(yoy: pd.DataFrame, share_change: pd.DataFrame | None = None, *,
     a = D.choose(rows, D.AREA, area, where)
     rows = D.totals(D.where_equal(rows, area=a), where)
     (p,) = D.year_periods(rows, None if year is None else [year], 1, where)
-    rows = rows.loc[rows[D.PERIOD].astype(object) == p]
+    rows = D.where_equal(rows, period=p)
     group_ids = list(groups) if groups is not None else D.default_groups(rows, tx)
     D.require(rows, D.TARGET_GROUP, group_ids, where)
     pts = D.points(rows, [D.TARGET_GROUP, D.MEASURE], where)
@@ -277,7 +277,7 @@ def plot_company_offers(activation: pd.DataFrame, *, area: str | None = None,
         raise ValidationError([Problem(
             "missing_column", f"{where}: the frame has no column 'offer_type' "
             "(activated full-time persons by offer type)", column="offer_type")])
-    rows = frame.loc[frame["offer_type"].astype(object).isin(list(offers)).to_numpy(bool)]
+    rows = D.where_equal(frame, offer_type=offers)
     D.require(frame, "offer_type", offers, where)
     m = D.choose(rows, D.MEASURE, measure, where)
     rows = D.where_equal(rows, measure=m)
@@ -386,7 +386,7 @@ def plot_area_comparison(frame: pd.DataFrame, own: str, comparison: str | None =
         raise ValidationError([Problem(
             "unknown_period", f"{where}: the frame has no period {p}", column=D.PERIOD,
             value=str(p), suggestions=tuple(str(x) for x in ps[-5:]))])
-    rows = rows.loc[rows[D.PERIOD].astype(object) == p]
+    rows = D.where_equal(rows, period=p)
     pts = D.points(rows, [D.AREA], where)
     percent = D.is_percent(m, tx)
     dec = decimals if decimals is not None else (1 if percent else 0)

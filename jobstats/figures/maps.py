@@ -388,7 +388,7 @@ def _kommune_values(frame: pd.DataFrame, where: str, measure: str | None,
             raise ValidationError([Problem(
                 "unknown_period", f"{where}: the frame has no period {p}", column=D.PERIOD,
                 value=str(p), suggestions=tuple(str(x) for x in ps[-5:]))])
-    rows = rows.loc[rows[D.PERIOD].astype(object) == p]
+    rows = D.where_equal(rows, period=p)
     pts = D.points(rows, [D.AREA], where)
     return ({k: pts.get((k,), D.Point(float("nan"), False)) for k in kommuner}, m, tg, p)
 
@@ -418,7 +418,7 @@ def areas_above(frame: pd.DataFrame, threshold: float, *, measure: str | None = 
              for a, pt in values.items() if math.isfinite(pt.value)}
     hits = sorted((a for a, v in shown.items() if v > threshold), key=lambda a: -shown[a])
     rows = D.where_equal(frame, measure=m, target_group=tg, area=hits)
-    rows = D.totals(rows.loc[rows[D.PERIOD].astype(object) == p], where)
+    rows = D.totals(D.where_equal(rows, period=p), where)
     order = {a: i for i, a in enumerate(hits)}
     return rows.iloc[np.argsort([order[str(a)] for a in rows[D.AREA].astype(object)],
                                 kind="stable")].reset_index(drop=True)

@@ -26,7 +26,9 @@ import math
 import textwrap
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -54,6 +56,7 @@ __all__ = [
     "NumberFormatter",
     "lightness",
     "save_figure",
+    "save_figures",
 ]
 
 Language = Literal["da", "en"]
@@ -266,6 +269,15 @@ def locale_of(language: Language) -> str:
 def fmt(value: float, decimals: int, language: Language, *, percent: bool = False,
         sign: bool = False) -> str:
     """A number as the figures print it (``1.000``, ``2,5%``; English ``1,000``)."""
+    if value is None or value == 0 or not math.isfinite(value):  # ±0 and NaN: not cached
+        return format_number(value, decimals, percent=percent, sign=sign,
+                             locale=locale_of(language))
+    return _fmt(float(value), int(decimals), language, percent, sign)
+
+
+@lru_cache(maxsize=4096)
+def _fmt(value: float, decimals: int, language: Language, percent: bool, sign: bool) -> str:
+    # tick labels are formatted again on every draw and layout pass: remember them
     return format_number(value, decimals, percent=percent, sign=sign,
                          locale=locale_of(language))
 
@@ -382,10 +394,43 @@ def _bbox_union(boxes: list[Bbox]) -> Bbox:
     return Bbox.union(good) if good else Bbox.from_bounds(0, 0, 0, 0)
 
 
+# While a figure is saved, the boxes of the axes with their tick labels, by axes,
+# axis, renderer, axes position and view limits. The title, the source line and
+# the left edge are placed from these boxes, and matplotlib asks for them many
+# times per draw (layout passes, extents, drawing), each time laying out every
+# tick label again. Within one save nothing else changes them, so each is
+# computed once; outside a save (None) nothing is kept.
+_AXIS_BOXES: ContextVar[dict[tuple[object, ...], Bbox] | None] = ContextVar(
+    "jobstats_axis_boxes", default=None)
+
+
+@contextmanager
+def _saving() -> Iterator[None]:
+    token = _AXIS_BOXES.set({})
+    try:
+        yield
+    finally:
+        _AXIS_BOXES.reset(token)
+
+
+def _axis_box(ax: Axes, which: str, renderer: RendererBase) -> Bbox:
+    """The union of the axes box and its x or y axis with tick labels (and label)."""
+    axis = ax.yaxis if which == "y" else ax.xaxis
+    boxes = _AXIS_BOXES.get()
+    if boxes is None:
+        return _bbox_union([ax.bbox, axis.get_tightbbox(renderer)])  # type: ignore[list-item]
+    key = (id(ax), which, id(renderer), tuple(ax.bbox.bounds), tuple(ax.viewLim.bounds))
+    box = boxes.get(key)
+    if box is None:
+        box = boxes[key] = _bbox_union(
+            [ax.bbox, axis.get_tightbbox(renderer)])  # type: ignore[list-item]
+    return box
+
+
 def left_edge(ax: Axes) -> Any:
     """A coordinate reference whose x = 0 is the left edge of the axes' y tick labels."""
     def left(renderer: RendererBase) -> Bbox:
-        return _bbox_union([ax.bbox, ax.yaxis.get_tightbbox(renderer)])  # type: ignore[list-item]
+        return _axis_box(ax, "y", renderer)
     return left
 
 
@@ -396,10 +441,10 @@ def add_title(ax: Axes, title: str, style: HouseStyle, *, above: Legend | None =
         return None
 
     def top(renderer: RendererBase) -> Bbox:
-        boxes = [ax.bbox, ax.xaxis.get_tightbbox(renderer)]
+        boxes = [_axis_box(ax, "x", renderer)]
         if above is not None and above.get_visible():
             boxes.append(above.get_window_extent(renderer))
-        return _bbox_union(boxes)  # type: ignore[arg-type]
+        return _bbox_union(boxes)
 
     x_ref = left_edge(ax) if align == "labels" else ax.transAxes
     return ax.annotate(title, xy=(0, 1), xycoords=(x_ref, top), xytext=(0, 6),
@@ -429,7 +474,7 @@ def add_source(ax: Axes, line: str, style: HouseStyle, *, note: str = "",
         return None
 
     def bottom(renderer: RendererBase) -> Bbox:
-        return _bbox_union([ax.bbox, ax.xaxis.get_tightbbox(renderer)])  # type: ignore[list-item]
+        return _axis_box(ax, "x", renderer)
 
     x_ref = left_edge(ax) if align == "labels" else ax.transAxes
     return ax.annotate(full, xy=(0, 0), xycoords=(x_ref, bottom), xytext=(0, -5),
@@ -474,6 +519,16 @@ def top_legend(ax: Axes, handles: Sequence[Any], labels: Sequence[str], style: H
 _FORMATS = (".png", ".svg", ".pdf")
 
 
+def _check_suffix(p: Path) -> str:
+    suffix = p.suffix.lower()
+    if suffix not in _FORMATS:
+        raise ValidationError([Problem("unknown_format",
+                                       f"cannot save a figure as {suffix or 'no suffix'!r}; "
+                                       "use .png, .svg or .pdf", source=str(p),
+                                       value=suffix, suggestions=_FORMATS)])
+    return suffix
+
+
 def save_figure(fig: Figure, path: str | Path, *, dpi: float | None = None) -> Path:
     """Save a figure as PNG, SVG or PDF, chosen by the file suffix; returns the path.
 
@@ -489,16 +544,66 @@ def save_figure(fig: Figure, path: str | Path, *, dpi: float | None = None) -> P
     True
     """
     p = Path(path)
-    suffix = p.suffix.lower()
-    if suffix not in _FORMATS:
-        raise ValidationError([Problem("unknown_format",
-                                       f"cannot save a figure as {suffix or 'no suffix'!r}; "
-                                       "use .png, .svg or .pdf", source=str(p),
-                                       value=suffix, suggestions=_FORMATS)])
+    suffix = _check_suffix(p)
     metadata: dict[str, Any] | None = {"Date": None} if suffix in (".svg", ".pdf") else None
     if suffix == ".pdf":
         metadata = {"CreationDate": None, "ModDate": None}
-    with mpl.rc_context({"svg.fonttype": "none", "pdf.fonttype": 42, "svg.hashsalt": "jobstats"}):
+    with (mpl.rc_context({"svg.fonttype": "none", "pdf.fonttype": 42,
+                          "svg.hashsalt": "jobstats"}), _saving()):
         fig.savefig(p, format=suffix[1:], dpi=dpi or fig.dpi, metadata=metadata,
                     facecolor="white")
     return p
+
+
+def save_figures(fig: Figure, paths: Sequence[str | Path], *,
+                 dpi: float | None = None) -> list[Path]:
+    """Save one figure to several files (PNG, SVG or PDF by suffix), laying it out once.
+
+    The figure's layout engine (constrained layout: text extents, tick labels,
+    legends) runs once, at the figure's dpi on an Agg canvas, as it does for a
+    PNG; every file is then drawn once with that layout (``savefig`` alone runs
+    the layout twice per file). The PNG is identical to ``save_figure``'s; an
+    SVG or PDF shows the PNG's layout (a separate ``save_figure`` lays a vector
+    file out at 72 dpi, which places text up to about two points apart). The
+    layout engine is restored afterwards; the figure keeps the Agg canvas.
+    With ``dpi`` other than the figure's, each file is saved as by
+    :func:`save_figure`. Returns the paths, in the order given.
+
+    >>> import tempfile, pathlib
+    >>> from matplotlib.figure import Figure
+    >>> fig = Figure(figsize=(2, 1), layout="constrained")
+    >>> _ = fig.add_subplot().plot([1, 2])
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     ps = save_figures(fig, [pathlib.Path(d) / "f.svg", pathlib.Path(d) / "f.png"])
+    ...     [p.name for p in ps], [p.stat().st_size > 0 for p in ps]
+    (['f.svg', 'f.png'], [True, True])
+    >>> type(fig.get_layout_engine()).__name__
+    'ConstrainedLayoutEngine'
+    """
+    ps = [Path(p) for p in paths]
+    for p in ps:
+        _check_suffix(p)
+    order = sorted(range(len(ps)), key=lambda i: ps[i].suffix.lower() != ".png")
+    engine = fig.get_layout_engine()
+    if engine is None or (dpi is not None and dpi != fig.dpi):
+        for i in order:
+            save_figure(fig, ps[i], dpi=dpi)
+        return ps
+    # savefig would run the layout twice per file (a layout pass before drawing, and
+    # again in the draw); here it runs once, at the figure's dpi as for the PNG, and
+    # every file is then drawn once with the engine taken off
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    if not isinstance(fig.canvas, FigureCanvasAgg):
+        # one canvas, so the layout and the PNG share one renderer and its text metrics
+        FigureCanvasAgg(fig)
+    with mpl.rc_context({"savefig.format": "png"}), _saving():
+        engine.execute(fig)
+    with mpl.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
+        fig.set_layout_engine(None)
+    try:
+        for i in order:
+            save_figure(fig, ps[i], dpi=dpi)
+    finally:
+        fig.set_layout_engine(engine)
+    return ps

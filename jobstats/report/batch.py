@@ -1,7 +1,10 @@
 """Reports for many municipalities: one folder each, in parallel, with a summary.
 
 Workers are processes (matplotlib and pandas hold the GIL); each loads the data
-once. A failure in one municipality is recorded and the others go on.
+once and computes once what every municipality shares (the rows of each
+measure, the national annual averages, the kommune population shares behind
+the ranking and the map; see :mod:`jobstats.tables._shared`). A failure in one
+municipality is recorded and the others go on.
 """
 
 from __future__ import annotations
@@ -59,9 +62,13 @@ class BatchSummary:
 
 
 def _init(loader: Callable[[], pd.DataFrame]) -> None:
+    """A worker process: load the data and share area-independent work for its life."""
+    from jobstats.tables._shared import share_from_now_on
+
     global _FRAME
     os.environ.setdefault("MPLBACKEND", "Agg")
     _FRAME = loader()
+    share_from_now_on(_FRAME)
 
 
 def _one(options: ReportOptions, out: Path) -> BatchResult:
@@ -105,11 +112,19 @@ def report_all(loader: Callable[[], pd.DataFrame], areas: Sequence[str], options
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
     bar = tqdm(total=len(todo), unit="kommune", disable=not progress, file=sys.stderr)
     if workers == 1:
-        _init(loader)
-        for opts, folder in todo:
-            results.append(_one(opts, folder))
-            bar.set_postfix_str(opts.area)
-            bar.update()
+        from jobstats.tables._shared import sharing
+
+        global _FRAME
+        os.environ.setdefault("MPLBACKEND", "Agg")
+        _FRAME = loader()
+        try:
+            with sharing(_FRAME):
+                for opts, folder in todo:
+                    results.append(_one(opts, folder))
+                    bar.set_postfix_str(opts.area)
+                    bar.update()
+        finally:
+            _FRAME = None
     else:
         with ProcessPoolExecutor(workers, initializer=_init, initargs=(loader,)) as pool:
             futures = [pool.submit(_one, opts, folder) for opts, folder in todo]

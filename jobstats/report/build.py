@@ -21,7 +21,7 @@ import pandas as pd
 
 from jobstats import taxonomy as _taxonomy
 from jobstats.errors import JobstatsError, Problem, ValidationError
-from jobstats.frame import AREA, PERIOD
+from jobstats.frame import AREA, PERIOD, rows_where
 from jobstats.report.figures import FigureSpec, report_figures
 from jobstats.report.verification import VerificationSummary, verify_appendix
 
@@ -77,13 +77,17 @@ def _check_options(frame: pd.DataFrame, options: ReportOptions,
             compare = tx.resolve_area(options.compare)
         except ValidationError as exc:
             problems.extend(exc.problems)
-    years = frame[PERIOD].dt.year
-    first, last = int(years.min()), int(years.max())
+    periods = frame[PERIOD]
+    if isinstance(periods.dtype, pd.PeriodDtype) and len(periods):
+        first, last = int(periods.min().year), int(periods.max().year)
+    else:
+        years = periods.dt.year
+        first, last = int(years.min()), int(years.max())
     if not first <= options.year <= last:
         problems.append(Problem(
             "year_out_of_range", f"year {options.year} is outside the data; choose a year "
             f"from {first} to {last}", column="year", value=options.year))
-    if area is not None and not (frame[AREA] == area).any():
+    if area is not None and not rows_where(frame, area=area).any():
         present = sorted(map(str, frame[AREA].astype(object).unique()))
         problems.append(Problem("area_not_in_data", f"the data have no rows for {area!r}",
                                 column="area", value=area,
@@ -160,7 +164,7 @@ def write_report(report: Report, out: str | Path) -> list[Path]:
     Everything is written into a staging folder first and moved into ``out`` at
     the end: an error leaves no half-written report behind.
     """
-    from jobstats.figures import save_figure
+    from jobstats.figures import save_figures
 
     out = Path(out)
     names: list[str] = []
@@ -168,10 +172,10 @@ def write_report(report: Report, out: str | Path) -> list[Path]:
         report.bilag.to_excel(stage / "bilag.xlsx")
         report.bilag.to_pdf(stage / "bilag.pdf")
         (stage / "figurer").mkdir()
-        for spec in report.figures:
-            for suffix in report.options.figure_formats:
-                save_figure(spec.figure, stage / "figurer" / f"{spec.name}.{suffix}")
-                names.append(f"figurer/{spec.name}.{suffix}")
+        for spec in report.figures:  # one layout per figure, reused by every format
+            files = [f"figurer/{spec.name}.{suffix}" for suffix in report.options.figure_formats]
+            save_figures(spec.figure, [stage / f for f in files])
+            names += files
         (stage / "bilag.html").write_text(_html_page(report), encoding="utf-8")
         (stage / "verifikation.txt").write_text(_verification_text(report), encoding="utf-8")
         report.verification.to_frame().to_csv(stage / "verifikation.csv", index=False)

@@ -15,7 +15,7 @@ import pandas as pd
 
 from jobstats import keyfigures as kf
 from jobstats.errors import JobstatsError
-from jobstats.frame import MEASURE, PERIOD, TARGET_GROUP
+from jobstats.frame import PERIOD, TARGET_GROUP, select_rows
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -38,13 +38,7 @@ class FigureSpec:
 
 
 def _where(frame: pd.DataFrame, **equal: str | tuple[str, ...]) -> pd.DataFrame:
-    mask = pd.Series(True, index=frame.index)
-    for column, wanted in equal.items():
-        values = frame[column].astype(object)
-        mask &= values.isin(wanted) if isinstance(wanted, tuple) else values == wanted
-    out = frame.loc[mask]
-    out.attrs = dict(frame.attrs)
-    return out
+    return select_rows(frame, **equal)
 
 
 def _with_source(result: pd.DataFrame, source: object) -> pd.DataFrame:
@@ -61,6 +55,7 @@ def report_figures(frame: pd.DataFrame, *, area: str, year: int, compare: str | 
     tile-grid map needs no geodata and is always drawn.
     """
     from jobstats import figures as fg
+    from jobstats.tables._shared import measure_rows, shared
 
     src = frame.attrs.get("source")
     years = [year - 2, year - 1, year]
@@ -69,7 +64,7 @@ def report_figures(frame: pd.DataFrame, *, area: str, year: int, compare: str | 
     monthly = _where(local, measure=FULL_TIME)
     annual = _with_source(kf.annual_average(monthly), src)
     own_annual = _where(annual, area=area)
-    pop = _where(frame, measure="population_16_66")
+    pop = measure_rows(frame, "population_16_66")
 
     def fig_target_groups() -> Figure:
         return fg.plot_target_groups(own_annual, years=years, language=language)
@@ -80,7 +75,7 @@ def report_figures(frame: pd.DataFrame, *, area: str, year: int, compare: str | 
         return fg.plot_changes(yoy, change, area=area, year=year, language=language)
 
     def fig_company() -> Figure:
-        act = _where(frame, area=area, measure="activated_full_time_persons")
+        act = _where(measure_rows(frame, "activated_full_time_persons"), area=area)
         act_annual = _with_source(kf.annual_average(act), src)
         present = set(act_annual[TARGET_GROUP].astype(object))
         groups = [g for g in COMPANY_GROUPS if g in present]
@@ -94,7 +89,7 @@ def report_figures(frame: pd.DataFrame, *, area: str, year: int, compare: str | 
                                        period=pd.Period(str(year), "Y-DEC"), language=language)
 
     def fig_monthly() -> Figure:
-        ltu = _where(frame, area=area, measure="long_term_unemployed",
+        ltu = _where(measure_rows(frame, "long_term_unemployed"), area=area,
                      target_group=("forsikrede.dagpenge", "kontanthjaelp.jobparate"))
         return fg.plot_monthly(ltu, start=f"{year - 1}M01", end=f"{year}M12",
                                language=language)
@@ -105,8 +100,11 @@ def report_figures(frame: pd.DataFrame, *, area: str, year: int, compare: str | 
         return fg.plot_area_lines(share, area, compare, start=f"{year - 2}M01",
                                   end=f"{year}M12", language=language)
 
-    def kommune_shares() -> pd.DataFrame:
-        kh = _where(frame, measure=FULL_TIME, target_group="kontanthjaelp")
+    def kommune_shares() -> pd.DataFrame:  # the same for every area: shared in a batch
+        return shared(frame, ("kommune_shares", year), compute_kommune_shares)
+
+    def compute_kommune_shares() -> pd.DataFrame:
+        kh = _where(measure_rows(frame, FULL_TIME), target_group="kontanthjaelp")
         kh = kh.loc[kh[PERIOD].dt.year == year]
         kh_annual = kf.annual_average(kh)
         share = kf.population_share(kh_annual, kf.annual_average(
@@ -166,4 +164,6 @@ def report_figures(frame: pd.DataFrame, *, area: str, year: int, compare: str | 
 
 def _missing(frame: pd.DataFrame, measure: str) -> str | None:
     """None when ``frame`` has rows of ``measure``, else the reason a figure is left out."""
-    return None if bool((frame[MEASURE] == measure).any()) else f"the data have no {measure}"
+    from jobstats.tables._shared import measure_rows
+
+    return None if len(measure_rows(frame, measure)) else f"the data have no {measure}"

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from jobstats import keyfigures as kf
-from jobstats.frame import AREA, MEASURE, PERIOD, TARGET_GROUP, VALUE
+from jobstats.frame import PERIOD, TARGET_GROUP, VALUE, select_rows
 from jobstats.numbers import format_number
 from jobstats.taxonomy import NATIONAL
 from jobstats.verify import (
@@ -104,9 +104,18 @@ class VerificationSummary:
 
 
 def _national_annual(frame: pd.DataFrame, measure: str, years: Iterable[int]) -> pd.Series:
+    from jobstats.tables._shared import shared
+
     years = list(years)
-    sel = frame.loc[(frame[AREA] == NATIONAL) & (frame[MEASURE] == measure)
-                    & frame[PERIOD].dt.year.isin(years)]
+    return shared(frame, ("national_annual", measure, tuple(years)),
+                  lambda: _compute_national_annual(frame, measure, years))
+
+
+def _compute_national_annual(frame: pd.DataFrame, measure: str, years: list[int]) -> pd.Series:
+    from jobstats.tables._shared import measure_rows
+
+    sel = select_rows(measure_rows(frame, measure), area=NATIONAL)
+    sel = sel.loc[sel[PERIOD].dt.year.isin(years)]
     if sel.empty:
         return pd.Series(dtype="float64")
     annual = kf.annual_average(sel)
@@ -117,8 +126,10 @@ def _national_annual(frame: pd.DataFrame, measure: str, years: Iterable[int]) ->
 
 
 def _own_annual(frame: pd.DataFrame, area: str, measure: str, year: int) -> pd.Series:
-    sel = frame.loc[(frame[AREA] == area) & (frame[MEASURE] == measure)
-                    & (frame[PERIOD].dt.year == year)]
+    from jobstats.tables._shared import measure_rows
+
+    sel = select_rows(measure_rows(frame, measure), area=area)
+    sel = sel.loc[sel[PERIOD].dt.year == year]
     if sel.empty:
         return pd.Series(dtype="float64")
     annual = kf.annual_average(sel)

@@ -5,14 +5,18 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from jobstats import frame as _frame
 from jobstats import taxonomy as _taxonomy
 from jobstats.errors import Problem, ValidationError, close_matches
+from jobstats.tables._shared import shared
 from jobstats.tables.table import Language
 
-__all__ = ["Cells", "label_of", "select", "source_line", "text", "year_of"]
+__all__ = ["Cells", "label_of", "present_values", "select", "source_line", "text", "year_of",
+           "years_of"]
 
 DEFAULT_SOURCE = "Jobindsats.dk"
 
@@ -111,6 +115,38 @@ def year_of(period: object) -> int:
     return int(str(period)[:4])
 
 
+def years_of(periods: pd.Series) -> npt.NDArray[np.int64]:
+    """:func:`year_of` of every element, vectorised for a period column.
+
+    >>> years_of(pd.Series(pd.period_range("2017-11", periods=3, freq="M"))).tolist()
+    [2017, 2017, 2018]
+    >>> years_of(pd.Series([pd.Period("2022", "Y-MAR"), pd.Period("2022Q4", "Q-DEC")])).tolist()
+    [2022, 2022]
+    """
+    if isinstance(periods.dtype, pd.PeriodDtype):
+        return np.asarray(periods.dt.end_time.dt.year, dtype=np.int64)
+    return np.array([year_of(p) for p in periods], dtype=np.int64)
+
+
+def present_values(frame: pd.DataFrame, column: str) -> set[str]:
+    """The distinct values of ``column`` (missing left out), as strings; empty when the
+    frame has no such column. A categorical column is read from its codes.
+
+    >>> f = pd.DataFrame({"area": pd.Categorical(["Gentofte", None, "Gentofte"],
+    ...                                          categories=["Gentofte", "Odense"])})
+    >>> present_values(f, "area")
+    {'Gentofte'}
+    """
+    if column not in frame:
+        return set()
+    col = frame[column]
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        codes = col.cat.codes.to_numpy()
+        seen = np.bincount(codes[codes >= 0], minlength=len(col.cat.categories)) > 0
+        return {str(v) for v in col.cat.categories[seen]}
+    return {str(v) for v in col.dropna().unique()}
+
+
 def in_tree(tx: _taxonomy.Taxonomy, group: str, root: str) -> bool:
     """Whether ``group`` is ``root`` or one of its descendants."""
     seen: set[str] = set()
@@ -126,7 +162,7 @@ def in_tree(tx: _taxonomy.Taxonomy, group: str, root: str) -> bool:
 def require(frame: pd.DataFrame, column: str, values: Iterable[str], what: str,
             where: str) -> None:
     """Raise one :class:`ValidationError` listing every value absent from ``column``."""
-    present = {str(v) for v in frame[column].dropna().unique()} if column in frame else set()
+    present = shared(frame, ("present", column), lambda: present_values(frame, column))
     missing = [v for v in values if v not in present]
     if missing:
         raise ValidationError([
@@ -140,14 +176,14 @@ def select(frame: pd.DataFrame, *, measures: Sequence[str] | None = None,
            areas: Sequence[str] | None = None, groups: Sequence[str] | None = None,
            where: str = "table") -> pd.DataFrame:
     """Rows of the given measures/areas/groups, all-empty extra dimensions dropped."""
-    mask = pd.Series(True, index=frame.index)
+    wanted: dict[str, list[str]] = {}
     for column, values, what in ((_frame.MEASURE, measures, "measure"),
                                  (_frame.AREA, areas, "area"),
                                  (_frame.TARGET_GROUP, groups, "target_group")):
         if values is not None:
             require(frame, column, values, what, where)
-            mask &= frame[column].astype(object).isin(list(values))
-    out = frame.loc[mask]
+            wanted[column] = list(values)
+    out = frame.loc[_frame.rows_where(frame, **wanted)]
     drop = [c for c in _frame.dimensions(out) if out[c].isna().all()]
     out = out.drop(columns=drop)
     for col in (_frame.AREA, _frame.TARGET_GROUP, _frame.MEASURE, *_frame.dimensions(out)):
@@ -169,7 +205,7 @@ class Cells:
         self.keys = tuple(keys)
         self._data: dict[tuple[object, ...], tuple[float, bool]] = {}
         columns = [frame[k].astype(object).tolist() if k != _frame.PERIOD
-                   else [year_of(p) for p in frame[k]] for k in keys]
+                   else years_of(frame[k]).tolist() for k in keys]
         values = frame[_frame.VALUE].to_numpy(dtype="float64")
         blinded = frame[_frame.BLINDED].to_numpy(dtype=bool)
         for pos, key in enumerate(zip(*columns, strict=True)):

@@ -35,7 +35,8 @@ from jobstats.keyfigures import (
     goal_status,
     population_share,
 )
-from jobstats.tables._common import select, year_of
+from jobstats.tables._common import present_values, select, year_of, years_of
+from jobstats.tables._shared import measure_rows, shared
 from jobstats.tables.builders import (
     FULL_TIME,
     aktivitetsoversigt,
@@ -66,16 +67,16 @@ _GOAL_TITLES = {
 
 
 def _has(frame: pd.DataFrame, measure: str, group: str | None = None) -> bool:
-    rows = frame[_frame.MEASURE].astype(object) == measure
-    if group is not None:
-        rows &= frame[_frame.TARGET_GROUP].astype(object) == group
-    return bool(rows.any())
+    rows = measure_rows(frame, measure)
+    return bool(len(rows)) if group is None else \
+        bool(_frame.rows_where(rows, target_group=group).any())
 
 
 def _annual_years(frame: pd.DataFrame, first: int, last: int,
                   months: range | None = None) -> pd.DataFrame:
     annual = annual_average(frame, months=months)
-    keep = [first <= year_of(p) <= last for p in annual[_frame.PERIOD]]
+    years = years_of(annual[_frame.PERIOD])
+    keep = (first <= years) & (years <= last)
     out = annual.loc[keep].reset_index(drop=True)
     out.attrs = dict(frame.attrs)
     return out
@@ -89,17 +90,18 @@ def _status(goal: Goal, current: float, previous: float) -> object:
 
 
 def _value(frame: pd.DataFrame, area: str, year: int, measure: str | None = None) -> float:
-    in_year = pd.Series([year_of(p) == year for p in frame[_frame.PERIOD]], index=frame.index)
-    rows = frame[(frame[_frame.AREA].astype(object) == area) & in_year]
+    in_year = years_of(frame[_frame.PERIOD]) == year
+    rows = frame[_frame.rows_where(frame, area=area) & in_year]
     if measure is not None:
-        rows = rows[rows[_frame.MEASURE].astype(object) == measure]
+        rows = rows[_frame.rows_where(rows, measure=measure)]
     return float(rows[_frame.VALUE].iloc[0]) if len(rows) else float("nan")
 
 
 def _goal_population(frame: pd.DataFrame, area: str, year: int, language: Language,
                      tx: _taxonomy.Taxonomy) -> Table:
-    ftp = select(frame, measures=[FULL_TIME], areas=[area], groups=["i_alt"])
-    pop = select(frame, measures=[POPULATION], areas=[area])
+    ftp = select(measure_rows(frame, FULL_TIME), measures=[FULL_TIME], areas=[area],
+                 groups=["i_alt"])
+    pop = select(measure_rows(frame, POPULATION), measures=[POPULATION], areas=[area])
     share = population_share(_annual_years(ftp, year - 2, year),
                              _annual_years(pop, year - 2, year))
     share.attrs = dict(frame.attrs)
@@ -117,7 +119,8 @@ def _goal_population(frame: pd.DataFrame, area: str, year: int, language: Langua
 
 def _goal_hours(frame: pd.DataFrame, area: str, year: int, language: Language,
                 tx: _taxonomy.Taxonomy) -> Table:
-    data = select(frame, measures=["ordinary_hours_persons"], areas=[area])
+    data = select(measure_rows(frame, "ordinary_hours_persons"),
+                  measures=["ordinary_hours_persons"], areas=[area])
     latest = max(p for p in data[_frame.PERIOD] if year_of(p) == year)
     months = range(1, int(latest.month) + 1)
     atd = _annual_years(data, year - 2, year, months=months)
@@ -154,19 +157,12 @@ def _goal_refugees(frame: pd.DataFrame, area: str, year: int, language: Language
 
 def _goal_ranking(frame: pd.DataFrame, area: str, year: int, language: Language,
                   tx: _taxonomy.Taxonomy) -> Table:
-    areas = [*tx.kommuner(), _taxonomy.NATIONAL]
-    present = {str(a) for a in frame[_frame.AREA].dropna().unique()}
-    areas = [a for a in areas if a in present]
-    ftp = select(frame, measures=[FULL_TIME], areas=areas, groups=["uddannelseshjaelp"])
-    pop = select(frame, measures=[POPULATION], areas=areas)
-    share = population_share(_annual_years(ftp, year - 1, year),
-                             _annual_years(pop, year - 1, year))
-    share.attrs = dict(frame.attrs)
+    share = shared(frame, ("ranking_share", year), lambda: _ranking_share(frame, year, tx))
     from jobstats.keyfigures import rank
 
     places = {}
     for y in (year - 1, year):
-        one = share[[year_of(p) == y for p in share[_frame.PERIOD]]].reset_index(drop=True)
+        one = share[years_of(share[_frame.PERIOD]) == y].reset_index(drop=True)
         ranked = rank(one, n=10, own=area, taxonomy=tx)
         own = ranked[ranked["own_area"].astype(bool)]
         places[y] = float(own["place"].iloc[0]) if len(own) else float("nan")
@@ -184,11 +180,28 @@ def _goal_ranking(frame: pd.DataFrame, area: str, year: int, language: Language,
                          verdict=verdict, language=language, taxonomy=tx)
 
 
+def _ranking_share(frame: pd.DataFrame, year: int, tx: _taxonomy.Taxonomy) -> pd.DataFrame:
+    """The share of the population on uddannelseshjælp of every kommune and the country
+    in ``year`` and the year before (the same for every area's appendix)."""
+    areas = [*tx.kommuner(), _taxonomy.NATIONAL]
+    present = shared(frame, ("present", _frame.AREA),
+                     lambda: present_values(frame, _frame.AREA))
+    areas = [a for a in areas if a in present]
+    ftp = select(measure_rows(frame, FULL_TIME), measures=[FULL_TIME], areas=areas,
+                 groups=["uddannelseshjaelp"])
+    pop = select(measure_rows(frame, POPULATION), measures=[POPULATION], areas=areas)
+    share = population_share(_annual_years(ftp, year - 1, year),
+                             _annual_years(pop, year - 1, year))
+    share.attrs = dict(frame.attrs)
+    return share
+
+
 def _composition(frame: pd.DataFrame, area: str, year: int, language: Language,
                  tx: _taxonomy.Taxonomy) -> Table:
     top = list(tx.children("i_alt"))
-    present = {str(g) for g in frame[_frame.TARGET_GROUP].dropna().unique()}
-    data = select(frame, measures=[FULL_TIME], areas=[area],
+    present = shared(frame, ("present", _frame.TARGET_GROUP),
+                     lambda: present_values(frame, _frame.TARGET_GROUP))
+    data = select(measure_rows(frame, FULL_TIME), measures=[FULL_TIME], areas=[area],
                   groups=[g for g in top if g in present])
     annual = _annual_years(data, year, year)
     annual = annual.drop(columns=[c for c in annual.columns if c in _frame.HELPER_COLUMNS])
@@ -221,12 +234,14 @@ def bilag(frame: pd.DataFrame, *, area: str, year: int, compare: str | None = No
     years = [year - 2, year - 1, year]
     steps: list[tuple[str, bool, Callable[[], Table]]] = [
         ("maalgruppeoversigt", _has(frame, FULL_TIME),
-         lambda: maalgruppeoversigt(frame, area, years, language=language, taxonomy=tx)),
+         lambda: maalgruppeoversigt(measure_rows(frame, FULL_TIME), area, years,
+                                    language=language, taxonomy=tx)),
         ("langtidsledighed", _has(frame, "long_term_unemployed"),
-         lambda: langtidsledighed(frame, area, years, language=language, taxonomy=tx)),
+         lambda: langtidsledighed(measure_rows(frame, "long_term_unemployed"), area, years,
+                                  language=language, taxonomy=tx)),
         ("virksomhedsrettet_tilbud", _has(frame, "activated_full_time_persons"),
-         lambda: virksomhedsrettet_tilbud(frame, area, years, language=language,
-                                          taxonomy=tx)),
+         lambda: virksomhedsrettet_tilbud(measure_rows(frame, "activated_full_time_persons"),
+                                          area, years, language=language, taxonomy=tx)),
         ("aktivitetsoversigt", _has(frame, "activated_full_time_persons"),
          lambda: aktivitetsoversigt(frame, area, year, language=language, taxonomy=tx)),
         ("maal_befolkningsandel", _has(frame, FULL_TIME, "i_alt") and _has(frame, POPULATION),

@@ -47,6 +47,7 @@ from jobstats.tables._common import (
     select,
     source_line,
     text,
+    years_of,
 )
 from jobstats.tables.table import Column, Language, Row, Table
 
@@ -67,8 +68,8 @@ def _years(annual: pd.DataFrame, area: str, years: Sequence[int] | None,
            n: int = 3) -> list[int]:
     if years is not None:
         return sorted(int(y) for y in years)
-    own = annual[annual[_frame.AREA].astype(object) == area]
-    present = sorted({int(p.end_time.year) for p in own[_frame.PERIOD]})
+    own = annual[_frame.rows_where(annual, area=area)]
+    present = sorted({int(y) for y in years_of(own[_frame.PERIOD])})
     if not present:
         raise ValidationError([Problem("no_data", f"no rows for area {area!r}",
                                        column=_frame.AREA, value=area)])
@@ -79,10 +80,10 @@ def _partial_notes(annual: pd.DataFrame, area: str, years: Sequence[int],
                    language: Language) -> tuple[str, ...]:
     if "partial" not in annual.columns:
         return ()
-    own = annual[(annual[_frame.AREA].astype(object) == area) & annual["partial"].astype(bool)]
+    own = annual[_frame.rows_where(annual, area=area) & annual["partial"].to_numpy(dtype=bool)]
     notes = []
     for year in years:
-        hits = own[[int(p.end_time.year) == year for p in own[_frame.PERIOD]]]
+        hits = own[years_of(own[_frame.PERIOD]) == year]
         if len(hits):
             n = int(hits["n_months"].min()) if "n_months" in hits else 0
             notes.append(text(language, "partial", year=year, n=n))
@@ -90,8 +91,8 @@ def _partial_notes(annual: pd.DataFrame, area: str, years: Sequence[int],
 
 
 def _year_filter(frame: pd.DataFrame, first: int, last: int) -> pd.DataFrame:
-    years = [int(p.end_time.year) for p in frame[_frame.PERIOD]]
-    mask = [first <= y <= last for y in years]
+    years = years_of(frame[_frame.PERIOD])
+    mask = (first <= years) & (years <= last)
     out = frame.loc[mask].reset_index(drop=True)
     out.attrs = dict(frame.attrs)
     return out
@@ -169,14 +170,15 @@ def maalgruppeoversigt(frame: pd.DataFrame, area: str, years: Sequence[int] | No
     national = tx.resolve_area(national)
     data = select(frame, measures=[measure], areas=[area, national],
                   where="maalgruppeoversigt")
-    data = data[[in_tree(tx, str(g), "i_alt")
-                 for g in data[_frame.TARGET_GROUP].astype(object)]].reset_index(drop=True)
+    in_total = [g for g in map(str, data[_frame.TARGET_GROUP].dropna().unique())
+                if in_tree(tx, g, "i_alt")]
+    data = data[_frame.rows_where(data, target_group=in_total)].reset_index(drop=True)
     annual = annual_average(data)
     years = _years(annual, area, years)
     annual = _year_filter(annual, years[0] - 1, years[-1])
-    own = annual[annual[_frame.AREA].astype(object) == area]
+    own = annual[_frame.rows_where(annual, area=area)]
     shown = {str(g) for g, y in zip(own[_frame.TARGET_GROUP].astype(object),
-                                    [int(p.end_time.year) for p in own[_frame.PERIOD]],
+                                    years_of(own[_frame.PERIOD]).tolist(),
                                     strict=True) if y in years}
     groups = _ordered(tx, shown)
     notes = list(_partial_notes(annual, area, years, language))
@@ -228,7 +230,7 @@ def langtidsledighed(frame: pd.DataFrame, area: str, years: Sequence[int] | None
     annual = annual_average(data)
     years = _years(annual, area, years)
     annual = _year_filter(annual, years[0] - 1, years[-1])
-    own = annual[annual[_frame.AREA].astype(object) == area]
+    own = annual[_frame.rows_where(annual, area=area)]
     groups = _ordered(tx, {str(g) for g in own[_frame.TARGET_GROUP].astype(object)},
                       total_first=True)
     columns, rows, values, blinded = _yearly_table(annual, area, groups, years, measure,
@@ -253,7 +255,7 @@ def _sum_offer_types(annual: pd.DataFrame, offers: Sequence[str]) -> pd.DataFram
     A layout step (two columns of the table added for their common change),
     kept here because the key-figure layer has no sum over a dimension.
     """
-    part = annual[annual["offer_type"].astype(object).isin(list(offers))]
+    part = annual[_frame.rows_where(annual, offer_type=offers)]
     keys = [c for c in _frame.key_columns(part) if c != "offer_type"]
     grouped = part.groupby(keys, observed=True, sort=False)
     out = grouped[_frame.VALUE].sum(min_count=1).to_frame()
@@ -294,7 +296,7 @@ def virksomhedsrettet_tilbud(frame: pd.DataFrame, area: str,
         raise ValidationError([Problem(
             "missing_column", "virksomhedsrettet_tilbud: the frame has no column 'offer_type'",
             column="offer_type")])
-    data = data[data["offer_type"].astype(object).isin(list(COMPANY_OFFERS))]
+    data = data[_frame.rows_where(data, offer_type=COMPANY_OFFERS)]
     data = data.reset_index(drop=True)
     annual = annual_average(data)
     years = _years(annual, area, years)
@@ -359,7 +361,7 @@ def aktivitetsoversigt(frame: pd.DataFrame, area: str, year: int, *,
     data = select(frame, measures=[ACTIVATED], areas=[area], where="aktivitetsoversigt")
     groups_with_offers = {str(g) for g in data[_frame.TARGET_GROUP].astype(object)}
     full = select(frame, measures=[FULL_TIME], areas=[area], where="aktivitetsoversigt")
-    full = full[full[_frame.TARGET_GROUP].astype(object).isin(groups_with_offers)]
+    full = full[_frame.rows_where(full, target_group=groups_with_offers)]
     both = _frame.make_frame(pd.concat([data, full], ignore_index=True))
     overview = activation_overview(both, int(year))
     cells = Cells(overview, [_frame.TARGET_GROUP, "offer_type"])

@@ -23,7 +23,7 @@ from jobstats import frame as _frame
 from jobstats import taxonomy as _taxonomy
 from jobstats.errors import Problem, ValidationError
 from jobstats.keyfigures import aggregate, composition, point_change, population_share
-from jobstats.tables._common import Cells, label_of, select, source_line, text
+from jobstats.tables._common import Cells, label_of, present_values, select, source_line, text
 from jobstats.tables.goals import measure_label
 from jobstats.tables.table import Column, Language, Row, Table
 
@@ -66,7 +66,7 @@ def point_comparison_table(frame: pd.DataFrame, area: str, compare: str | None =
     national = tx.resolve_area(national)
     compare = tx.resolve_area(compare) if compare is not None else None
     areas = [a for a in (area, compare, national) if a is not None]
-    present = {str(a) for a in frame[_frame.AREA].dropna().unique()}
+    present = present_values(frame, _frame.AREA)
     data = select(frame, measures=[measure], groups=[target_group],
                   areas=[a for a in areas if a in present], where="point_comparison_table")
     if compare is not None and compare not in present:
@@ -78,8 +78,8 @@ def point_comparison_table(frame: pd.DataFrame, area: str, compare: str | None =
         data = _frame.make_frame(pd.concat([data, summed], ignore_index=True))
     months = [pd.Period(year=year - 1, month=month, freq="M"),
               pd.Period(year=year, month=month, freq="M")]
-    data = data[data[_frame.PERIOD].isin(months)].reset_index(drop=True)
-    missing = [a for a in areas if not (data[_frame.AREA].astype(object) == a).any()]
+    data = data[_frame.rows_where(data, period=months)].reset_index(drop=True)
+    missing = [a for a in areas if not _frame.rows_where(data, area=a).any()]
     if missing:
         raise ValidationError([Problem(
             "no_data", f"point_comparison_table: no {measure} rows for {a!r} in "
@@ -89,11 +89,11 @@ def point_comparison_table(frame: pd.DataFrame, area: str, compare: str | None =
     levels = Cells(data, keys)  # keyed by year: one month per year is selected
     changes = Cells(change, keys)
     pop_cells: Cells | None = None
-    if (frame[_frame.MEASURE].astype(object) == POPULATION).any():
+    if _frame.rows_where(frame, measure=POPULATION).any():
         pop = select(frame, measures=[POPULATION], where="point_comparison_table")
-        pop = pop[pop[_frame.PERIOD].isin(months)].reset_index(drop=True)
+        pop = pop[_frame.rows_where(pop, period=months)].reset_index(drop=True)
         if compare is not None and compare not in present:
-            pop_k = pop[pop[_frame.AREA].astype(object).isin(tx.members(compare))]
+            pop_k = pop[_frame.rows_where(pop, area=tx.members(compare))]
             pop_sum = aggregate(pop_k.reset_index(drop=True), to=compare, taxonomy=tx)
             pop_sum = pop_sum.drop(columns=[c for c in pop_sum.columns
                                             if c in _frame.HELPER_COLUMNS])
@@ -163,7 +163,7 @@ def composition_table(frame: pd.DataFrame, area: str, period: object = None, *,
                                                  and part in tx.groups) else part
         rows.append(Row(label, key=part))
         b = bool(comp[_frame.BLINDED].iloc[pos])
-        count = float(data.loc[data[by].astype(object) == part, _frame.VALUE].iloc[0])
+        count = float(data.loc[_frame.rows_where(data, **{by: part}), _frame.VALUE].iloc[0])
         values.append((count, float(comp["share_rounded"].iloc[pos])))
         blinded.append((b, b))
     counts = [v[0] for v in values]

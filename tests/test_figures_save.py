@@ -1,0 +1,108 @@
+"""Saving figures faster must not change them: the axis boxes kept during a save
+and one layout shared by PNG and SVG (``save_figures``)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import matplotlib.image as mpimg
+import matplotlib.style as mpl_style
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from jobstats.figures import (
+    plot_area_lines,
+    plot_changes,
+    plot_company_offers,
+    plot_target_groups,
+    plot_tile_map,
+    save_figure,
+    save_figures,
+)
+from jobstats.figures.style import _AXIS_BOXES
+from tests import test_figures_bars as bars
+from tests import test_figures_lines as lines
+from tests import test_figures_maps as maps
+
+CASES: dict[str, Callable[[], Figure]] = {
+    "target_groups": lambda: plot_target_groups(bars.annual_frame()),
+    "changes": lambda: plot_changes(bars.change_frame()),
+    "company_offers": lambda: plot_company_offers(bars.offers_frame()),
+    "area_lines": lambda: plot_area_lines(lines.share_frame(), "Gentofte", "Østdanmark"),
+    "tile_map": lambda: plot_tile_map(maps.kommune_frame(), own="Gentofte",
+                                      bins=[0, 2, 4, 6], threshold=3),
+}
+
+
+def _pixels(path: Path) -> np.ndarray:
+    return np.asarray(mpimg.imread(path))
+
+
+def _texts(svg: str) -> list[str]:
+    return re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+
+
+def _text_positions(svg: str) -> np.ndarray:
+    pos = re.findall(r'<text[^>]*\bx="(-?[\d.]+)"[^>]*\by="(-?[\d.]+)"', svg)
+    return np.array([[float(x), float(y)] for x, y in pos])
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_save_figure_is_the_same_as_a_plain_savefig(name: str, tmp_path: Path) -> None:
+    """The axis boxes kept during save_figure give the very same picture as
+    matplotlib computing every box again (a plain savefig keeps nothing)."""
+    with mpl_style.context("default"):
+        kept = save_figure(CASES[name](), tmp_path / "kept.png")
+        plain = CASES[name]()
+        assert _AXIS_BOXES.get() is None
+        plain.savefig(tmp_path / "plain.png", dpi=plain.dpi, facecolor="white")
+    assert np.array_equal(_pixels(kept), _pixels(tmp_path / "plain.png"))
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_save_figures_png_is_pixel_identical_and_svg_keeps_every_text(
+        name: str, tmp_path: Path) -> None:
+    with mpl_style.context("default"):
+        one = CASES[name]()
+        engine = type(one.get_layout_engine())
+        png, svg = save_figures(one, [tmp_path / "a.png", tmp_path / "a.svg"])
+        assert type(one.get_layout_engine()) is engine  # restored
+        save_figure(CASES[name](), tmp_path / "b.png")
+        save_figure(CASES[name](), tmp_path / "b.svg")
+    assert (png, svg) == (tmp_path / "a.png", tmp_path / "a.svg")
+    assert np.array_equal(_pixels(png), _pixels(tmp_path / "b.png"))
+    shared, separate = svg.read_text(), (tmp_path / "b.svg").read_text()
+    assert _texts(shared) == _texts(separate) and _texts(shared)
+    # the SVG takes the PNG's layout instead of its own 72-dpi one: text moves < 2 pt
+    a, b = _text_positions(shared), _text_positions(separate)
+    assert a.shape == b.shape and len(a)
+    assert float(np.abs(a - b).max()) < 2.0
+
+
+def test_save_figures_layout_is_computed_once(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    fig = CASES["target_groups"]()
+    engine = fig.get_layout_engine()
+    assert engine is not None
+    calls = []
+    original = type(engine).execute
+
+    def counting(self: object, figure: Figure) -> None:
+        calls.append(figure)
+        original(self, figure)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(type(engine), "execute", counting)
+    save_figures(fig, [tmp_path / "f.svg", tmp_path / "f.png", tmp_path / "f.pdf"])
+    assert len(calls) == 1
+    assert all((tmp_path / f"f.{s}").stat().st_size > 0 for s in ("svg", "png", "pdf"))
+
+
+def test_save_figures_rejects_an_unknown_suffix_before_writing(tmp_path: Path) -> None:
+    from jobstats.errors import ValidationError
+
+    with pytest.raises(ValidationError, match="jpg"):
+        save_figures(CASES["changes"](), [tmp_path / "f.png", tmp_path / "f.jpg"])
+    assert not (tmp_path / "f.png").exists()
