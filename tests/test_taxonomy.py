@@ -180,3 +180,12 @@ def test_areas_agree_with_the_real_municipality_list() -> None:
         assert area.jobindsats_name == r["jobindsats_area"]
         assert area.landsdel == r["landsdel"]
         assert area.region == r["region"]
+
+
+def test_offer_types_are_data_in_appendix_order() -> None:
+    tx = taxonomy.default()
+    assert tx.ordered_offer_types() == ("ordinær uddannelse", "vejledning og opkvalificering",
+                                        "løntilskud", "virksomhedspraktik", "nyttejob")
+    # DOMAIN.md: virksomhedsrettet tilbud = løntilskud + virksomhedspraktik
+    assert tx.ordered_offer_types(company_based=True) == ("løntilskud", "virksomhedspraktik")
+    assert tx.offer_types["løntilskud"].label("en") == "Wage subsidy"

@@ -47,7 +47,7 @@ __all__ = [
     "plot_target_groups",
 ]
 
-COMPANY_OFFERS: tuple[str, ...] = ("løntilskud", "virksomhedspraktik")
+COMPANY_OFFERS: tuple[str, ...] = _taxonomy.default().ordered_offer_types(company_based=True)
 
 
 def _year_label(period: pd.Period, pts: list[D.Point], language: str) -> str:

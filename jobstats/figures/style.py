@@ -44,6 +44,7 @@ from matplotlib.legend import Legend
 from matplotlib.text import Annotation
 from matplotlib.transforms import Bbox
 
+from jobstats import taxonomy as _taxonomy
 from jobstats.errors import Problem, ValidationError, close_matches
 from jobstats.numbers import Locale, format_number
 
@@ -216,15 +217,6 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "Hele landet": ("Hele landet", "All Denmark"),
 }
 
-_OFFERS: dict[str, tuple[str, str]] = {
-    "ordinær uddannelse": ("Ordinær uddannelse", "Ordinary education"),
-    "vejledning og opkvalificering": ("Vejledning og opkvalificering",
-                                      "Guidance and upskilling"),
-    "løntilskud": ("Løntilskud", "Wage subsidy"),
-    "virksomhedspraktik": ("Virksomhedspraktik", "Company internship"),
-    "nyttejob": ("Nyttejob", "Utility job"),
-}
-
 _MONTHS = {
     "da": ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"),
     "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
@@ -249,9 +241,11 @@ def text(key: str, language: Language, **fields: object) -> str:
 
 
 def offer_label(offer: str, language: Language) -> str:
-    """The label of an offer type (``"løntilskud"`` → ``"Løntilskud"``)."""
-    da, en = _OFFERS.get(offer, (offer[:1].upper() + offer[1:], offer))
-    return da if language == "da" else en
+    """The label of an offer type (``"løntilskud"`` → ``"Løntilskud"``), from the taxonomy."""
+    known = _taxonomy.default().offer_types.get(offer)
+    if known is not None:
+        return known.label(language)
+    return offer[:1].upper() + offer[1:]
 
 
 def area_label(area: str, language: Language) -> str:

@@ -36,14 +36,8 @@ from jobstats.keyfigures.annual import annual_average
 
 __all__ = ["ACTIVATED", "OFFER_TYPES", "PASSIVE", "activation_overview"]
 
-OFFER_TYPES: tuple[str, ...] = (
-    "ordinær uddannelse",
-    "vejledning og opkvalificering",
-    "løntilskud",
-    "virksomhedspraktik",
-    "nyttejob",
-)
-"""The offer types of the activity overview, in appendix order."""
+OFFER_TYPES: tuple[str, ...] = _taxonomy.default().ordered_offer_types()
+"""The offer types of the activity overview, in appendix order (``offer_types.csv``)."""
 ACTIVATED = "aktiverede"
 PASSIVE = "passive"
 OFFER = "offer_type"

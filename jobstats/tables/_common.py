@@ -67,17 +67,10 @@ _TEXT: dict[str, dict[str, str]] = {
     },
 }
 
-OFFER_LABELS: dict[str, tuple[str, str]] = {
-    "ordinær uddannelse": ("Ordinær uddannelse", "Ordinary education"),
-    "vejledning og opkvalificering": ("Vejledning og opkvalificering",
-                                      "Guidance and upskilling"),
-    "løntilskud": ("Løntilskud", "Wage subsidy"),
-    "virksomhedspraktik": ("Virksomhedspraktik", "Company internship"),
-    "nyttejob": ("Nyttejob", "Utility job"),
-    "aktiverede": ("Aktiverede", "Activated"),
-    "passive": ("Passive", "Passive"),
-}
-"""Printed names of the ``offer_type`` values (Danish, English)."""
+def offer_label(offer: str, language: Language) -> str:
+    """Printed name of an ``offer_type`` value (taxonomy) or of "aktiverede"/"passive"."""
+    known = _taxonomy.default().offer_types.get(offer)
+    return known.label(language) if known is not None else text(language, offer)
 
 
 def text(language: Language, key: str, **kwargs: object) -> str:

@@ -40,10 +40,10 @@ from jobstats.keyfigures import (
     yoy_change,
 )
 from jobstats.tables._common import (
-    OFFER_LABELS,
     Cells,
     in_tree,
     label_of,
+    offer_label,
     select,
     source_line,
     text,
@@ -61,7 +61,7 @@ __all__ = [
 FULL_TIME = "full_time_persons"
 LONG_TERM = "long_term_unemployed"
 ACTIVATED = "activated_full_time_persons"
-COMPANY_OFFERS = ("løntilskud", "virksomhedspraktik")
+COMPANY_OFFERS = _taxonomy.default().ordered_offer_types(company_based=True)
 
 
 def _years(annual: pd.DataFrame, area: str, years: Sequence[int] | None,
@@ -366,8 +366,7 @@ def aktivitetsoversigt(frame: pd.DataFrame, area: str, year: int, *,
     overview = activation_overview(both, int(year))
     cells = Cells(overview, [_frame.TARGET_GROUP, "offer_type"])
     offer_keys = [*OFFER_TYPES, "aktiverede", "passive"]
-    index = 0 if language == "da" else 1
-    columns = tuple(Column(OFFER_LABELS[o][index], decimals=1) for o in offer_keys)
+    columns = tuple(Column(offer_label(o, language), decimals=1) for o in offer_keys)
     groups = _ordered(tx, {str(g) for g in overview[_frame.TARGET_GROUP].astype(object)})
     present = set(groups)
     rows, values, blinded = [], [], []

@@ -1,7 +1,8 @@
 """Taxonomies as data: target groups, areas, measures and jobindsats tables.
 
 The definitions live in the CSV files beside this module (``target_groups.csv``,
-``areas.csv``, ``aggregates.csv``, ``measures.csv``, ``jobindsats_tables.csv``),
+``areas.csv``, ``aggregates.csv``, ``measures.csv``, ``jobindsats_tables.csv``,
+``offer_types.csv``),
 each row with its validity period where it has one. Code never branches on a
 group or an area name; it asks the :class:`Taxonomy`.
 
@@ -45,6 +46,7 @@ __all__ = [
     "AreaKind",
     "JobindsatsTable",
     "Measure",
+    "OfferType",
     "TargetGroup",
     "Taxonomy",
     "default",
@@ -120,6 +122,22 @@ class Measure:
 
 
 @dataclass(frozen=True)
+class OfferType:
+    """An activation offer type (tilbudstype); company-based offers are løntilskud
+    and virksomhedspraktik (*virksomhedsrettet tilbud*)."""
+
+    id: str
+    name_da: str
+    name_en: str
+    company_based: bool
+    order: int
+
+    def label(self, language: str = "da") -> str:
+        """The printed name in ``"da"`` or ``"en"``."""
+        return self.name_en if language == "en" else self.name_da
+
+
+@dataclass(frozen=True)
 class JobindsatsTable:
     """A jobindsats table id and the target group it covers in a validity period."""
 
@@ -148,6 +166,7 @@ class Taxonomy:
     aggregates: Mapping[str, tuple[str, ...]]
     measures: Mapping[str, Measure]
     tables: tuple[JobindsatsTable, ...]
+    offer_types: Mapping[str, OfferType]
     @cached_property
     def _group_index(self) -> Mapping[str, tuple[str, ...]]:
         index: dict[str, list[str]] = {}
@@ -367,6 +386,14 @@ class Taxonomy:
             aggregates=MappingProxyType({**self.aggregates, name: tuple(resolved)}),
         )
 
+    # ---- offer types -------------------------------------------------------
+    def ordered_offer_types(self, *, company_based: bool | None = None) -> tuple[str, ...]:
+        """Offer-type ids in appendix order (``company_based=True``: løntilskud and
+        virksomhedspraktik only)."""
+        offers = sorted(self.offer_types.values(), key=lambda o: o.order)
+        return tuple(o.id for o in offers
+                     if company_based is None or o.company_based == company_based)
+
     # ---- measures ----------------------------------------------------------
     def resolve_measure(self, name: str) -> str:
         """The measure id for an id, a Danish/English name or a jobindsats label."""
@@ -441,7 +468,13 @@ def default() -> Taxonomy:
         )
         for r in _read_csv("jobindsats_tables.csv")
     )
+    offer_types = {
+        r["id"]: OfferType(id=r["id"], name_da=r["name_da"], name_en=r["name_en"],
+                           company_based=r["company_based"] == "true", order=int(r["order"]))
+        for r in _read_csv("offer_types.csv")
+    }
     return Taxonomy(
+        offer_types=MappingProxyType(offer_types),
         groups=MappingProxyType(groups),
         areas=MappingProxyType(areas),
         aggregates=MappingProxyType({k: tuple(v) for k, v in aggregates.items()}),
