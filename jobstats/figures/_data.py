@@ -116,6 +116,35 @@ def totals(frame: pd.DataFrame, where: str, keep: Sequence[str] = ()) -> pd.Data
     return out
 
 
+def area_series(frame: pd.DataFrame, areas: Sequence[str], *, measure: str | None,
+                target_group: str | None, where: str) -> tuple[pd.DataFrame, str, str]:
+    """Rows of one measure and one target group (totals over extra dimensions) for
+    ``areas`` (each required); returns the rows, the measure and the group chosen."""
+    f = check_frame(frame, where)
+    m = choose(f, MEASURE, measure, where)
+    rows = where_equal(f, measure=m)
+    tg = choose(rows, TARGET_GROUP, target_group, where)
+    rows = totals(where_equal(rows, target_group=tg), where)
+    require(rows, AREA, areas, where)
+    return where_equal(rows, area=list(areas)), m, tg
+
+
+def group_series(frame: pd.DataFrame, area: str | None, groups: Sequence[str] | None, *,
+                 measure: str | None, where: str, taxonomy: _taxonomy.Taxonomy
+                 ) -> tuple[pd.DataFrame, str, str, list[str]]:
+    """Rows of one measure and one area (totals over extra dimensions), the measure and
+    area chosen, and the target groups to show (``groups``, each required, or the
+    default top-level groups)."""
+    f = check_frame(frame, where)
+    m = choose(f, MEASURE, measure, where)
+    rows = where_equal(f, measure=m)
+    a = choose(rows, AREA, area, where)
+    rows = totals(where_equal(rows, area=a), where)
+    group_ids = list(groups) if groups is not None else default_groups(rows, taxonomy)
+    require(rows, TARGET_GROUP, group_ids, where)
+    return rows, m, a, group_ids
+
+
 def points(frame: pd.DataFrame, keys: Sequence[str],
            where: str) -> dict[tuple[object, ...], Point]:
     """One :class:`Point` per combination of ``keys`` (strings; periods as Periods).

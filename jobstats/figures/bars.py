@@ -117,13 +117,8 @@ def plot_target_groups(annual: pd.DataFrame, *, area: str | None = None,
     where = "plot_target_groups"
     lang = check_language(language)
     tx = taxonomy or _taxonomy.default()
-    frame = D.check_frame(annual, where)
-    m = D.choose(frame, D.MEASURE, measure, where)
-    rows = D.where_equal(frame, measure=m)
-    a = D.choose(rows, D.AREA, area, where)
-    rows = D.totals(D.where_equal(rows, area=a), where)
-    group_ids = list(groups) if groups is not None else D.default_groups(rows, tx)
-    D.require(rows, D.TARGET_GROUP, group_ids, where)
+    rows, m, a, group_ids = D.group_series(annual, area, groups, measure=measure,
+                                           where=where, taxonomy=tx)
     periods = D.year_periods(rows, years, 3, where)
     pts = D.points(rows, [D.TARGET_GROUP, D.PERIOD], where)
     missing = D.Point(float("nan"), False)
@@ -372,14 +367,9 @@ def plot_area_comparison(frame: pd.DataFrame, own: str, comparison: str | None =
     where = "plot_area_comparison"
     lang = check_language(language)
     tx = taxonomy or _taxonomy.default()
-    f = D.check_frame(frame, where)
-    m = D.choose(f, D.MEASURE, measure, where)
-    rows = D.where_equal(f, measure=m)
-    tg = D.choose(rows, D.TARGET_GROUP, target_group, where)
-    rows = D.totals(D.where_equal(rows, target_group=tg), where)
     areas = [x for x in (own, comparison, national) if x is not None]
-    D.require(rows, D.AREA, areas, where)
-    rows = D.where_equal(rows, area=areas)
+    rows, m, tg = D.area_series(frame, areas, measure=measure, target_group=target_group,
+                                where=where)
     ps = D.periods_of(rows)
     p = ps[-1] if period is None else pd.Period(period) if isinstance(period, str) else period
     if p not in ps:

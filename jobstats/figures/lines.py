@@ -166,13 +166,8 @@ def plot_monthly(frame: pd.DataFrame, *, area: str | None = None,
     where = "plot_monthly"
     lang = check_language(language)
     tx = taxonomy or _taxonomy.default()
-    f = D.check_frame(frame, where)
-    m = D.choose(f, D.MEASURE, measure, where)
-    rows = D.where_equal(f, measure=m)
-    a = D.choose(rows, D.AREA, area, where)
-    rows = D.totals(D.where_equal(rows, area=a), where)
-    group_ids = list(groups) if groups is not None else D.default_groups(rows, tx)
-    D.require(rows, D.TARGET_GROUP, group_ids, where)
+    rows, m, a, group_ids = D.group_series(frame, area, groups, measure=measure,
+                                           where=where, taxonomy=tx)
     rows = D.where_equal(rows, target_group=group_ids)
     periods = _window(D.periods_of(rows), start, end, where)
     pts = D.points(rows, [D.TARGET_GROUP, D.PERIOD], where)
@@ -230,14 +225,9 @@ def plot_area_lines(frame: pd.DataFrame, own: str, comparison: str | None = None
     where = "plot_area_lines"
     lang = check_language(language)
     tx = taxonomy or _taxonomy.default()
-    f = D.check_frame(frame, where)
-    m = D.choose(f, D.MEASURE, measure, where)
-    rows = D.where_equal(f, measure=m)
-    tg = D.choose(rows, D.TARGET_GROUP, target_group, where)
-    rows = D.totals(D.where_equal(rows, target_group=tg), where)
     areas = [x for x in (own, comparison, national) if x is not None]
-    D.require(rows, D.AREA, areas, where)
-    rows = D.where_equal(rows, area=areas)
+    rows, m, tg = D.area_series(frame, areas, measure=measure, target_group=target_group,
+                                where=where)
     periods = _window(D.periods_of(rows), start, end, where)
     pts = D.points(rows, [D.AREA, D.PERIOD], where)
     missing = D.Point(float("nan"), False)
