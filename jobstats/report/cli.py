@@ -49,6 +49,15 @@ def load_data(path: str | None) -> pd.DataFrame:
             raise first from None
 
 
+def _formats(text: str) -> tuple[str, ...]:
+    formats = tuple(f.strip().lower().lstrip(".") for f in text.split(",") if f.strip())
+    bad = [f for f in formats if f not in ("png", "svg", "pdf")]
+    if bad or not formats:
+        raise argparse.ArgumentTypeError(
+            f"unknown figure format {', '.join(bad) or text!r}; choose from png, svg, pdf")
+    return formats
+
+
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``report`` subcommand."""
     parser = subparsers.add_parser(
@@ -72,6 +81,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                         help="GeoJSON/TopoJSON municipality boundaries for the choropleth map")
     parser.add_argument("--language", choices=("da", "en"), default="da")
     parser.add_argument("--no-figures", action="store_true", help="tables only")
+    parser.add_argument("--figure-formats", default="png,svg", type=_formats,
+                        help="comma-separated figure formats: png, svg, pdf (default png,svg)")
     parser.add_argument("--jobs", type=int, default=None,
                         help="worker processes for --all (default: the number of cores)")
     parser.add_argument("--skip-existing", action="store_true",
@@ -88,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
                                    source=str(args.boundaries))])
     options = ReportOptions(area=args.area or "", year=args.year, compare=compare,
                             language=args.language, figures=not args.no_figures,
-                            boundaries=args.boundaries)
+                            figure_formats=args.figure_formats, boundaries=args.boundaries)
     if args.all:
         return _run_all(args, options)
     t0 = time.perf_counter()
