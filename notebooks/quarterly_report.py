@@ -128,7 +128,7 @@ for row in published[published["measure"] == "full_time_persons"].itertuples():
         continue
     value = computed[(computed["target_group"] == row.target_group)
                      & (computed["period"].dt.year == row.year)]["value"]
-    check = jobstats.published(row.text)
+    check = jobstats.published(str(row.text))
     if not check.rounds_to_this(float(value.iloc[0])):
         mismatches.append((row.target_group, row.year, row.text, float(value.iloc[0])))
 print(f"{len(mismatches)} published annual averages not reproduced")
