@@ -14,8 +14,9 @@ key figure over millions of rows is a handful of numpy passes:
 
 from __future__ import annotations
 
+import functools
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -69,8 +70,11 @@ def check_frame(frame: pd.DataFrame, where: str, *, measures: bool = True,
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"{where}: expected a pandas DataFrame, got {type(frame).__name__}")
     found: list[Problem] = []
+    # one look-up of the names and dtypes: each ``col in frame.columns`` or ``frame[col]``
+    # on a new frame costs microseconds (Arrow string column names)
+    dtypes = dict(zip(frame.columns.tolist(), frame.dtypes.tolist(), strict=True))
     for col in (*_frame.KEY_COLUMNS, VALUE):
-        if col not in frame.columns:
+        if col not in dtypes:
             found.append(Problem("missing_column",
                                  f"{where}: the frame has no column {col!r} "
                                  f"(columns: {', '.join(map(str, frame.columns))})",
@@ -79,8 +83,8 @@ def check_frame(frame: pd.DataFrame, where: str, *, measures: bool = True,
     if found:
         raise ValidationError(found)
     out = frame
-    dtypes = dict(zip(frame.columns, frame.dtypes, strict=True))  # one look-up per column
-    convert = [c for c in (AREA, TARGET_GROUP, MEASURE, *_frame.dimensions(frame))
+    dims = [c for c in dtypes if c not in _frame.CORE_COLUMNS and c not in _frame.HELPER_COLUMNS]
+    convert = [c for c in (AREA, TARGET_GROUP, MEASURE, *dims)
                if not isinstance(dtypes[c], pd.CategoricalDtype)]
     if (BLINDED not in dtypes or not pd.api.types.is_bool_dtype(dtypes[BLINDED])
             or not pd.api.types.is_float_dtype(dtypes[VALUE])
@@ -102,7 +106,12 @@ def check_frame(frame: pd.DataFrame, where: str, *, measures: bool = True,
         out = out[[*_frame.CORE_COLUMNS, *_frame.dimensions(out), *helpers]]
     if measures:
         tx = taxonomy or _taxonomy.default()
-        cats = [str(m) for m in out[MEASURE].cat.categories]
+        m_dtype = dtypes[MEASURE] if out is frame else out[MEASURE].dtype
+        assert isinstance(m_dtype, pd.CategoricalDtype)
+        cats = [str(m) for m in m_dtype.categories.tolist()]
+        key = (id(tx), tuple(cats))
+        if _KNOWN_MEASURES.get(key) is tx:
+            return out  # these categories were checked against this taxonomy before
         for m in cats:
             if not _frame.is_known_measure(m, tx):
                 base = _frame.measure_base(m)
@@ -112,7 +121,16 @@ def check_frame(frame: pd.DataFrame, where: str, *, measures: bool = True,
                                      suggestions=close_matches(m, known)))
     if found:
         raise ValidationError(found)
+    if measures:
+        if len(_KNOWN_MEASURES) >= 256:
+            _KNOWN_MEASURES.clear()
+        _KNOWN_MEASURES[key] = tx
     return out
+
+
+_KNOWN_MEASURES: dict[tuple[int, tuple[str, ...]], _taxonomy.Taxonomy] = {}
+"""Measure categories found known, by (id of the taxonomy, categories); the entry keeps
+its taxonomy alive, so the id cannot be reused by another taxonomy while it is stored."""
 
 
 def full_check(frame: pd.DataFrame, where: str) -> None:
@@ -289,13 +307,15 @@ def raise_duplicates(frame: pd.DataFrame, rows: IntArray, where: str) -> None:
 # results
 
 
-def key_frame(frame: pd.DataFrame, rows: IntArray | None = None) -> dict[str, pd.Series]:
+def key_frame(frame: pd.DataFrame, rows: IntArray | None = None,
+              looked_up: Mapping[str, pd.Series] | None = None) -> dict[str, pd.Series]:
     """The key columns (four keys + dimensions) of ``frame`` at ``rows`` (all rows if None),
-    as columns with a fresh default index."""
+    as columns with a fresh default index. ``looked_up``: key columns of ``frame`` already
+    at hand (e.g. ``Layout.series``), not looked up again."""
     cols = _frame.key_columns(frame)
     out: dict[str, pd.Series] = {}
     for c in cols:
-        s = frame[c]
+        s = looked_up[c] if looked_up is not None and c in looked_up else frame[c]
         arr = s.array if rows is None else s.array.take(rows)
         out[c] = pd.Series(arr, name=c, copy=False)
     return out
@@ -320,10 +340,19 @@ def assemble(keys: dict[str, pd.Series], value: FloatArray, blinded: BoolArray,
 
 def renamed_measure(measure: pd.Series, suffix: str) -> pd.Series:
     """``measure`` with ``:suffix`` appended to every category (cheap: categories only)."""
-    cats = measure.cat.categories
-    new = pd.CategoricalDtype([f"{c}:{suffix}" for c in cats])
+    dtype = measure.dtype
+    assert isinstance(dtype, pd.CategoricalDtype)
+    new = _suffixed_dtype(tuple(dtype.categories.tolist()), suffix)
     codes = np.asarray(measure.array.codes)
-    return pd.Series(pd.Categorical.from_codes(codes, dtype=new), name=MEASURE, copy=False)
+    return pd.Series(pd.Categorical.from_codes(codes, dtype=new, validate=False), name=MEASURE,
+                     copy=False)
+
+
+@functools.lru_cache(maxsize=256)
+def _suffixed_dtype(categories: tuple[object, ...], suffix: str) -> pd.CategoricalDtype:
+    """The categorical dtype of ``categories`` with ``:suffix`` appended (made once per
+    distinct categories and suffix: building a dtype of strings costs ~60 µs)."""
+    return pd.CategoricalDtype([f"{c}:{suffix}" for c in categories])
 
 
 def set_measure(keys: dict[str, pd.Series], measure: pd.Series) -> dict[str, pd.Series]:
@@ -380,11 +409,23 @@ def align_codes(a: pd.Series, b: pd.Series) -> tuple[IntArray, IntArray, int]:
         return oa - lo, ob - lo, hi - lo + 1
     ca = a if isinstance(a.dtype, pd.CategoricalDtype) else a.astype("category")
     cb = b if isinstance(b.dtype, pd.CategoricalDtype) else b.astype("category")
-    cats_a = pd.Index(ca.cat.categories.astype(object))
-    cats_b = pd.Index(cb.cat.categories.astype(object))
-    union = cats_a.append(cats_b[~cats_b.isin(cats_a)])
-    map_a = np.concatenate([[0], union.get_indexer(cats_a) + 1]).astype(np.int64)
-    map_b = np.concatenate([[0], union.get_indexer(cats_b) + 1]).astype(np.int64)
+    map_a, map_b, k = _category_maps(tuple(ca.cat.categories.tolist()),
+                                     tuple(cb.cat.categories.tolist()))
     codes_a = map_a[np.asarray(ca.array.codes).astype(np.int64) + 1]
     codes_b = map_b[np.asarray(cb.array.codes).astype(np.int64) + 1]
-    return codes_a, codes_b, len(union) + 1
+    return codes_a, codes_b, k
+
+
+@functools.lru_cache(maxsize=64)
+def _category_maps(cats_a: tuple[object, ...], cats_b: tuple[object, ...]
+                   ) -> tuple[IntArray, IntArray, int]:
+    """Maps from the 1-based codes (0 = missing) of two category lists to codes in their
+    union (``cats_a``, then the new ones of ``cats_b``); made once per pair of lists."""
+    index_a = pd.Index(cats_a, dtype=object)
+    index_b = pd.Index(cats_b, dtype=object)
+    union = index_a.append(index_b[~index_b.isin(index_a)])
+    map_a = np.concatenate([[0], union.get_indexer(index_a) + 1]).astype(np.int64)
+    map_b = np.concatenate([[0], union.get_indexer(index_b) + 1]).astype(np.int64)
+    map_a.flags.writeable = False
+    map_b.flags.writeable = False
+    return map_a, map_b, len(union) + 1

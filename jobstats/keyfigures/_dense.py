@@ -16,15 +16,15 @@ figure takes the general path (integer group ids and ``numpy.bincount``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-_CHUNK = 1 << 22  # elements compared per step (bounds temporary memory)
+_CHUNK = 1 << 18  # elements compared per step (bounds temporary memory)
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,8 @@ class Layout:
     order: tuple[str, ...]
     shape: tuple[int, ...]
     levels: tuple[npt.NDArray[np.int64], ...]
+    series: Mapping[str, pd.Series] = field(default_factory=dict, compare=False, repr=False)
+    """The key columns as looked up by :func:`detect` (each looked up once per call)."""
 
     def axis(self, col: str) -> int:
         """The axis of key column ``col``."""
@@ -64,20 +66,24 @@ def _first_change(a: npt.NDArray[np.integer]) -> int:
             return int(hits[0])
         if k >= n:
             return n
+        if k >= 1 << 15 and a.min() == a.max():  # a constant column: two fast reductions
+            return n
         k *= 8
 
 
 def _repeats(a: npt.NDArray[np.integer], blocks: int, size: int, run: int,
              levels: npt.NDArray[np.integer]) -> bool:
     """Whether ``a`` reshaped to (blocks, size, run) equals ``levels`` along axis 1."""
+    if run == 1:  # the innermost column: compare rows of ``size`` directly
+        rows = a.reshape(blocks, size)
+        step = max(1, _CHUNK // max(1, size))
+        return all(bool((rows[start:start + step] == levels).all())
+                   for start in range(0, blocks, step))
     cube = a.reshape(blocks, size, run)
     lv = levels.reshape(1, size, 1)
     step = max(1, _CHUNK // max(1, size * run))
-    for start in range(0, blocks, step):
-        if not np.array_equal(cube[start:start + step],
-                              np.broadcast_to(lv, (min(step, blocks - start), size, run))):
-            return False
-    return True
+    return all(bool((cube[start:start + step] == lv).all())
+               for start in range(0, blocks, step))
 
 
 def detect(frame: pd.DataFrame, cols: Sequence[str]) -> Layout | None:
@@ -85,13 +91,15 @@ def detect(frame: pd.DataFrame, cols: Sequence[str]) -> Layout | None:
     n = len(frame)
     if n == 0 or not cols:
         return None
-    arrays = {c: raw_codes(frame[c]) for c in cols}
+    series = {c: frame[c] for c in cols}
+    arrays = {c: raw_codes(s) for c, s in series.items()}
     runs = {c: _first_change(a) for c, a in arrays.items()}
     constant = [c for c in cols if runs[c] == n]
     varying = sorted((c for c in cols if runs[c] < n), key=lambda c: -runs[c])
     if not varying:
         return None if n > 1 else Layout(tuple(cols), (1,) * len(cols),
-                                         tuple(arrays[c][:1].astype(np.int64) for c in cols))
+                                         tuple(arrays[c][:1].astype(np.int64) for c in cols),
+                                         series)
     if runs[varying[-1]] != 1 or len({runs[c] for c in varying}) != len(varying):
         return None
     order: list[str] = list(constant)
@@ -112,7 +120,7 @@ def detect(frame: pd.DataFrame, cols: Sequence[str]) -> Layout | None:
         shape.append(size)
         levels.append(lv.astype(np.int64))
         outer_run = run
-    return Layout(tuple(order), tuple(shape), tuple(levels))
+    return Layout(tuple(order), tuple(shape), tuple(levels), series)
 
 
 def grid_rows(shape: Sequence[int], strides: Sequence[int], offset: int = 0
@@ -163,7 +171,8 @@ def grid_keys(frame: pd.DataFrame, layout: Layout, cols: Sequence[str],
     for c in cols:
         axis = layout.axis(c)
         small = (replace[c] if c in replace
-                 else column_from_levels(frame[c], layout.levels[axis]))
+                 else column_from_levels(layout.series[c] if c in layout.series else frame[c],
+                                         layout.levels[axis]))
         arr: pd.api.extensions.ExtensionArray
         if isinstance(small, pd.Categorical):
             arr = pd.Categorical.from_codes(broadcast_axis(np.asarray(small.codes), axis, shape),

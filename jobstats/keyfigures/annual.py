@@ -362,6 +362,7 @@ def _dense_annual(frame: pd.DataFrame, allowed: BoolArray, width: int, shift: in
     pos = [i for i in range(width) if allowed[(int(lv[0]) + i) % width]]
     n_obs: FloatArray
     n_blind: FloatArray
+    blinded: BoolArray | None = None
     value_sum = _running_sum(values, pos)
     if blind.any() or np.isnan(value_sum).any():
         observed = ~np.isnan(values)
@@ -369,11 +370,19 @@ def _dense_annual(frame: pd.DataFrame, allowed: BoolArray, width: int, shift: in
         value_sum = _running_sum(values, pos, observed)
         n_obs = observed[:, pos, :].sum(axis=1).astype(np.float64)
         n_blind = blind[:, pos, :].sum(axis=1).astype(np.float64)
+    elif pos:  # every month present and observed: what _finish gives, without the masks
+        k = value_sum.size
+        value = value_sum.ravel()
+        value /= float(len(pos))  # = value_sum / maximum(n_obs, 1), bit for bit
+        blinded = np.zeros(k, dtype=bool)
+        n_months = np.full(k, len(pos) * weight, dtype=np.int64)
+        partial = np.full(k, len(pos) * weight < expected, dtype=bool)
     else:
         n_obs = np.full(value_sum.shape, float(len(pos)))
         n_blind = np.zeros(value_sum.shape)
-    value, blinded, n_months, partial = _finish(value_sum.ravel(), n_obs.ravel(),
-                                                n_blind.ravel(), weight, expected)
+    if blinded is None:
+        value, blinded, n_months, partial = _finish(value_sum.ravel(), n_obs.ravel(),
+                                                    n_blind.ravel(), weight, expected)
     years = (lv[0] + shift) // width + np.arange(n_years, dtype=np.int64)
     keys = _dense.grid_keys(frame, layout, cols,
                             {PERIOD: pd.arrays.PeriodArray(years, dtype=dtype)})

@@ -70,6 +70,7 @@ class _Earlier:
         self.src: IntArray | None = None
         n = len(frame)
         layout = _dense.detect(frame, _frame.key_columns(frame))
+        self.layout = layout
         if layout is not None:
             p = layout.axis(PERIOD)
             lv = layout.levels[p]
@@ -169,7 +170,8 @@ def _change(frame: pd.DataFrame, lag: int, suffix: str, where: str,
         if "n_months" in frame.columns:
             partial |= helpers["n_months"] != prev_nm
         helpers["partial"] = partial
-    keys = key_frame(frame, rows)
+    keys = key_frame(frame, rows,
+                     looked_up=earlier.layout.series if earlier.layout is not None else None)
     keys = set_measure(keys, renamed_measure(keys[MEASURE], suffix))
     return assemble(keys, value, blinded, helpers)
 

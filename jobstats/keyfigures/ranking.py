@@ -96,10 +96,11 @@ def _dense_places(frame: pd.DataFrame, values: np.ndarray, rankable: np.ndarray,
     n_area = layout.shape[axis]
     shape = (int(np.prod(layout.shape[:axis], dtype=np.int64)), n_area,
              layout.stride(AREA))
-    key = np.where(rankable, values if ascending else -values, np.inf).reshape(shape)
     cand = np.arange(n_area) if candidates is None else np.asarray(candidates)
     # (outer, inner, area): each group's values contiguous, so each sort is a short run
-    flat = np.ascontiguousarray(key[:, cand, :].transpose(0, 2, 1))
+    sub = values.reshape(shape)[:, cand, :]
+    flat = np.where(rankable.reshape(shape)[:, cand, :], sub if ascending else -sub,
+                    np.inf).transpose(0, 2, 1).copy()
     # competition places do not depend on how ties are ordered: any sort will do
     order = np.argsort(flat, axis=-1)
     srt = np.take_along_axis(flat, order, axis=-1)
@@ -109,10 +110,8 @@ def _dense_places(frame: pd.DataFrame, values: np.ndarray, rankable: np.ndarray,
     new[..., 1:] = srt[..., 1:] != srt[..., :-1]
     first_equal = np.maximum.accumulate(np.where(new, idx, 0), axis=-1)
     first_equal += 1
-    order += (np.arange(order.size // max(width, 1), dtype=np.int64) * width).reshape(
-        (*order.shape[:-1], 1))
     place_c = np.empty(flat.shape, dtype=np.float64)
-    place_c.reshape(-1)[order.reshape(-1)] = first_equal.reshape(-1)
+    np.put_along_axis(place_c, order, first_equal, axis=-1)
     place = np.full(shape, np.nan)
     place[:, cand, :] = place_c.transpose(0, 2, 1)
     out = place.reshape(-1)
@@ -139,6 +138,51 @@ def _dense_group_ids(frame: pd.DataFrame, layout: _dense.Layout, rows: np.ndarra
     stride = layout.stride(AREA)
     block = stride * layout.shape[axis]
     return np.asarray(gid_small[(rows // block) * stride + rows % stride], dtype=np.int64)
+
+
+_AREA_TABLES: dict[tuple[int, tuple[str, ...]],
+                   tuple[_taxonomy.Taxonomy, list[str], np.ndarray, np.ndarray]] = {}
+
+
+def _area_tables(areas: tuple[str, ...], tx: _taxonomy.Taxonomy
+                 ) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """For code 0 (missing) and each area category: the names, whether the area is a
+    kommune, and its Danish alphabetical position; made once per area categories and
+    taxonomy (the entry keeps its taxonomy alive, so its id is not reused meanwhile)."""
+    key = (id(tx), areas)
+    hit = _AREA_TABLES.get(key)
+    if hit is not None and hit[0] is tx:
+        return hit[1], hit[2], hit[3]
+    names = ["", *areas]
+    is_kommune = np.array([tx.areas.get(a) is not None and
+                           tx.areas[a].kind == _taxonomy.AreaKind.KOMMUNE for a in names])
+    alpha = np.argsort(np.argsort(np.array([danish_sort_key(a) for a in names]),
+                                  kind="stable")).astype(np.int64)
+    is_kommune.flags.writeable = False
+    alpha.flags.writeable = False
+    if len(_AREA_TABLES) >= 64:
+        _AREA_TABLES.clear()
+    _AREA_TABLES[key] = (tx, names, is_kommune, alpha)
+    return names, is_kommune, alpha
+
+
+def _row_order(g_rows: np.ndarray, section: np.ndarray, within: np.ndarray,
+               alpha: np.ndarray, n_names: int, n_keep: int) -> np.ndarray:
+    """The order of ``np.lexsort((alpha, within, section, g_rows))``, by one stable sort
+    of a combined int64 key when it fits (``within``: whole places >= 1, keep positions
+    >= 0, or inf; ``alpha`` < ``n_names``)."""
+    width = max(n_names, n_keep) + 2  # places and keep positions are below n_names+1
+    n_groups = int(g_rows.max()) + 1 if len(g_rows) else 1
+    if float(n_groups) * 2 * width * n_names >= 2.0 ** 62:
+        return np.lexsort((alpha, within, section, g_rows))
+    w = np.where(np.isfinite(within), within, width - 1).astype(np.int64)
+    key = g_rows.astype(np.int64) * 2
+    key += section
+    key *= width
+    key += w
+    key *= n_names
+    key += alpha
+    return np.argsort(key, kind="stable")
 
 
 def rank(frame: pd.DataFrame, by: str | None = None, ascending: bool = True, n: int = 10,
@@ -189,11 +233,7 @@ def rank(frame: pd.DataFrame, by: str | None = None, ascending: bool = True, n: 
             suggestions=close_matches(a, list(tx.areas))) for a in bad_keep])
 
     area_codes, _ = codes_of(frame[AREA])  # 1-based; 0 = missing
-    names = ["", *map(str, areas)]
-    is_kommune = np.array([tx.areas.get(a) is not None and
-                           tx.areas[a].kind == _taxonomy.AreaKind.KOMMUNE for a in names])
-    alpha = np.argsort(np.argsort(np.array([danish_sort_key(a) for a in names]),
-                                  kind="stable")).astype(np.int64)
+    names, is_kommune, alpha = _area_tables(tuple(map(str, areas.tolist())), tx)
     keep_order = {a: i for i, a in enumerate(keep)}
     keep_pos = np.array([keep_order.get(a, -1) for a in names], dtype=np.int64)
     own_code = names.index(own) if own in names else -1
@@ -214,9 +254,10 @@ def rank(frame: pd.DataFrame, by: str | None = None, ascending: bool = True, n: 
         lin, size = encode(frame, others)
         gid = compact(lin, size).gid
         place = _general_places(values, rankable, gid, ascending)
-    is_own = area_codes == own_code
+    is_own = area_codes == own_code if own_code >= 0 else np.zeros(len(frame), dtype=bool)
     in_top = place <= n
-    is_keep = keep_pos[area_codes] >= 0
+    keep_code = keep_pos >= 0
+    is_keep = keep_code[area_codes] if keep_code.any() else np.zeros(len(frame), dtype=bool)
     chosen = in_top | is_own | is_keep
     kept = chosen & ~in_top
     rows = np.flatnonzero(chosen).astype(np.int64)
@@ -229,7 +270,8 @@ def rank(frame: pd.DataFrame, by: str | None = None, ascending: bool = True, n: 
     else:
         assert layout is not None
         g_rows = _dense_group_ids(frame, layout, rows)
-    rows = rows[np.lexsort((alpha[area_codes[rows]], within, section, g_rows))]
+    rows = rows[_row_order(g_rows, section, within, alpha[area_codes[rows]], len(names),
+                           len(keep))]
     place_out = np.where(is_keep[rows] & ~in_top[rows] & ~is_own[rows], np.nan, place[rows])
     helpers: dict[str, np.ndarray] = {}
     for h in frame.columns:
@@ -238,7 +280,9 @@ def rank(frame: pd.DataFrame, by: str | None = None, ascending: bool = True, n: 
     helpers["place"] = place_out
     helpers["own_area"] = is_own[rows]
     helpers["kept"] = kept[rows]
-    result = assemble(key_frame(frame, rows), values[rows], blind[rows], helpers)
+    result = assemble(key_frame(frame, rows,
+                                looked_up=layout.series if layout is not None else None),
+                      values[rows], blind[rows], helpers)
     excluded = np.flatnonzero(kommune_row & ~rankable)
     dropped = [Problem("not_ranked", f"{frame[AREA].iloc[i]}: value "
                        f"{'blinded' if blind[i] else 'missing'}, cannot be ranked",

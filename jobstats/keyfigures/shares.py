@@ -72,7 +72,7 @@ def _gather(ref: IntArray, ref_values: FloatArray, ref_blind: BoolArray
 
 
 def _share_result(frame: pd.DataFrame, r: FloatArray, rb: BoolArray,
-                  suffix: str) -> pd.DataFrame:
+                  suffix: str, layout: _dense.Layout | None = None) -> pd.DataFrame:
     """``100 * value / r`` with the rules of the module doc; ``r``: the reference of each
     row (NaN where there is none), ``rb``: whether it is blinded. Takes ``r`` over."""
     values = frame[VALUE].to_numpy(dtype=np.float64)
@@ -89,13 +89,13 @@ def _share_result(frame: pd.DataFrame, r: FloatArray, rb: BoolArray,
     for h in ("n_months", "partial"):
         if h in frame.columns:
             helpers[h] = frame[h].to_numpy()
-    keys = key_frame(frame)
+    keys = key_frame(frame, looked_up=layout.series if layout is not None else None)
     keys = set_measure(keys, renamed_measure(keys[MEASURE], suffix))
     return assemble(keys, value, blinded, helpers)
 
 
 def _dense_national(annual: pd.DataFrame, code: int
-                    ) -> tuple[FloatArray, BoolArray] | None:
+                    ) -> tuple[FloatArray, BoolArray, _dense.Layout] | None:
     """The national value and blinded flag of each row by broadcasting the national
     slice of a complete, ordered frame along its area axis; None if not dense."""
     layout = _dense.detect(annual, _frame.key_columns(annual))
@@ -110,7 +110,8 @@ def _dense_national(annual: pd.DataFrame, code: int
              layout.stride(AREA))
     values = annual[VALUE].to_numpy(dtype=np.float64).reshape(shape)
     blind = annual[BLINDED].to_numpy(dtype=bool).reshape(shape)
-    return _spread(values[:, nat:nat + 1, :], shape), _spread(blind[:, nat:nat + 1, :], shape)
+    return (_spread(values[:, nat:nat + 1, :], shape), _spread(blind[:, nat:nat + 1, :], shape),
+            layout)
 
 
 def _spread(small: npt.NDArray[Any], shape: Sequence[int]) -> npt.NDArray[Any]:
@@ -150,7 +151,7 @@ def national_share(annual: pd.DataFrame, national: str = _taxonomy.NATIONAL, *,
     code = national_code(annual[AREA], national)
     dense = _dense_national(annual, code) if code is not None else None
     if dense is not None:
-        return _share_result(annual, *dense, "national_share")
+        return _share_result(annual, dense[0], dense[1], "national_share", dense[2])
     if code is None or not (annual[AREA] == national).any():
         present = [str(a) for a in annual[AREA].unique()]
         raise ValidationError([Problem(
@@ -170,7 +171,12 @@ def national_share(annual: pd.DataFrame, national: str = _taxonomy.NATIONAL, *,
 
 
 def _population_rows(population: pd.DataFrame, where: str) -> pd.DataFrame:
-    measures = [str(m) for m in population[MEASURE].unique()]
+    col = population[MEASURE]
+    dtype = col.dtype
+    if (isinstance(dtype, pd.CategoricalDtype) and len(dtype.categories) == 1
+            and len(col) and (np.asarray(col.array.codes) == 0).all()):
+        return population  # one measure, on every row: nothing to choose
+    measures = [str(m) for m in col.unique()]
     if POPULATION_MEASURE in measures:
         chosen = POPULATION_MEASURE
     elif len(measures) == 1:
@@ -245,7 +251,7 @@ def population_share(frame: pd.DataFrame, population: pd.DataFrame, *,
         size = 1
         for col in join:
             ax = layout.axis(col)
-            levels = pd.Series(_dense.column_from_levels(frame[col], layout.levels[ax]))
+            levels = pd.Series(_dense.column_from_levels(layout.series[col], layout.levels[ax]))
             ca, cb, k = align_codes(levels, population[col])
             lin_g = lin_g * k + ca.reshape([-1 if i == ax else 1
                                             for i in range(len(layout.shape))])
@@ -257,7 +263,7 @@ def population_share(frame: pd.DataFrame, population: pd.DataFrame, *,
         r_small, rb_small = _gather(small, pop_values, pop_blind)
         r = _spread(r_small.reshape(lin_g.shape), layout.shape)
         rb = _spread(rb_small.reshape(lin_g.shape), layout.shape)
-        return _share_result(frame, r, rb, "population_share")
+        return _share_result(frame, r, rb, "population_share", layout)
     lin_f = np.zeros(len(frame), dtype=np.int64)
     lin_p = np.zeros(len(population), dtype=np.int64)
     size = 1
