@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import matplotlib.image as mpimg
 import matplotlib.style as mpl_style
@@ -106,3 +107,35 @@ def test_save_figures_rejects_an_unknown_suffix_before_writing(tmp_path: Path) -
     with pytest.raises(ValidationError, match="jpg"):
         save_figures(CASES["changes"](), [tmp_path / "f.png", tmp_path / "f.jpg"])
     assert not (tmp_path / "f.png").exists()
+
+
+def test_kept_renderers_write_the_same_files_and_are_reused(tmp_path: Path) -> None:
+    """A batch keeps one Agg renderer per figure size (and its text metrics) from
+    figure to figure; every file must be byte-for-byte what a new renderer writes,
+    also for the second and later figures that find the metrics already cached."""
+    from jobstats.figures import style
+
+    names = sorted(CASES)
+    with mpl_style.context("default"):
+        for name in names:
+            save_figures(CASES[name](), [tmp_path / f"new_{name}.png",
+                                         tmp_path / f"new_{name}.svg"])
+        assert style._RENDERERS is None
+        with style.keeping_renderers():
+            figs = []
+            for _ in range(2):  # the second round finds every text measured before
+                for name in names:
+                    fig = CASES[name]()
+                    save_figures(fig, [tmp_path / f"kept_{name}.png",
+                                       tmp_path / f"kept_{name}.svg"])
+                    figs.append(fig)
+            kept: dict[object, object] = dict(style._RENDERERS or {})
+        assert style._RENDERERS is None  # dropped after the block
+    for name in names:
+        for suffix in ("png", "svg"):
+            assert (tmp_path / f"kept_{name}.{suffix}").read_bytes() == \
+                (tmp_path / f"new_{name}.{suffix}").read_bytes(), (name, suffix)
+    # figures of one size drew with one renderer: fewer renderers than figures
+    assert 0 < len(kept) < len(figs)
+    canvases: list[Any] = [f.canvas for f in figs]
+    assert {id(c.renderer) for c in canvases} <= {id(r) for r in kept.values()}

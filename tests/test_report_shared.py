@@ -22,20 +22,24 @@ def frame() -> pd.DataFrame:
 
 def test_batch_with_shared_work_writes_what_single_reports_write(
         frame: pd.DataFrame, tmp_path: Path) -> None:
-    options = ReportOptions(area=AREAS[0], year=2018, figure_formats=("svg",))
+    options = ReportOptions(area=AREAS[0], year=2018, figure_formats=("png", "svg"))
     summary = report_all(jobstats.demo, AREAS, options, tmp_path / "batch", jobs=1,
                          progress=False)
     assert summary.count("written") == len(AREAS), summary.format()
     assert not _shared._STORE  # nothing kept after the batch
     for area in AREAS:
         alone = build_report(frame, ReportOptions(area=area, year=2018,
-                                                  figure_formats=("svg",)))
+                                                  figure_formats=("png", "svg")))
         write_report(alone, tmp_path / "alone" / area)
         for name in ("bilag.html", "verifikation.txt", "verifikation.csv",
                      "figurer/kort_kontanthjaelp.svg", "figurer/figur2_udvikling.svg"):
             batch = (tmp_path / "batch" / area / name).read_text(encoding="utf-8")
             assert batch == (tmp_path / "alone" / area / name).read_text(encoding="utf-8"), \
                 (area, name)
+        # the batch keeps its figure renderers from kommune to kommune: same PNG bytes
+        for name in ("figurer/kort_kontanthjaelp.png", "figurer/figur1_maalgrupper.png"):
+            assert (tmp_path / "batch" / area / name).read_bytes() == \
+                (tmp_path / "alone" / area / name).read_bytes(), (area, name)
 
 
 def test_shared_results_are_reused_only_inside_sharing(frame: pd.DataFrame) -> None:

@@ -512,6 +512,63 @@ def top_legend(ax: Axes, handles: Sequence[Any], labels: Sequence[str], style: H
 
 _FORMATS = (".png", ".svg", ".pdf")
 
+PNG_COMPRESS_LEVEL = 3
+"""The zlib level of saved PNGs (PIL's default is 6; the pixels are the same)."""
+
+# Inside a batch (``keep_renderers``), the Agg renderers of saved figures by
+# (width, height, dpi), kept from one figure to the next. Matplotlib caches text
+# metrics per renderer, so a renderer that lives for the whole batch measures the
+# tick labels, target group names, tile labels and titles every kommune shares
+# once instead of once per figure. Each draw clears the renderer first, and the
+# batch saves one figure at a time, so the pixels are those of a new renderer.
+_RENDERERS: dict[tuple[int, int, float], Any] | None = None
+_CANVAS: list[type[Any]] = []
+
+
+def _canvas_class() -> type[Any]:
+    """An Agg canvas that takes its renderer from ``_RENDERERS`` (made on first use)."""
+    if not _CANVAS:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+
+        class _KeptRendererCanvas(FigureCanvasAgg):
+            def get_renderer(self) -> Any:
+                if _RENDERERS is None:
+                    return super().get_renderer()  # type: ignore[no-untyped-call]
+                w, h = self.get_width_height(physical=True)
+                key = (w, h, self.figure.dpi)
+                renderer = _RENDERERS.get(key)
+                if renderer is None:
+                    renderer = _RENDERERS[key] = RendererAgg(  # type: ignore[no-untyped-call]
+                        w, h, self.figure.dpi)
+                self.renderer = renderer
+                self._lastKey = key
+                return renderer
+
+        _CANVAS.append(_KeptRendererCanvas)
+    return _CANVAS[0]
+
+
+def keep_renderers() -> None:
+    """From now on, let :func:`save_figures` reuse one Agg renderer per figure size
+    for the rest of the process (a batch worker; not thread-safe). The PNG and SVG
+    files are the same as without it, only made faster."""
+    global _RENDERERS
+    if _RENDERERS is None:
+        _RENDERERS = {}
+
+
+@contextmanager
+def keeping_renderers() -> Iterator[None]:
+    """:func:`keep_renderers` until the block ends (then the renderers are dropped)."""
+    global _RENDERERS
+    outer = _RENDERERS
+    if outer is None:
+        _RENDERERS = {}
+    try:
+        yield
+    finally:
+        _RENDERERS = outer
+
 
 def _check_suffix(p: Path) -> str:
     suffix = p.suffix.lower()
@@ -542,10 +599,14 @@ def save_figure(fig: Figure, path: str | Path, *, dpi: float | None = None) -> P
     metadata: dict[str, Any] | None = {"Date": None} if suffix in (".svg", ".pdf") else None
     if suffix == ".pdf":
         metadata = {"CreationDate": None, "ModDate": None}
+    # zlib level 3 instead of PIL's default 6: the same pixels, a third less time
+    # encoding, files about 0.3 % larger
+    extra: dict[str, Any] = ({"pil_kwargs": {"compress_level": PNG_COMPRESS_LEVEL}}
+                             if suffix == ".png" else {})
     with (mpl.rc_context({"svg.fonttype": "none", "pdf.fonttype": 42,
                           "svg.hashsalt": "jobstats"}), _saving()):
         fig.savefig(p, format=suffix[1:], dpi=dpi or fig.dpi, metadata=metadata,
-                    facecolor="white")
+                    facecolor="white", **extra)
     return p
 
 
@@ -588,7 +649,10 @@ def save_figures(fig: Figure, paths: Sequence[str | Path], *,
     # every file is then drawn once with the engine taken off
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    if not isinstance(fig.canvas, FigureCanvasAgg):
+    if _RENDERERS is not None and type(fig.canvas) is not _canvas_class():
+        # inside a batch: a canvas whose renderer (and its text metrics) outlives the figure
+        _canvas_class()(fig)
+    elif not isinstance(fig.canvas, FigureCanvasAgg):
         # one canvas, so the layout and the PNG share one renderer and its text metrics
         FigureCanvasAgg(fig)
     with mpl.rc_context({"savefig.format": "png"}), _saving():

@@ -61,14 +61,19 @@ class BatchSummary:
         return "\n".join(lines)
 
 
-def _init(loader: Callable[[], pd.DataFrame]) -> None:
-    """A worker process: load the data and share area-independent work for its life."""
+def _init(loader: Callable[[], pd.DataFrame], figures: bool = True) -> None:
+    """A worker process: load the data and share area-independent work for its life
+    (and, with figures, keep the figure renderers and their text metrics)."""
     from jobstats.tables._shared import share_from_now_on
 
     global _FRAME
     os.environ.setdefault("MPLBACKEND", "Agg")
     _FRAME = loader()
     share_from_now_on(_FRAME)
+    if figures:
+        from jobstats.figures.style import keep_renderers
+
+        keep_renderers()
 
 
 def _one(options: ReportOptions, out: Path) -> BatchResult:
@@ -112,13 +117,22 @@ def report_all(loader: Callable[[], pd.DataFrame], areas: Sequence[str], options
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
     bar = tqdm(total=len(todo), unit="kommune", disable=not progress, file=sys.stderr)
     if workers == 1:
+        from contextlib import AbstractContextManager, nullcontext
+
         from jobstats.tables._shared import sharing
 
         global _FRAME
         os.environ.setdefault("MPLBACKEND", "Agg")
         _FRAME = loader()
+        renderers: AbstractContextManager[None]
+        if options.figures:
+            from jobstats.figures.style import keeping_renderers
+
+            renderers = keeping_renderers()
+        else:
+            renderers = nullcontext()
         try:
-            with sharing(_FRAME):
+            with sharing(_FRAME), renderers:
                 for opts, folder in todo:
                     results.append(_one(opts, folder))
                     bar.set_postfix_str(opts.area)
@@ -126,7 +140,8 @@ def report_all(loader: Callable[[], pd.DataFrame], areas: Sequence[str], options
         finally:
             _FRAME = None
     else:
-        with ProcessPoolExecutor(workers, initializer=_init, initargs=(loader,)) as pool:
+        with ProcessPoolExecutor(workers, initializer=_init,
+                                 initargs=(loader, options.figures)) as pool:
             futures = [pool.submit(_one, opts, folder) for opts, folder in todo]
             for fut in as_completed(futures):
                 result = fut.result()
