@@ -84,8 +84,8 @@ def _pdf_table(table: Table) -> PdfTable:
         ("VALIGN", (0, 0), (-1, nhead - 1), "BOTTOM"),
         ("VALIGN", (0, nhead), (-1, -1), "MIDDLE"),
         ("ALIGN", (1, nhead), (-1, -1), "RIGHT"),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.0),
         ("LEFTPADDING", (0, 0), (-1, -1), 4),
         ("RIGHTPADDING", (0, 0), (-1, -1), 4),
     ]
@@ -138,7 +138,9 @@ def _flowables(table: Table) -> list[Flowable]:
                                  borderPadding=2, keepWithNext=1)
         out.append(Paragraph(f"Status: {escape(table.verdict)}", verdict))
         out.append(Spacer(1, 3))
-    out.append(_pdf_table(table))
+    body = _pdf_table(table)
+    body.keepWithNext = bool(table.source)  # the source line stays under its table
+    out.append(body)
     if table.source:
         out.append(Paragraph(escape(table.source), _SOURCE))
     out.extend(Paragraph(escape(note), _SOURCE) for note in table.notes)
