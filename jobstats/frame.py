@@ -90,7 +90,6 @@ HELPER_COLUMNS: frozenset[str] = frozenset(
         "difference",  # consistency: published minus computed
         "share",  # composition: share of total
         "share_rounded",  # composition: whole-% share summing to 100
-        "source_row",  # loaders: line in the source file
     }
 )
 """Columns key-figure functions add beside ``value``; they are not dimensions."""
