@@ -165,11 +165,15 @@ def write_report(report: Report, out: str | Path) -> list[Path]:
     ``verifikation.txt``/``verifikation.csv`` into ``out``; returns the paths written.
 
     Everything is written into a staging folder first and moved into ``out`` at
-    the end: an error leaves no half-written report behind.
+    the end: an error leaves no half-written report behind. When ``out`` held an
+    earlier report, its figure files that this report does not write again (another
+    area's omitted figure, another format) are removed, so the folder never mixes two
+    reports (see :func:`previous_report`).
     """
     from jobstats.figures import save_figures
 
     out = Path(out)
+    earlier = (out / "verifikation.txt").is_file()
     names: list[str] = []
     with _staging(out) as stage:
         report.bilag.to_excel(stage / "bilag.xlsx")
@@ -184,7 +188,23 @@ def write_report(report: Report, out: str | Path) -> list[Path]:
         report.verification.to_frame().to_csv(stage / "verifikation.csv", index=False)
         names = ["bilag.xlsx", "bilag.pdf", "bilag.html", "verifikation.txt",
                  "verifikation.csv", *names]
+    if earlier:
+        for old in (out / "figurer").glob("*"):
+            if old.suffix in (".png", ".svg", ".pdf") and f"figurer/{old.name}" not in names:
+                old.unlink(missing_ok=True)
     return [out / n for n in names]
+
+
+def previous_report(out: str | Path) -> str | None:
+    """``"<area> <year>"`` of the report already in ``out`` (from its verifikation.txt),
+    or None. The CLI names it when a report of another area or year replaces it."""
+    try:
+        with open(Path(out) / "verifikation.txt", encoding="utf-8") as fh:
+            first = fh.readline(300)
+    except (OSError, UnicodeDecodeError):
+        return None
+    head, sep, rest = first.partition(": ")
+    return rest.strip() or None if sep and head.startswith("Verifikation") else None
 
 
 def _verification_text(report: Report) -> str:

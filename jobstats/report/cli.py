@@ -18,7 +18,12 @@ from pathlib import Path
 import pandas as pd
 
 from jobstats.errors import FormatError, Problem
-from jobstats.report.build import ReportOptions, build_report, write_report
+from jobstats.report.build import (
+    ReportOptions,
+    build_report,
+    previous_report,
+    write_report,
+)
 
 __all__ = ["load_data", "register", "run"]
 
@@ -59,6 +64,13 @@ def _formats(text: str) -> tuple[str, ...]:
     return formats
 
 
+def _out_folder(text: str) -> Path:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty folder name; give a folder, or '.' for "
+                                         "the current folder")
+    return Path(text)
+
+
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``report`` subcommand."""
     parser = subparsers.add_parser(
@@ -77,7 +89,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                              "download or a DST StatBank CSV")
     parser.add_argument("--compare", default="Østdanmark",
                         help="comparison area (default Østdanmark; 'none' for no comparison)")
-    parser.add_argument("--out", required=True, type=Path, help="output folder")
+    parser.add_argument("--out", required=True, type=_out_folder,
+                        help="output folder (created if needed; '.' for the current folder)")
     parser.add_argument("--boundaries", type=Path, default=None,
                         help="GeoJSON/TopoJSON municipality boundaries for the choropleth map")
     parser.add_argument("--language", choices=("da", "en"), default="da")
@@ -106,7 +119,12 @@ def run(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     frame = load_data(args.data)
     report = build_report(frame, options)
+    before = previous_report(args.out)
     paths = write_report(report, args.out)
+    this = f"{report.options.area} {args.year}"
+    if before is not None and before != this:
+        print(f"note: {args.out}/ held the appendix of {before}; it was replaced by {this} "
+              "(its files that this report does not write were removed)", file=sys.stderr)
     if not args.quiet:
         print(f"Wrote the appendix of {report.options.area} {args.year} to {args.out}/ "
               f"in {time.perf_counter() - t0:.1f} s:")
