@@ -249,6 +249,7 @@ def read_delimited(text: str, name: str, sep: str, *, what: str,
         raise FormatError([Problem("duplicate_column", "the header names a column twice",
                                    source=name, row=header_line, column=d, value=d)
                            for d in dupes])
+    _check_quotes(raw_lines, None, sep, len(labels), header_line, name)
     try:
         cells = pd.read_csv(io.StringIO(body), sep=sep, header=None, names=labels, dtype="str",
                             keep_default_na=False, na_filter=False, skip_blank_lines=False,
@@ -281,7 +282,7 @@ def _first_line(exc: Exception) -> str:
     return text if len(text) <= 200 else text[:199] + "…"
 
 
-def _check_quotes(raw_lines: pd.Series, n_rows: int, sep: str, n_fields: int,
+def _check_quotes(raw_lines: pd.Series, n_rows: int | None, sep: str, n_fields: int,
                   header_line: int, name: str) -> None:
     """Lines with a double quote, read as CSV, must hold one row of ``n_fields`` cells: a
     stray ``"`` would otherwise swallow separators or the following lines unnoticed."""
@@ -298,7 +299,7 @@ def _check_quotes(raw_lines: pd.Series, n_rows: int, sep: str, n_fields: int,
                 source=name, row=header_line + 1 + int(idx), value=line[:80]))
             if len(found) >= 20:
                 break
-    if not found and n_rows != len(raw_lines):
+    if not found and n_rows is not None and n_rows != len(raw_lines):
         found.append(Problem("stray_quote", f"{len(raw_lines)} lines but {n_rows} rows: a "
                              "quoted cell spans lines", source=name, row=header_line + 1))
     if found:
@@ -324,7 +325,7 @@ def _number_problem(raw: object, decimal: str) -> tuple[str, str]:
         if raw != raw or raw in (float("inf"), float("-inf")):
             return "non_finite", "not a finite number"
         return "huge_number", "number too large (beyond ±2^53): a damaged cell"
-    value = str(raw).strip()
+    value = str(raw).strip(" \u00a0")
     if _NON_FINITE.fullmatch(value):
         return "non_finite", "not a finite number"
     plain = value.replace("\u2212", "-")
