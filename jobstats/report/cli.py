@@ -3,7 +3,8 @@
 Exit codes: 0 written (and every printed number consistent), 1 written but the
 verification found an inconsistent printed number (or, with ``--all``, some
 municipality failed), 2 bad input (unknown area, year outside the data, a
-data file of the wrong kind, an unwritable output folder).
+data file of the wrong kind, an unwritable output folder), 3 internal error,
+130/143 interrupted by SIGINT/SIGTERM (see :mod:`jobstats.cli`).
 """
 
 from __future__ import annotations
