@@ -30,8 +30,8 @@ MAX_ECHO = 100
 """At most this many characters of a value are repeated in a message."""
 
 MAX_MESSAGE = 480
-"""A :class:`ValidationError`'s message stays under this many characters (the full
-list of problems is in ``.problems``)."""
+"""A :class:`ValidationError`'s message shows its first problem, then more only while
+it stays under about this many characters (all of them are in ``.problems``)."""
 
 
 def shorten(value: object, limit: int = MAX_ECHO) -> str:
@@ -110,7 +110,7 @@ class ValidationError(JobstatsError, ValueError):
         lines: list[str] = []
         size = len(head)
         for p in self.problems[:max_shown]:
-            line = "  - " + _cut(str(p), 200)
+            line = "  - " + str(p)  # each Problem caps what it echoes
             if lines and size + len(line) + 1 > MAX_MESSAGE - 50:
                 break
             lines.append(line)

@@ -25,8 +25,6 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from babel.numbers import format_decimal
-
 __all__ = [
     "BLINDED_MARKERS",
     "MAX_MAGNITUDE",
@@ -188,6 +186,8 @@ def format_number(value: float | None, decimals: int = 0, *, percent: bool = Fal
     rounded = round_half_up(value, decimals)
     if rounded == 0:
         rounded = 0.0
+    from babel.numbers import format_decimal  # on first use: `import jobstats` stays light
+
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
     text = format_decimal(rounded, format=pattern, locale=locale, decimal_quantization=True)
     if sign and rounded > 0:

@@ -327,13 +327,20 @@ def _decode(data: bytes) -> str:
 # the oracle
 
 
-def _records(frame: pd.DataFrame) -> list[tuple[tuple[str, ...], float, bool]]:
-    keys = sorted(str(c) for c in frame.columns if c not in ("value", "blinded"))
-    cols = [frame[c].astype(str).tolist() for c in keys]
+def _records(frame: pd.DataFrame, columns: list[str] | None = None
+             ) -> list[tuple[tuple[str, ...], float, bool]]:
+    keys = sorted(str(c) for c in (frame.columns if columns is None else columns)
+                  if c not in ("value", "blinded"))
+    cols = [frame[c].map(_key_text).tolist() for c in keys]
     values = frame["value"].tolist()
     blinded = frame["blinded"].tolist()
     return [(tuple(col[i] for col in cols), float(values[i]), bool(blinded[i]))
             for i in range(len(frame))]
+
+
+def _key_text(v: object) -> str:
+    # a period with its frequency: 2021QMAT02 and 2021QMAT04 both print as "2021"
+    return f"{v.freqstr}:{v}" if isinstance(v, pd.Period) else str(v)
 
 
 def _same_value(a: float, b: float) -> bool:
@@ -360,7 +367,16 @@ def judge(original: pd.DataFrame, mutant: Mutant, load: Loader) -> tuple[str, st
     if len(a) == len(b) and all(_same_value(x[1], y[1]) and x[2] == y[2]
                                 for x, y in zip(a, b, strict=True)):
         return "label", ""
-    if mutant.subset_ok and len(b) <= len(a) and set(got.columns) == set(original.columns):
+    dropped = set(map(str, original.columns)) - set(map(str, got.columns))
+    if mutant.subset_ok and dropped and set(map(str, got.columns)) < set(
+            map(str, original.columns)):
+        # fewer rows can leave a dimension holding only its total, which is then dropped
+        # (documented): compare on the remaining columns, the dropped ones being totals
+        totals = original[sorted(dropped)].astype(str).eq("total").all(axis=1)
+        want = {k: (v, bl) for k, v, bl in _records(original[totals.to_numpy()],
+                                                     list(map(str, got.columns)))}
+    if mutant.subset_ok and len(b) <= len(a) and set(map(str, got.columns)) <= set(
+            map(str, original.columns)):
         wrong = [r for r in b if r[0] not in want or not _same_value(want[r[0]][0], r[1])
                  or want[r[0]][1] != r[2]]
         if not wrong and len({r[0] for r in b}) == len(b):
