@@ -25,7 +25,6 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-
 __all__ = [
     "BLINDED_MARKERS",
     "MAX_MAGNITUDE",
