@@ -33,7 +33,7 @@ CASES: dict[str, Callable[[], Figure]] = {
     "changes": lambda: plot_changes(bars.change_frame()),
     "company_offers": lambda: plot_company_offers(bars.offers_frame()),
     "area_lines": lambda: plot_area_lines(lines.share_frame(), "Gentofte", "Østdanmark"),
-    "tile_map": lambda: plot_tile_map(maps.kommune_frame(), own="Gentofte",
+    "tile_map": lambda: plot_tile_map(maps.kommune_frame(), area="Gentofte",
                                       bins=[0, 2, 4, 6], threshold=3),
 }
 

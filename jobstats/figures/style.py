@@ -30,7 +30,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import matplotlib as mpl
 import matplotlib.ticker as mticker
@@ -44,8 +44,8 @@ from matplotlib.legend import Legend
 from matplotlib.text import Annotation
 from matplotlib.transforms import Bbox
 
-from jobstats import taxonomy as _taxonomy
-from jobstats.errors import Problem, ValidationError, close_matches
+from jobstats.errors import Problem, ValidationError
+from jobstats.labels import Language, month_name
 from jobstats.numbers import Locale, format_number
 
 __all__ = [
@@ -60,7 +60,6 @@ __all__ = [
     "save_figures",
 ]
 
-Language = Literal["da", "en"]
 
 # ---------------------------------------------------------------------------
 # palette
@@ -190,71 +189,6 @@ def styled(style: HouseStyle) -> Iterator[None]:
 # ---------------------------------------------------------------------------
 # language
 
-_TEXTS: dict[str, tuple[str, str]] = {
-    "source": ("Kilde: Jobindsats.dk", "Source: Jobindsats.dk"),
-    "source_word": ("Kilde", "Source"),
-    "blinded_note": ("“.” = opgøres ikke (diskretioneret)", "“.” = not reported (suppressed)"),
-    "gap_note": ("Brud i linjen: opgøres ikke (diskretioneret)",
-                 "A gap in a line: not reported (suppressed)"),
-    "not_reported": ("Opgøres ikke", "Not reported"),
-    "full_time_persons": ("Fuldtidspersoner", "Full-time persons"),
-    "annual_average": ("Årsgennemsnit", "Annual average"),
-    "months": ("mdr.", "months"),
-    "change_persons": ("Udvikling i fuldtidspersoner", "Change in full-time persons"),
-    "change_share": ("Udvikling i landsandel", "Change in national share"),
-    "change_pct": ("Udvikling i procent", "Change in %"),
-    "fig1_title": ("Fuldtidspersoner pr. målgruppe (årsgennemsnit)",
-                   "Full-time persons by target group (annual average)"),
-    "fig2_title": ("Udvikling i fuldtidspersoner og landsandel, {prev}-{year}",
-                   "Change in full-time persons and national share, {prev}-{year}"),
-    "fig3_title": ("Fuldtidspersoner i virksomhedsrettet tilbud",
-                   "Full-time persons in company-based offers"),
-    "map_title": ("{measure}, {period}", "{measure}, {period}"),
-    "above": ("Over {threshold}:", "Above {threshold}:"),
-    "none": ("ingen", "none"),
-    "goals_title": ("Målopfølgning", "Goal follow-up"),
-    "own": ("Egen kommune", "Own municipality"),
-    "Hele landet": ("Hele landet", "All Denmark"),
-}
-
-_MONTHS = {
-    "da": ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"),
-    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
-}
-
-
-def check_language(language: str) -> Language:
-    """``"da"`` or ``"en"``; anything else raises :class:`ValidationError`."""
-    if language in ("da", "en"):
-        return language  # type: ignore[return-value]
-    raise ValidationError([Problem("unknown_language", f"unknown language {language!r}",
-                                   column="language", value=language,
-                                   suggestions=close_matches(str(language), ["da", "en"])
-                                   or ("da", "en"))])
-
-
-def text(key: str, language: Language, **fields: object) -> str:
-    """A label of the figures in Danish or English."""
-    da, en = _TEXTS[key]
-    out = da if language == "da" else en
-    return out.format(**fields) if fields else out
-
-
-def offer_label(offer: str, language: Language) -> str:
-    """The label of an offer type (``"løntilskud"`` → ``"Løntilskud"``), from the taxonomy."""
-    known = _taxonomy.default().offer_types.get(offer)
-    if known is not None:
-        return known.label(language)
-    return offer[:1].upper() + offer[1:]
-
-
-def area_label(area: str, language: Language) -> str:
-    """Area names are Danish proper names; only "Hele landet" is translated."""
-    if area in _TEXTS and area == "Hele landet":
-        return text(area, language)
-    return area
-
-
 def locale_of(language: Language) -> str:
     """The babel locale of a figure language."""
     return Locale.DANISH if language == "da" else Locale.ENGLISH
@@ -281,7 +215,7 @@ def period_label(period: pd.Period, language: Language, *, short: bool = False) 
     ``2024 K1`` (English ``2024 Q1``) for months and quarters."""
     freq = period.freqstr
     if freq.startswith("M"):
-        name = _MONTHS[language][period.month - 1]
+        name = month_name(int(period.month), language, short=True)
         return name if short else f"{name} {period.year}"
     if freq.startswith("Q"):
         return f"{period.year} {'K' if language == 'da' else 'Q'}{period.quarter}"
@@ -290,11 +224,6 @@ def period_label(period: pd.Period, language: Language, *, short: bool = False) 
     from jobstats.periods import format_period
 
     return format_period(period)
-
-
-def month_name(month: int, language: Language) -> str:
-    """Short month name, 1 = ``jan``."""
-    return _MONTHS[language][month - 1]
 
 
 def wrap(label: str, width: int) -> str:
@@ -445,19 +374,6 @@ def add_title(ax: Axes, title: str, style: HouseStyle, *, above: Legend | None =
                        textcoords="offset points", ha="left", va="bottom",
                        fontsize=style.title_size, fontweight="bold", color=style.text,
                        annotation_clip=False)
-
-
-def source_text(frame: pd.DataFrame | None, source: str | None, language: Language) -> str:
-    """The source line: ``source`` if given, else the frame's ``attrs["source"]``
-    (prefixed with "Kilde:" unless it names its source already), else the default."""
-    if source is not None:
-        return source
-    attr = frame.attrs.get("source") if frame is not None else None
-    if attr:
-        word = text("source_word", language)
-        s = str(attr)
-        return s if ("kilde" in s.casefold() or "source" in s.casefold()) else f"{word}: {s}"
-    return text("source", language)
 
 
 def add_source(ax: Axes, line: str, style: HouseStyle, *, note: str = "",

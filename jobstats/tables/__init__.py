@@ -16,8 +16,8 @@ from jobstats.tables.builders import (
     maalgruppeoversigt,
     virksomhedsrettet_tilbud,
 )
+from jobstats.tables.comparison import composition_table, point_comparison_table
 from jobstats.tables.goals import goal_table, ranking_table
-from jobstats.tables.report import composition_table, point_comparison_table
 from jobstats.tables.table import Bilag, Column, Row, Table
 
 __all__ = [

@@ -25,8 +25,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from jobstats.tables.html import GREEN, HEADER, HIGHLIGHT
-from jobstats.tables.table import VERDICT_COLOURS, Column, Table
+from jobstats.tables.style import CHANGE, HEADER, HIGHLIGHT, verdict_colour
+from jobstats.tables.table import Column, Table
 
 __all__ = ["number_format", "sheet_name", "write_excel"]
 
@@ -36,7 +36,7 @@ def _fill(colour: str) -> PatternFill:
     return PatternFill(fill_type="solid", start_color=rgb, end_color=rgb)
 
 
-CHANGE_FILL = _fill(GREEN)
+CHANGE_FILL = _fill(CHANGE)
 HEADER_FILL = _fill(HEADER)
 HIGHLIGHT_FILL = _fill(HIGHLIGHT)
 _THIN = Side(style="thin", color="B7B7B7")
@@ -94,7 +94,7 @@ def _write_table(ws: Worksheet, table: Table) -> None:
     if table.verdict:
         cell = ws.cell(r, 1)
         _text(cell, f"Status: {table.verdict}")
-        cell.fill = _fill(VERDICT_COLOURS.get(table.verdict, "#555555"))
+        cell.fill = _fill(verdict_colour(table.verdict))
         cell.font = Font(bold=True, color="FFFFFF")
         r += 1
     r += 1

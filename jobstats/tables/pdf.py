@@ -31,8 +31,8 @@ from reportlab.platypus import (
 from reportlab.platypus import Table as PdfTable
 from reportlab.platypus.flowables import Flowable
 
-from jobstats.tables.html import GREEN, HEADER, HIGHLIGHT
-from jobstats.tables.table import VERDICT_COLOURS, Table
+from jobstats.tables.style import CHANGE, GRID, HEADER, HIGHLIGHT, NOTE, RULE, verdict_colour
+from jobstats.tables.table import Table
 
 __all__ = ["MARGIN", "is_wide", "write_pdf"]
 
@@ -46,7 +46,7 @@ _TITLE = ParagraphStyle("title", fontName=BOLD, fontSize=12, leading=15, spaceAf
 _DESC = ParagraphStyle("desc", fontName=FONT, fontSize=9, leading=11.5, spaceAfter=4,
                        keepWithNext=1)
 _SOURCE = ParagraphStyle("source", fontName=FONT, fontSize=8, leading=10,
-                         textColor=colors.HexColor("#444444"), spaceBefore=3)
+                         textColor=colors.HexColor(NOTE), spaceBefore=3)
 _HEAD = ParagraphStyle("head", fontName=BOLD, fontSize=SIZE, leading=SIZE + 1.5,
                        alignment=TA_CENTER)
 _HEAD_LEFT = ParagraphStyle("headleft", parent=_HEAD, alignment=0)
@@ -79,7 +79,7 @@ def _pdf_table(table: Table) -> PdfTable:
     head: list[list[Any]] = [["" for _ in range(ncols)] for _ in range(nhead)]
     style: list[tuple[Any, ...]] = [
         ("FONT", (0, 0), (-1, -1), FONT, SIZE),
-        ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#B7B7B7")),
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor(GRID)),
         ("BACKGROUND", (0, 0), (-1, nhead - 1), colors.HexColor(HEADER)),
         ("VALIGN", (0, 0), (-1, nhead - 1), "BOTTOM"),
         ("VALIGN", (0, nhead), (-1, -1), "MIDDLE"),
@@ -116,13 +116,13 @@ def _pdf_table(table: Table) -> PdfTable:
             style.append(("LEFTPADDING", (0, r), (0, r), 4 + 10 * min(row.depth, 3)))
         if row.total:
             style.append(("FONT", (0, r), (-1, r), BOLD, SIZE))
-            style.append(("LINEABOVE", (0, r), (-1, r), 1.0, colors.HexColor("#555555")))
+            style.append(("LINEABOVE", (0, r), (-1, r), 1.0, colors.HexColor(RULE)))
         if row.highlight:
             style.append(("FONT", (0, r), (-1, r), BOLD, SIZE))
             style.append(("BACKGROUND", (0, r), (-1, r), colors.HexColor(HIGHLIGHT)))
     for j, col in enumerate(table.columns):
         if col.change and table.rows:
-            style.append(("BACKGROUND", (j + 1, nhead), (j + 1, -1), colors.HexColor(GREEN)))
+            style.append(("BACKGROUND", (j + 1, nhead), (j + 1, -1), colors.HexColor(CHANGE)))
     return PdfTable(head + body, colWidths=_widths(table), repeatRows=nhead,
                     style=TableStyle(style), hAlign="LEFT")
 
@@ -132,7 +132,7 @@ def _flowables(table: Table) -> list[Flowable]:
     if table.description:
         out.append(Paragraph(escape(table.description), _DESC))
     if table.verdict:
-        colour = VERDICT_COLOURS.get(table.verdict, "#555555")
+        colour = verdict_colour(table.verdict)
         verdict = ParagraphStyle("verdict", parent=_DESC, fontName=BOLD,
                                  textColor=colors.white, backColor=colors.HexColor(colour),
                                  borderPadding=2, keepWithNext=1)

@@ -29,28 +29,17 @@ import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from os import PathLike
-from typing import Literal
 
 import pandas as pd
 
 from jobstats.errors import Problem, ValidationError
+from jobstats.labels import Language
 from jobstats.numbers import Locale, format_number
 
 __all__ = ["Bilag", "Column", "Language", "Row", "Table"]
 
-Language = Literal["da", "en"]
 
 _LOCALES: dict[str, str] = {"da": Locale.DANISH, "en": Locale.ENGLISH}
-
-VERDICT_COLOURS: dict[str, str] = {
-    "opnået": "#2E7D32",
-    "achieved": "#2E7D32",
-    "på rette vej": "#F9A825",
-    "on track": "#F9A825",
-    "kræver opmærksomhed": "#C62828",
-    "needs attention": "#C62828",
-}
-"""Traffic-light colour of a goal verdict (green, amber, red)."""
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ import pytest
 
 import jobstats
 from jobstats.report import ReportOptions, build_report, report_all, write_report
-from jobstats.tables import _shared
-from jobstats.tables._shared import measure_rows, shared, sharing
+from jobstats.tables import batch_cache
+from jobstats.tables.batch_cache import measure_rows, shared, sharing
 
 AREAS = ["Lolland", "Gentofte"]
 
@@ -26,7 +26,7 @@ def test_batch_with_shared_work_writes_what_single_reports_write(
     summary = report_all(jobstats.demo, AREAS, options, tmp_path / "batch", jobs=1,
                          progress=False)
     assert summary.count("written") == len(AREAS), summary.format()
-    assert not _shared._STORE  # nothing kept after the batch
+    assert not batch_cache._STORE  # nothing kept after the batch
     for area in AREAS:
         alone = build_report(frame, ReportOptions(area=area, year=2018,
                                                   figure_formats=("png", "svg")))
