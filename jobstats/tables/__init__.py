@@ -18,11 +18,12 @@ from jobstats.tables.builders import (
 )
 from jobstats.tables.comparison import composition_table, point_comparison_table
 from jobstats.tables.goals import goal_table, ranking_table
-from jobstats.tables.table import Bilag, Column, Row, Table
+from jobstats.tables.table import Bilag, Column, HeaderCell, Row, Table
 
 __all__ = [
     "Bilag",
     "Column",
+    "HeaderCell",
     "Row",
     "Table",
     "aktivitetsoversigt",

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from html import escape
 
 from jobstats.tables.style import CHANGE, GRID, HEADER, HIGHLIGHT, TEXT, verdict_colour
-from jobstats.tables.table import Table
+from jobstats.tables.table import HeaderCell, Table
 
 __all__ = ["CSS", "render_html", "render_table"]
 
@@ -57,28 +57,24 @@ def _verdict(table: Table) -> str:
             f"Status: {escape(table.verdict)}</div>\n")
 
 
+def _header_cell(cell: HeaderCell) -> str:
+    attrs = ""
+    if cell.kind == "stub":
+        attrs += ' class="js-stub"'
+    if cell.rowspan > 1:
+        attrs += f' rowspan="{cell.rowspan}"'
+    if cell.colspan > 1:
+        attrs += f' colspan="{cell.colspan}"'
+    if cell.kind == "group":
+        attrs += ' class="js-group"'
+    return f"<th{attrs}>{escape(cell.text)}</th>"
+
+
 def _head(table: Table) -> list[str]:
+    cells = table.header_cells()
     lines = ["<thead>"]
-    two = table.has_groups
-    rowspan = ' rowspan="2"' if two else ""
-    stub = f'<th class="js-stub"{rowspan}>{escape(table.stub)}</th>'
-    top = [stub]
-    bottom: list[str] = []
-    if two:
-        for text, first, n in table.header_groups():
-            if not text:
-                top.extend(f'<th rowspan="2">{escape(table.columns[j].label)}</th>'
-                           for j in range(first, first + n))
-                continue
-            top.append(f'<th colspan="{n}" class="js-group">{escape(text)}</th>'
-                       if n > 1 else f'<th class="js-group">{escape(text)}</th>')
-            bottom.extend(f"<th>{escape(table.columns[j].label)}</th>"
-                          for j in range(first, first + n))
-        lines.append("<tr>" + "".join(top) + "</tr>")
-        lines.append("<tr>" + "".join(bottom) + "</tr>")
-    else:
-        top.extend(f"<th>{escape(c.label)}</th>" for c in table.columns)
-        lines.append("<tr>" + "".join(top) + "</tr>")
+    for r in range(table.header_rows):
+        lines.append("<tr>" + "".join(_header_cell(c) for c in cells if c.row == r) + "</tr>")
     lines.append("</thead>")
     return lines
 

@@ -73,8 +73,7 @@ def is_wide(table: Table) -> bool:
 
 
 def _pdf_table(table: Table) -> PdfTable:
-    two = table.has_groups
-    nhead = 2 if two else 1
+    nhead = table.header_rows
     ncols = len(table.columns) + 1
     head: list[list[Any]] = [["" for _ in range(ncols)] for _ in range(nhead)]
     style: list[tuple[Any, ...]] = [
@@ -89,23 +88,12 @@ def _pdf_table(table: Table) -> PdfTable:
         ("LEFTPADDING", (0, 0), (-1, -1), 4),
         ("RIGHTPADDING", (0, 0), (-1, -1), 4),
     ]
-    head[0][0] = Paragraph(escape(table.stub), _HEAD_LEFT)
-    if two:
-        style.append(("SPAN", (0, 0), (0, 1)))
-        for text, first, n in table.header_groups():
-            if not text:
-                for j in range(first, first + n):
-                    head[0][j + 1] = Paragraph(escape(table.columns[j].label), _HEAD)
-                    style.append(("SPAN", (j + 1, 0), (j + 1, 1)))
-                continue
-            head[0][first + 1] = Paragraph(escape(text), _HEAD)
-            if n > 1:
-                style.append(("SPAN", (first + 1, 0), (first + n, 0)))
-            for j in range(first, first + n):
-                head[1][j + 1] = Paragraph(escape(table.columns[j].label), _HEAD)
-    else:
-        for j, col in enumerate(table.columns):
-            head[0][j + 1] = Paragraph(escape(col.label), _HEAD)
+    for hc in table.header_cells():
+        head[hc.row][hc.col] = Paragraph(escape(hc.text),
+                                         _HEAD_LEFT if hc.kind == "stub" else _HEAD)
+        if hc.rowspan > 1 or hc.colspan > 1:
+            style.append(("SPAN", (hc.col, hc.row),
+                          (hc.col + hc.colspan - 1, hc.row + hc.rowspan - 1)))
     body: list[list[Any]] = []
     for i, row in enumerate(table.rows):
         r = nhead + i
