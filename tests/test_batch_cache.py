@@ -61,3 +61,13 @@ def test_shared_results_are_reused_only_inside_sharing(frame: pd.DataFrame) -> N
     assert set(rows["measure"].astype(str)) == {"population_16_66"}
     assert len(rows) == int((frame["measure"] == "population_16_66").sum())
     assert rows.attrs == frame.attrs
+
+
+def test_one_report_shares_its_selections_only_while_it_is_built(frame: pd.DataFrame) -> None:
+    report = build_report(frame, ReportOptions(area="Gentofte", year=2018, figures=False))
+    assert not batch_cache._STORE  # nothing kept after the report
+    # the same tables as bilag() computed without any sharing
+    plain = jobstats.bilag(frame, area="Gentofte", year=2018, compare="Østdanmark")
+    assert [t.name for t in report.bilag] == [t.name for t in plain]
+    for built, alone in zip(report.bilag, plain, strict=True):
+        assert built.to_html() == alone.to_html(), built.name
