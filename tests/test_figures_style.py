@@ -14,13 +14,9 @@ from matplotlib.figure import Figure
 
 from jobstats.errors import ValidationError
 from jobstats.figures import plot_goals, plot_target_groups, save_figure
-from jobstats.figures.style import (
-    GOAL_COLOURS,
-    HOUSE_STYLE,
-    NumberFormatter,
-    legend_columns,
-    lightness,
-)
+from jobstats.figures.decorate import legend_columns
+from jobstats.figures.format import NumberFormatter
+from jobstats.figures.style import GOAL_COLOURS, HOUSE_STYLE, lightness
 from jobstats.keyfigures import Goal, GoalStatus
 from tests.test_figures_bars import annual_frame
 

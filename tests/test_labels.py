@@ -7,7 +7,7 @@ import pytest
 
 from jobstats import labels, make_frame
 from jobstats.errors import ValidationError
-from jobstats.figures.style import period_label
+from jobstats.figures.format import period_label
 from jobstats.labels import (
     area_label,
     check_language,

@@ -19,21 +19,16 @@ from matplotlib.patches import Patch
 from jobstats import taxonomy as _taxonomy
 from jobstats.errors import Problem, ValidationError
 from jobstats.figures import _data as D  # noqa: N812
-from jobstats.figures.style import (
-    HOUSE_STYLE,
-    HouseStyle,
-    NumberFormatter,
+from jobstats.figures.decorate import (
     add_source,
     add_title,
-    fmt,
     left_edge,
     new_figure,
-    period_label,
     style_axes,
-    styled,
     top_legend,
-    wrap,
 )
+from jobstats.figures.format import NumberFormatter, fmt, period_label, wrap
+from jobstats.figures.style import HOUSE_STYLE, HouseStyle, styled
 from jobstats.labels import (
     area_label,
     check_language,

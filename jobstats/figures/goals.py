@@ -19,15 +19,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from jobstats.errors import Problem, ValidationError, close_matches
-from jobstats.figures.style import (
-    GOAL_COLOURS,
-    HOUSE_STYLE,
-    HouseStyle,
-    add_source,
-    add_title,
-    new_figure,
-    styled,
-)
+from jobstats.figures.decorate import add_source, add_title, new_figure
+from jobstats.figures.style import GOAL_COLOURS, HOUSE_STYLE, HouseStyle, styled
 from jobstats.labels import Language, check_language, source_line, text
 
 __all__ = ["GoalLine", "plot_goals"]

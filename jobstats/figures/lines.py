@@ -22,18 +22,9 @@ from matplotlib.lines import Line2D
 from jobstats import taxonomy as _taxonomy
 from jobstats.errors import Problem, ValidationError
 from jobstats.figures import _data as D  # noqa: N812
-from jobstats.figures.style import (
-    HOUSE_STYLE,
-    HouseStyle,
-    NumberFormatter,
-    add_source,
-    add_title,
-    new_figure,
-    period_label,
-    style_axes,
-    styled,
-    top_legend,
-)
+from jobstats.figures.decorate import add_source, add_title, new_figure, style_axes, top_legend
+from jobstats.figures.format import NumberFormatter, period_label
+from jobstats.figures.style import HOUSE_STYLE, HouseStyle, styled
 from jobstats.labels import (
     Language,
     area_label,

@@ -42,18 +42,9 @@ from matplotlib.path import Path as MplPath
 from jobstats import taxonomy as _taxonomy
 from jobstats.errors import Problem, ValidationError
 from jobstats.figures import _data as D  # noqa: N812
-from jobstats.figures.style import (
-    HOUSE_STYLE,
-    HouseStyle,
-    add_source,
-    add_title,
-    fmt,
-    lightness,
-    new_figure,
-    period_label,
-    styled,
-    wrap,
-)
+from jobstats.figures.decorate import add_source, add_title, new_figure
+from jobstats.figures.format import fmt, period_label, wrap
+from jobstats.figures.style import HOUSE_STYLE, HouseStyle, lightness, styled
 from jobstats.labels import (
     Language,
     check_language,

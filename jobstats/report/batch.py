@@ -71,7 +71,7 @@ def _init(loader: Callable[[], pd.DataFrame], figures: bool = True) -> None:
     _FRAME = loader()
     share_from_now_on(_FRAME)
     if figures:
-        from jobstats.figures.style import keep_renderers
+        from jobstats.figures.save import keep_renderers
 
         keep_renderers()
 
@@ -126,7 +126,7 @@ def report_all(loader: Callable[[], pd.DataFrame], areas: Sequence[str], options
         _FRAME = loader()
         renderers: AbstractContextManager[None]
         if options.figures:
-            from jobstats.figures.style import keeping_renderers
+            from jobstats.figures.save import keeping_renderers
 
             renderers = keeping_renderers()
         else:
