@@ -3,7 +3,7 @@
 Workers are processes (matplotlib and pandas hold the GIL); each loads the data
 once and computes once what every municipality shares (the rows of each
 measure, the national annual averages, the kommune population shares behind
-the ranking and the map; see :mod:`jobstats.tables._shared`). A failure in one
+the ranking and the map; see :mod:`jobstats.tables.batch_cache`). A failure in one
 municipality is recorded and the others go on.
 """
 
@@ -64,14 +64,14 @@ class BatchSummary:
 def _init(loader: Callable[[], pd.DataFrame], figures: bool = True) -> None:
     """A worker process: load the data and share area-independent work for its life
     (and, with figures, keep the figure renderers and their text metrics)."""
-    from jobstats.tables._shared import share_from_now_on
+    from jobstats.tables.batch_cache import share_from_now_on
 
     global _FRAME
     os.environ.setdefault("MPLBACKEND", "Agg")
     _FRAME = loader()
     share_from_now_on(_FRAME)
     if figures:
-        from jobstats.figures.style import keep_renderers
+        from jobstats.figures.save import keep_renderers
 
         keep_renderers()
 
@@ -119,14 +119,14 @@ def report_all(loader: Callable[[], pd.DataFrame], areas: Sequence[str], options
     if workers == 1:
         from contextlib import AbstractContextManager, nullcontext
 
-        from jobstats.tables._shared import sharing
+        from jobstats.tables.batch_cache import sharing
 
         global _FRAME
         os.environ.setdefault("MPLBACKEND", "Agg")
         _FRAME = loader()
         renderers: AbstractContextManager[None]
         if options.figures:
-            from jobstats.figures.style import keeping_renderers
+            from jobstats.figures.save import keeping_renderers
 
             renderers = keeping_renderers()
         else:

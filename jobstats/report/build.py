@@ -104,8 +104,18 @@ def build_report(frame: pd.DataFrame, options: ReportOptions, *,
     """Build the appendix, the figures and the verification for one area and year.
 
     Raises :class:`~jobstats.errors.ValidationError` for an unknown area or a
-    year outside the data, naming the valid choices.
+    year outside the data, naming the valid choices. The tables, figures and
+    checks of the report share their selections of ``frame`` (the batch cache,
+    :mod:`jobstats.tables.batch_cache`, for the length of this call).
     """
+    from jobstats.tables.batch_cache import sharing
+
+    with sharing(frame):
+        return _build_report(frame, options, taxonomy)
+
+
+def _build_report(frame: pd.DataFrame, options: ReportOptions,
+                  taxonomy: _taxonomy.Taxonomy | None) -> Report:
     from jobstats.tables import bilag as build_bilag
 
     tx = taxonomy or _taxonomy.default()
