@@ -91,7 +91,9 @@ def test_table_cells_are_the_printed_numbers(written: tuple[Path, object]) -> No
     assert [word.cell(2 + last, 1 + j).text for j in range(len(first.columns))] == \
         [first.text(last, j) for j in range(len(first.columns))]
     # the header rows repeat on every page
-    assert word.rows[0]._tr.trPr.xpath("./w:tblHeader")
+    tr_pr = word.rows[0]._tr.trPr
+    assert tr_pr is not None
+    assert tr_pr.xpath("./w:tblHeader")
 
 
 def test_front_page_and_restylable_headings(written: tuple[Path, object]) -> None:
@@ -101,6 +103,6 @@ def test_front_page_and_restylable_headings(written: tuple[Path, object]) -> Non
     assert "Kommune: Gentofte" in texts
     assert "Data til og med: december 2018" in texts
     assert any(t.startswith("Kilder: ") for t in texts)
-    styles = {p.style.name for p in document.paragraphs}
+    styles = {p.style.name for p in document.paragraphs if p.style is not None}
     assert {"Title", "Heading 1", "Heading 2"} <= styles
     assert document.styles["Tabeltal"].paragraph_format.alignment is not None
