@@ -23,7 +23,30 @@ __all__ = [
     "UnknownNameError",
     "ValidationError",
     "close_matches",
+    "shorten",
 ]
+
+MAX_ECHO = 100
+"""At most this many characters of a value are repeated in a message."""
+
+MAX_MESSAGE = 480
+"""A :class:`ValidationError`'s message stays under this many characters (the full
+list of problems is in ``.problems``)."""
+
+
+def shorten(value: object, limit: int = MAX_ECHO) -> str:
+    """``repr(value)``, cut to about ``limit`` characters with the full length noted.
+
+    >>> shorten("x" * 1000, 20)
+    "'xxxxxxxxxxxxxxxxx… (1000 characters)"
+    >>> shorten("Gentofte")
+    "'Gentofte'"
+    """
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    size = f" ({len(value)} characters)" if isinstance(value, str | bytes) else ""
+    return text[: max(1, limit - 2)] + "…" + size
 
 
 @dataclass(frozen=True)
@@ -52,13 +75,25 @@ class Problem:
             where.append(f"row {self.row}")
         if self.column is not None:
             where.append(f"column {self.column!r}")
-        head = ", ".join(where)
-        text = f"{head}: {self.message}" if head else self.message
-        if self.value is not None and repr(self.value) not in text:
-            text += f" (value {self.value!r})"
+        head = ", ".join(_cut(w) for w in where)
+        message = self.message
+        value = self.value
+        if isinstance(value, str | bytes) and len(repr(value)) > MAX_ECHO:
+            # a long value is echoed once, cut: also where the message quotes it
+            message = message.replace(repr(value), shorten(value))
+            if isinstance(value, str):
+                message = message.replace(value, shorten(value)[1:-1])
+        text = f"{head}: {_cut(message, 300)}" if head else _cut(message, 300)
+        if value is not None and repr(value) not in text and shorten(value) not in text:
+            text += f" (value {shorten(value)})"
         if self.suggestions:
-            text += " — did you mean " + " or ".join(repr(s) for s in self.suggestions) + "?"
+            text += " — did you mean " + " or ".join(shorten(s, 60) for s in
+                                                     self.suggestions[:5]) + "?"
         return f"[{self.code}] {text}"
+
+
+def _cut(text: str, limit: int = MAX_ECHO) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class JobstatsError(Exception):
@@ -70,12 +105,20 @@ class ValidationError(JobstatsError, ValueError):
 
     def __init__(self, problems: Sequence[Problem], *, max_shown: int = 20) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
-        shown = "\n".join(f"  - {p}" for p in self.problems[:max_shown])
-        more = len(self.problems) - max_shown
-        if more > 0:
-            shown += f"\n  ... and {more} more"
         n = len(self.problems)
-        super().__init__(f"{n} problem{'s' if n != 1 else ''} found:\n{shown}")
+        head = f"{n} problem{'s' if n != 1 else ''} found:"
+        lines: list[str] = []
+        size = len(head)
+        for p in self.problems[:max_shown]:
+            line = "  - " + _cut(str(p), 200)
+            if lines and size + len(line) + 1 > MAX_MESSAGE - 50:
+                break
+            lines.append(line)
+            size += len(line) + 1
+        more = n - len(lines)
+        if more > 0:
+            lines.append(f"  ... and {more} more (all of them in the error's .problems)")
+        super().__init__("\n".join([head, *lines]))
 
     @property
     def codes(self) -> set[str]:
