@@ -117,8 +117,16 @@ def build_paper(tables: Sequence[Table], figures: Iterable[tuple[str, str]], *, 
     if rest:
         sections.append(Section("Øvrige figurer" if da else "Other figures", figures=rest))
     sources = list(dict.fromkeys(
-        [*(t.source for t in tables if t.source), *extra_sources]))
+        _bare(s) for s in [*(t.source for t in tables if t.source), *extra_sources]))
     return Paper(title, area, period, data_until, tuple(sources), tuple(sections), language)
+
+
+def _bare(source: str) -> str:
+    """A source line without its "Kilde:"/"Source:" lead (the front page says Kilder)."""
+    for lead in ("Kilde:", "Kilder:", "Source:", "Sources:"):
+        if source.startswith(lead):
+            return source[len(lead):].strip()
+    return source.strip()
 
 
 def figure_files(paper: Paper, folder: Mapping[str, object]) -> dict[str, object]:

@@ -1,5 +1,5 @@
-"""bilag.docx: structure read back with python-docx (golden order of headings,
-tables and pictures), numbers exactly as the tables print them."""
+"""The paper's outputs read back: bilag.docx with python-docx, bilag.pdf with pypdf
+(golden order of headings, tables and pictures), bilag.html self-contained."""
 
 from __future__ import annotations
 
@@ -13,23 +13,28 @@ from jobstats.figures import save_figures
 from jobstats.paper.document import build_paper
 from jobstats.paper.docx import write_docx
 from jobstats.paper.goals import evaluate_goals, goal_lines, read_goals
+from jobstats.paper.html import write_paper_html
+from jobstats.paper.pdf import write_paper_pdf
 from jobstats.report.build import ReportOptions, build_report
 
 
 @pytest.fixture(scope="module")
 def written(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
-    out = tmp_path_factory.mktemp("docx")
+    out = tmp_path_factory.mktemp("paper")
     report = build_report(jobstats.demo(), ReportOptions(area="Gentofte", year=2018))
-    images = {}
+    images, svgs = {}, {}
     for spec in report.figures:
         images[spec.name] = out / f"{spec.name}.png"
-        save_figures(spec.figure, [images[spec.name]])
+        svgs[spec.name] = out / f"{spec.name}.svg"
+        save_figures(spec.figure, [images[spec.name], svgs[spec.name]])
     goals = read_goals(Path(__file__).resolve().parents[1] / "docs" / "goals.toml")
     overview = goal_lines(evaluate_goals(goals, jobstats.demo(), area="Gentofte"))
     paper = build_paper(report.bilag.tables, [(f.name, f.title) for f in report.figures],
                         area="Gentofte", period="2016-2018", data_until="december 2018",
                         title=report.bilag.title, overview=overview)
     write_docx(paper, out / "bilag.docx", images)
+    write_paper_pdf(paper, out / "bilag.pdf", images)
+    write_paper_html(paper, out / "bilag.html", svgs)
     return out / "bilag.docx", paper
 
 
@@ -106,3 +111,65 @@ def test_front_page_and_restylable_headings(written: tuple[Path, object]) -> Non
     styles = {p.style.name for p in document.paragraphs if p.style is not None}
     assert {"Title", "Heading 1", "Heading 2"} <= styles
     assert document.styles["Tabeltal"].paragraph_format.alignment is not None
+
+
+# ---- PDF ----------------------------------------------------------------------
+def test_pdf_front_page_contents_and_order(written: tuple[Path, object]) -> None:
+    from pypdf import PdfReader
+
+    path, paper = written
+    reader = PdfReader(str(path.with_suffix(".pdf")))
+    pages = [p.extract_text() for p in reader.pages]
+    front = pages[0]
+    for line in ("Nøgletalsbilag, Gentofte 2018", "Kommune: Gentofte", "Periode: 2016-2018",
+                 "Data til og med: december 2018", "Kilder: "):
+        assert line in front
+    assert "Indhold" in pages[1]
+    assert "Målgruppeoversigt" in pages[1] and "Sammensætning" in pages[1]
+    # sections in paper order, each heading an outline entry (bookmark)
+    outline = [entry["/Title"] for entry in reader.outline
+               if not isinstance(entry, list)]
+    assert outline == [s.heading for s in paper.sections]  # type: ignore[attr-defined]
+    text = " ".join("\n".join(pages[2:]).split())  # headings may wrap
+    positions = [text.index(" ".join(h.split())) for h in outline]
+    assert positions == sorted(positions)
+    # every figure, numbered, and as many pictures as figures
+    captions = [f.caption("da") for f in paper.figures]  # type: ignore[attr-defined]
+    assert all(c in text for c in captions)
+    assert sum(len(p.images) for p in reader.pages) == len(captions)
+
+
+def test_pdf_figure_follows_its_table_and_no_page_is_near_empty(
+        written: tuple[Path, object]) -> None:
+    from pypdf import PdfReader
+
+    path, _ = written
+    reader = PdfReader(str(path.with_suffix(".pdf")))
+    pages = [p.extract_text() for p in reader.pages]
+    # one orientation throughout
+    assert {(round(float(p.mediabox.width)), round(float(p.mediabox.height)))
+            for p in reader.pages} == {(595, 842)}
+    for number, (page, text) in enumerate(list(zip(reader.pages, pages, strict=True))[2:],
+                                          start=3):
+        assert page.images or len(text) > 400, f"page {number} is nearly empty"
+    text = "\n".join(pages[2:])
+    table_at = text.index("Virksomhedsrettet tilbud\nBeskrivelse")
+    figure_at = text.index("Virksomhedsrettet tilbud", table_at + 30)
+    assert text.index("Figur 5: Virksomhedsrettet tilbud") == figure_at - len("Figur 5: ")
+    assert text.index("Aktivitetsoversigt") > figure_at
+
+
+# ---- HTML ---------------------------------------------------------------------
+def test_html_is_self_contained(written: tuple[Path, object]) -> None:
+    import re
+
+    path, paper = written
+    html = path.with_suffix(".html").read_text(encoding="utf-8")
+    links = re.findall(r"""(?:src|href)\s*=\s*["']([^"']*)["']""", html)
+    assert links, "the page has figures and a contents list"
+    local = [link for link in links if not link.startswith(("data:", "#"))]
+    assert local == []
+    images = re.findall(r'<img src="data:image/svg\+xml;base64,', html)
+    assert len(images) == len(paper.figures)  # type: ignore[attr-defined]
+    assert "<link" not in html and "@import" not in html
+    assert "Data til og med</dt><dd>december 2018" in html
