@@ -127,7 +127,7 @@ def test_pdf_front_page_contents_and_order(written: tuple[Path, object]) -> None
     assert "Indhold" in pages[1]
     assert "Målgruppeoversigt" in pages[1] and "Sammensætning" in pages[1]
     # sections in paper order, each heading an outline entry (bookmark)
-    outline = [entry["/Title"] for entry in reader.outline
+    outline = [str(entry["/Title"]) for entry in reader.outline
                if not isinstance(entry, list)]
     assert outline == [s.heading for s in paper.sections]  # type: ignore[attr-defined]
     text = " ".join("\n".join(pages[2:]).split())  # headings may wrap
