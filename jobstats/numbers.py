@@ -25,8 +25,6 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from babel.numbers import format_decimal
-
 __all__ = [
     "BLINDED_MARKERS",
     "MAX_MAGNITUDE",
@@ -189,6 +187,8 @@ def format_number(value: float | None, decimals: int = 0, *, percent: bool = Fal
     if rounded == 0:
         rounded = 0.0
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    from babel.numbers import format_decimal  # lazy: `import jobstats` stays light
+
     text = format_decimal(rounded, format=pattern, locale=locale, decimal_quantization=True)
     if sign and rounded > 0:
         text = "+" + text

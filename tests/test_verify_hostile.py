@@ -135,6 +135,7 @@ def test_an_xlsx_cell_of_1e308_as_percent_is_refused(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     wb = openpyxl.Workbook()
     ws = wb.active
+    assert ws is not None
     ws.append(["g", "2017", "2018", "yoy"])
     ws.append(["A", 804, 816, 1e308])
     ws["D2"].number_format = "0.00%"
