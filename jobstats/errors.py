@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 __all__ = [
     "ApiError",
@@ -30,8 +30,8 @@ MAX_ECHO = 100
 """At most this many characters of a value are repeated in a message."""
 
 MAX_MESSAGE = 480
-"""A :class:`ValidationError`'s message shows its first problem, then more only while
-it stays under about this many characters (all of them are in ``.problems``)."""
+"""A :class:`ValidationError`'s message stays under this many characters (the full
+list of problems is in ``.problems``)."""
 
 
 def shorten(value: object, limit: int = MAX_ECHO) -> str:
@@ -68,6 +68,11 @@ class Problem:
     suggestions: tuple[str, ...] = field(default=())
 
     def __str__(self) -> str:
+        return self.describe()
+
+    def describe(self, limit: int | None = None) -> str:
+        """The problem in one line; with ``limit``, cut to that many characters
+        in the middle so the close matches ("did you mean …?") always stay."""
         where = []
         if self.source is not None:
             where.append(str(self.source))
@@ -86,10 +91,14 @@ class Problem:
         text = f"{head}: {_cut(message, 300)}" if head else _cut(message, 300)
         if value is not None and repr(value) not in text and shorten(value) not in text:
             text += f" (value {shorten(value)})"
+        tail = ""
         if self.suggestions:
-            text += " — did you mean " + " or ".join(shorten(s, 60) for s in
-                                                     self.suggestions[:5]) + "?"
-        return f"[{self.code}] {text}"
+            tail = " — did you mean " + " or ".join(shorten(s, 60) for s in
+                                                    self.suggestions[:5]) + "?"
+        body = f"[{self.code}] {text}"
+        if limit is not None and len(body) + len(tail) > limit:
+            body = _cut(body, max(20, limit - len(tail)))
+        return body + tail
 
 
 def _cut(text: str, limit: int = MAX_ECHO) -> str:
@@ -106,11 +115,18 @@ class ValidationError(JobstatsError, ValueError):
     def __init__(self, problems: Sequence[Problem], *, max_shown: int = 20) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
         n = len(self.problems)
-        head = f"{n} problem{'s' if n != 1 else ''} found:"
+        sources = {p.source for p in self.problems}
+        common = sources.pop() if len(sources) == 1 else None
+        where = f" in {_cut(str(common))}" if common is not None else ""
+        head = f"{n} problem{'s' if n != 1 else ''} found{where}:"
+        shown = self.problems[:max_shown]
+        if common is not None:  # the file is named once, in the head
+            shown = tuple(replace(p, source=None) for p in shown)
+        per_line = max(120, (MAX_MESSAGE - 50 - len(head)) // max(1, len(shown)))
         lines: list[str] = []
         size = len(head)
-        for p in self.problems[:max_shown]:
-            line = "  - " + str(p)  # each Problem caps what it echoes
+        for p in shown:
+            line = "  - " + p.describe(min(200, per_line))
             if lines and size + len(line) + 1 > MAX_MESSAGE - 50:
                 break
             lines.append(line)

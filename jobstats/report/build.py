@@ -77,12 +77,13 @@ def _check_options(frame: pd.DataFrame, options: ReportOptions,
             compare = tx.resolve_area(options.compare)
         except ValidationError as exc:
             problems.extend(exc.problems)
-    periods = frame[PERIOD]
-    if isinstance(periods.dtype, pd.PeriodDtype) and len(periods):
-        first, last = int(periods.min().year), int(periods.max().year)
-    else:
-        years = periods.dt.year
-        first, last = int(years.min()), int(years.max())
+    from jobstats.tables._common import years_of
+
+    years = years_of(frame[PERIOD].dropna())
+    if not len(years):
+        problems.append(Problem("no_periods", "the data have no periods", column="period"))
+        raise ValidationError(problems)
+    first, last = int(years.min()), int(years.max())
     if not first <= options.year <= last:
         problems.append(Problem(
             "year_out_of_range", f"year {options.year} is outside the data; choose a year "
@@ -103,8 +104,18 @@ def build_report(frame: pd.DataFrame, options: ReportOptions, *,
     """Build the appendix, the figures and the verification for one area and year.
 
     Raises :class:`~jobstats.errors.ValidationError` for an unknown area or a
-    year outside the data, naming the valid choices.
+    year outside the data, naming the valid choices. The tables, figures and
+    checks of the report share their selections of ``frame`` (the batch cache,
+    :mod:`jobstats.tables.batch_cache`, for the length of this call).
     """
+    from jobstats.tables.batch_cache import sharing
+
+    with sharing(frame):
+        return _build_report(frame, options, taxonomy)
+
+
+def _build_report(frame: pd.DataFrame, options: ReportOptions,
+                  taxonomy: _taxonomy.Taxonomy | None) -> Report:
     from jobstats.tables import bilag as build_bilag
 
     tx = taxonomy or _taxonomy.default()
