@@ -372,7 +372,7 @@ def judge(original: pd.DataFrame, mutant: Mutant, load: Loader) -> tuple[str, st
             map(str, original.columns)):
         # fewer rows can leave a dimension holding only its total, which is then dropped
         # (documented): compare on the remaining columns, the dropped ones being totals
-        totals = original[sorted(dropped)].astype(str).eq("total").all(axis=1)
+        totals = (original[sorted(dropped)].astype(str) == "total").all(axis=1)
         want = {k: (v, bl) for k, v, bl in _records(original[totals.to_numpy()],
                                                      list(map(str, got.columns)))}
     if mutant.subset_ok and len(b) <= len(a) and set(map(str, got.columns)) <= set(
