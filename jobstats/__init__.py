@@ -74,6 +74,9 @@ _LAZY: dict[str, str] = {
     "share_consistent": "jobstats.verify",
     "sum_consistent": "jobstats.verify",
     "verify_table": "jobstats.verify",
+    "DocumentReport": "jobstats.verify",
+    "check_document": "jobstats.verify",
+    "verify_document": "jobstats.verify",
     # tables
     "Bilag": "jobstats.tables",
     "Table": "jobstats.tables",
@@ -170,6 +173,7 @@ if TYPE_CHECKING:
     from jobstats.verify import (
         CompareReport,
         Consistency,
+        DocumentReport,
         PublishedNumber,
         Verdict,
         VerifyReport,
@@ -177,6 +181,7 @@ if TYPE_CHECKING:
         assert_consistent,
         assert_matches_published,
         change_consistent,
+        check_document,
         compare,
         difference_consistent,
         load_spec,
@@ -185,6 +190,7 @@ if TYPE_CHECKING:
         read_published_table,
         share_consistent,
         sum_consistent,
+        verify_document,
         verify_table,
     )
 
@@ -195,6 +201,7 @@ __all__ = [
     "CompareReport",
     "Consistency",
     "Direction",
+    "DocumentReport",
     "FormatError",
     "Goal",
     "GoalStatus",
@@ -222,6 +229,7 @@ __all__ = [
     "bilag",
     "build_report",
     "change_consistent",
+    "check_document",
     "compare",
     "composition",
     "composition_table",
@@ -265,6 +273,7 @@ __all__ = [
     "sum_consistent",
     "validate",
     "verify_appendix",
+    "verify_document",
     "verify_table",
     "virksomhedsrettet_tilbud",
     "write_parquet",

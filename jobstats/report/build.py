@@ -149,9 +149,12 @@ def _build_report(frame: pd.DataFrame, options: ReportOptions,
 @contextmanager
 def _staging(out: Path) -> Iterator[Path]:
     """A temporary folder beside ``out``; its files move into ``out`` only on success."""
+    from jobstats.report.batch import remove_stale_staging
+
     try:
         out.mkdir(parents=True, exist_ok=True)
-        probe = tempfile.mkdtemp(prefix=".jobstats-", dir=out)
+        remove_stale_staging(out)  # left by a run that was killed outright
+        probe = tempfile.mkdtemp(prefix=f".jobstats-{os.getpid()}-", dir=out)
     except OSError as exc:
         raise OutputError(f"cannot write to the output folder {out}: {exc.strerror}; "
                           "choose another folder with --out") from None

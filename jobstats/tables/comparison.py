@@ -150,6 +150,10 @@ def composition_table(frame: pd.DataFrame, area: str, period: object = None, *,
     chosen = periods[-1] if period is None else pd.Period(str(period), freq=periods[-1].freq)
     data = data[data[_frame.PERIOD] == chosen].reset_index(drop=True)
     comp = composition(data, by=by, whole_percent=True)
+    if by == _frame.TARGET_GROUP:  # the taxonomy's order, whatever the input order
+        rank = {g: i for i, g in enumerate(tx.ordered_groups())}
+        order = sorted(range(len(comp)), key=lambda i: rank.get(str(comp[by].iloc[i]), 10**6))
+        comp = comp.iloc[order].reset_index(drop=True)
     parts = [str(p) for p in comp[by].astype(object)]
     rows, values, blinded = [], [], []
     for pos, part in enumerate(parts):
