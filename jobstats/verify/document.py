@@ -454,11 +454,17 @@ def _cross_checks(tables: Sequence[tuple[TextTable, PublishedTable]],
         if not qs:
             continue
         years = sorted({int(y) for y in _YEAR.findall(s.text)})
-        for _, table, by_year in indexed:
-            for r in table.rows:
-                label = _norm(r.label)
-                if len(label) < 6 or _TOTAL.match(label) or label not in low:
-                    continue
+        # the rows the sentence names; of several tables, the nearest one before it
+        named = [(tt, table, by_year, r) for tt, table, by_year in indexed for r in table.rows
+                 if len(_norm(r.label)) >= 6 and not _TOTAL.match(_norm(r.label))
+                 and re.search(rf"(?<!\w){re.escape(_norm(r.label))}(?!\w)", low)]
+        if named:
+            before = [n for n in named if n[0].first_line < s.line]
+            pick = max(before, key=lambda n: n[0].first_line)[0] if before else \
+                min(named, key=lambda n: n[0].first_line)[0]
+            named = [n for n in named if n[0] is pick]
+        for _, table, by_year, r in named:
+            if True:
                 known = [y for y in years if y in by_year]
                 pct = [q for q in qs if q.unit == "percent"]
                 counts = [q for q in qs if q.unit == "count"]
@@ -487,12 +493,14 @@ def _cross_checks(tables: Sequence[tuple[TextTable, PublishedTable]],
                                        f"{cell or '(empty)'}; the sentence says {q.text}",
                                        (r.line or 0,), s.section))
                     used.setdefault(id(s), set()).add(q.start)
-    # two tables with the same row and column
-    cells: dict[tuple[str, str], tuple[int, PublishedNumber]] = {}
+    # two tables of the same quantity (same title and columns) print a row the same
+    cells: dict[tuple[str, str, str], tuple[int, PublishedNumber]] = {}
     for tt, table, _ in indexed:
+        title = _title_key(tt.title) + "|" + "|".join(
+            " ".join(c.split()).casefold() for c in table.columns)
         for r in table.rows:
             for j, name in enumerate(table.columns):
-                key = (_norm(r.label), " ".join(name.split()).casefold())
+                key = (title, _norm(r.label), " ".join(name.split()).casefold())
                 n = r.cells[j]
                 if key in cells and n.checkable:
                     line, other = cells[key]
@@ -531,6 +539,12 @@ def _repeated(tables: Sequence[tuple[TextTable, PublishedTable]],
                                    f"{q.text} is printed the same in the table "
                                    f"({hits[0][1]})", tuple(h[0] for h in hits), s.section))
     return out
+
+
+def _title_key(title: str) -> str:
+    """A table title without its number ("Tabel 3.", "Bilag 2:"), as a key."""
+    t = re.sub(r"^\s*(tabel|table|bilag|figur)\s*\d+[.:]?\s*", "", title, flags=re.IGNORECASE)
+    return " ".join(t.split()).casefold()
 
 
 def _same(a: PublishedNumber, b: PublishedNumber, relation: str) -> Verdict:

@@ -190,7 +190,7 @@ def _table(block: Sequence[tuple[Line, list[str]]], title: str) -> TextTable | N
         return None
     width = max(len(cells) for _, cells in block)
     numeric_rows = [k for k, (_, cells) in enumerate(block)
-                    if sum(_numeric(c) for c in cells[1:]) >= 1]
+                    if sum(_numeric(c) and not _YEARISH.match(c.strip()) for c in cells[1:]) >= 1]
     if not numeric_rows:
         return None
     first_data = numeric_rows[0]
