@@ -111,7 +111,7 @@ def _groups(swap: bool = False) -> dict[Key, list[Item]]:
 
 
 def _flagged(groups: dict[Key, list[Item]]) -> list[tuple[str, str, str, str]]:
-    out = []
+    out: list[tuple[str, str, str, str]] = []
     for (area, period), items in groups.items():
         verdicts = common_denominator([(c, s) for _, _, c, s in items])
         out.extend((area, period, group, count) for (group, count, _, _), v
