@@ -332,3 +332,40 @@ def test_generated_shares_and_sums(part: int, extra: int, other: int) -> None:
     flagged = sorted(f.kind for f in check_document(bad).findings
                      if f.verdict == "inconsistent")
     assert flagged == ["share", "sum"]
+
+
+REVISED = """# Målgrupper
+
+Tabel 1. Fuldtidspersoner
+Målgruppe\t2017\t2018\tUdvikling
+Forsikrede ledige og midlertidige ordninger\t790\t816\t1,49%
+Kontanthjælp\t541\t465\t-15,05%
+Sygedagpenge\t562\t550\t-2,14%
+"""
+
+
+def test_revised_figures_against_data() -> None:
+    # the demo data reprint DOMAIN.md's Gentofte averages: Forsikrede 804 (2017) and 816
+    # (2018), Kontanthjælp 541 and 465, Sygedagpenge 562 and 543
+    frame = jobstats.demo()
+    plain = check_document(REVISED)
+    report = check_document(REVISED, data=frame, area="Gentofte")
+    text = REVISED.splitlines()
+
+    def find(label: str, kind: str, rep: object = report) -> list[str]:
+        line = next(i for i, t in enumerate(text, start=1) if t.startswith(label))
+        assert hasattr(rep, "findings")
+        return [f.verdict for f in rep.findings if f.line == line and f.kind == kind]
+
+    # 790 -> 816 cannot give +1,49 % (3,16 … 3,42): inconsistent without data; the data's
+    # 2017 level is 804 and 804 -> 816 gives +1,49 %: an earlier vintage, "revised"
+    assert find("Forsikrede", "change", plain) == ["inconsistent"]
+    assert find("Forsikrede", "change") == ["revised"]
+    assert sorted(find("Forsikrede", "data")) == ["consistent", "revised"]
+    # 541 -> 465 is -14,05 %, not -15,05 %, and no revision explains it
+    assert find("Kontanthjælp", "change") == ["inconsistent"]
+    # the latest year printed 550 where the data say 543: not a revision, an error
+    assert sorted(find("Sygedagpenge", "data")) == ["consistent", "inconsistent"]
+    assert report.counts()["revised"] == 2
+    with pytest.raises(ValidationError):
+        check_document(REVISED, data=frame)  # no area
