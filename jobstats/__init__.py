@@ -100,7 +100,7 @@ _LAZY: dict[str, str] = {
     "plot_monthly": "jobstats.figures",
     "plot_target_groups": "jobstats.figures",
     "plot_tile_map": "jobstats.figures",
-    "read_boundaries": "jobstats.figures",
+    "read_boundaries": "jobstats.load.boundaries",
     "save_figure": "jobstats.figures",
     "save_figures": "jobstats.figures",
     # report (the main job)
@@ -124,7 +124,6 @@ if TYPE_CHECKING:
         plot_monthly,
         plot_target_groups,
         plot_tile_map,
-        read_boundaries,
         save_figure,
         save_figures,
     )
@@ -147,6 +146,7 @@ if TYPE_CHECKING:
         yoy_change,
     )
     from jobstats.load.api import JobindsatsClient
+    from jobstats.load.boundaries import read_boundaries
     from jobstats.load.jobindsats import read_jobindsats
     from jobstats.load.parquet import read_parquet, write_parquet
     from jobstats.load.statbank import read_statbank
