@@ -288,7 +288,12 @@ def _pdf_text(p: Path) -> str:
     pypdf: Any = import_module("pypdf")
     try:
         reader = pypdf.PdfReader(str(p))
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = []
+        for page in reader.pages:
+            try:  # the layout mode keeps the columns of a table apart
+                pages.append(page.extract_text(extraction_mode="layout") or "")
+            except TypeError:  # pragma: no cover - pypdf before 3.17
+                pages.append(page.extract_text() or "")
     except Exception as exc:  # pypdf raises several types for a damaged file
         raise FormatError([Problem("not_pdf", f"not a readable PDF: {str(exc)[:200]}",
                                    source=str(p))]) from None

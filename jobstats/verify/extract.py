@@ -154,6 +154,13 @@ def split_document(text: str, *, source: str = "<text>") -> TextDocument:
             i += 1
             continue
         block: list[tuple[Line, list[str]]] = []
+        if "\t" not in lines[i].text and not lines[i].text.strip().startswith("|") and prose \
+                and prose[-1].number == lines[i].number - 1:
+            # columns separated by spaces: the line above with as many columns is the header
+            above = re.split(r"\s{2,}", prose[-1].text.strip())
+            if len(above) == len(cells):
+                block.append((prose.pop(), above))
+                last_text = prose[-1].text.strip() if prose else ""
         j = i
         while j < len(lines):
             text = lines[j].text
