@@ -16,7 +16,8 @@ from jobstats.errors import JobstatsError, ValidationError
 __all__ = ["main"]
 
 # modules that define a subcommand with register(subparsers) -> None
-_SUBCOMMAND_MODULES: tuple[str, ...] = ("jobstats.report.cli", "jobstats.verify.cli")
+_SUBCOMMAND_MODULES: tuple[str, ...] = ("jobstats.report.cli", "jobstats.verify.cli",
+                                         "jobstats.load.catalogue")
 
 
 def build_parser() -> argparse.ArgumentParser:
