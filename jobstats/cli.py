@@ -2,22 +2,64 @@
 
 Subcommands are registered by the module that owns them (each exposes
 ``register(subparsers)``), so this file only wires them together.
+
+Exit codes (the same for every subcommand; see ``docs/reliability.md``):
+
+=====  ===================================================================
+0      done, nothing found
+1      done, but findings: an inconsistent printed number, a failed kommune
+2      bad input or usage (unknown area, damaged file, wrong option...)
+3      internal error: a bug in jobstats (short message, no traceback)
+130    interrupted (Ctrl-C, SIGINT); 143 for SIGTERM
+=====  ===================================================================
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
-from collections.abc import Sequence
+import traceback
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from importlib import import_module
+from types import FrameType
 
 from jobstats.errors import JobstatsError, ValidationError
 
-__all__ = ["main"]
+__all__ = [
+    "EXIT_BAD_INPUT",
+    "EXIT_FINDINGS",
+    "EXIT_INTERNAL",
+    "EXIT_INTERRUPTED",
+    "EXIT_OK",
+    "Terminated",
+    "main",
+]
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130
+
+MAX_PRINTED_PROBLEMS = 20
+"""At most this many problems of one error are printed (then their count)."""
 
 # modules that define a subcommand with register(subparsers) -> None
 _SUBCOMMAND_MODULES: tuple[str, ...] = ("jobstats.report.cli", "jobstats.verify.cli",
+                                         "jobstats.verify.document_cli",
                                          "jobstats.load.catalogue")
+
+
+class Terminated(KeyboardInterrupt):
+    """Raised in the main thread when the process receives SIGTERM (treated like Ctrl-C:
+    clean-up code runs, staging folders are removed)."""
+
+    def __init__(self, signum: int = signal.SIGTERM) -> None:
+        self.signum = signum
+        super().__init__(signal.Signals(signum).name)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -25,6 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="jobstats",
         description="Danish municipal labour-market key figures: reports and checks.",
+        epilog="exit codes: 0 ok, 1 findings, 2 bad input, 3 internal error, "
+               "130 interrupted",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in _SUBCOMMAND_MODULES:
@@ -32,20 +76,70 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; returns the exit code (0 ok, 1 findings/failure, 2 usage error)."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+@contextmanager
+def _sigterm_raises() -> Iterator[None]:
+    """While running a command, SIGTERM raises :class:`Terminated` in the main thread."""
+    def handler(signum: int, _frame: FrameType | None) -> None:
+        raise Terminated(signum)
+
     try:
-        code: int = args.run(args)
+        previous = signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit code (0 ok, 1 findings, 2 bad input, 3 internal
+    error, 130 interrupted)."""
+    try:
+        parser = build_parser()
+    except KeyboardInterrupt:
+        print("jobstats: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    args = parser.parse_args(argv)
+    prog = f"jobstats {args.command}"
+    try:
+        with _sigterm_raises():
+            code: int = args.run(args)
     except ValidationError as exc:
-        for problem in exc.problems:
-            print(f"jobstats {args.command}: error: {problem}", file=sys.stderr)
-        return 2
+        for problem in exc.problems[:MAX_PRINTED_PROBLEMS]:
+            print(f"{prog}: error: {problem}", file=sys.stderr)
+        more = len(exc.problems) - MAX_PRINTED_PROBLEMS
+        if more > 0:
+            print(f"{prog}: ... and {more} more problems", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except JobstatsError as exc:
-        print(f"jobstats {args.command}: error: {exc}", file=sys.stderr)
-        return 2
+        print(f"{prog}: error: {_one_line(str(exc))}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt as exc:
+        what = "terminated (SIGTERM)" if isinstance(exc, Terminated) else "interrupted"
+        print(f"{prog}: {what}; nothing half-written was left behind", file=sys.stderr)
+        return 128 + exc.signum if isinstance(exc, Terminated) else EXIT_INTERRUPTED
+    except MemoryError:
+        print(f"{prog}: error: out of memory; try a smaller input or fewer --jobs",
+              file=sys.stderr)
+        return EXIT_INTERNAL
+    except Exception as exc:  # a bug: a short message and a hint, never a traceback
+        where = traceback.extract_tb(exc.__traceback__)[-1:]
+        place = f" at {os.path.basename(where[0].filename)}:{where[0].lineno}" if where else ""
+        print(f"{prog}: internal error: {type(exc).__name__}: {_one_line(str(exc))}{place}\n"
+              f"{prog}: this is a bug in jobstats, not a problem with your input; please "
+              "report it with the command line (set JOBSTATS_TRACEBACK=1 to see the "
+              "traceback)", file=sys.stderr)
+        if os.environ.get("JOBSTATS_TRACEBACK") == "1":
+            traceback.print_exc()
+        return EXIT_INTERNAL
     return code
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 if __name__ == "__main__":  # pragma: no cover

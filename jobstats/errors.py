@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 __all__ = [
     "ApiError",
@@ -23,7 +23,30 @@ __all__ = [
     "UnknownNameError",
     "ValidationError",
     "close_matches",
+    "shorten",
 ]
+
+MAX_ECHO = 100
+"""At most this many characters of a value are repeated in a message."""
+
+MAX_MESSAGE = 480
+"""A :class:`ValidationError`'s message stays under this many characters (the full
+list of problems is in ``.problems``)."""
+
+
+def shorten(value: object, limit: int = MAX_ECHO) -> str:
+    """``repr(value)``, cut to about ``limit`` characters with the full length noted.
+
+    >>> shorten("x" * 1000, 20)
+    "'xxxxxxxxxxxxxxxxx… (1000 characters)"
+    >>> shorten("Gentofte")
+    "'Gentofte'"
+    """
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    size = f" ({len(value)} characters)" if isinstance(value, str | bytes) else ""
+    return text[: max(1, limit - 2)] + "…" + size
 
 
 @dataclass(frozen=True)
@@ -45,6 +68,11 @@ class Problem:
     suggestions: tuple[str, ...] = field(default=())
 
     def __str__(self) -> str:
+        return self.describe()
+
+    def describe(self, limit: int | None = None) -> str:
+        """The problem in one line; with ``limit``, cut to that many characters
+        in the middle so the close matches ("did you mean …?") always stay."""
         where = []
         if self.source is not None:
             where.append(str(self.source))
@@ -52,13 +80,29 @@ class Problem:
             where.append(f"row {self.row}")
         if self.column is not None:
             where.append(f"column {self.column!r}")
-        head = ", ".join(where)
-        text = f"{head}: {self.message}" if head else self.message
-        if self.value is not None and repr(self.value) not in text:
-            text += f" (value {self.value!r})"
+        head = ", ".join(_cut(w) for w in where)
+        message = self.message
+        value = self.value
+        if isinstance(value, str | bytes) and len(repr(value)) > MAX_ECHO:
+            # a long value is echoed once, cut: also where the message quotes it
+            message = message.replace(repr(value), shorten(value))
+            if isinstance(value, str):
+                message = message.replace(value, shorten(value)[1:-1])
+        text = f"{head}: {_cut(message, 300)}" if head else _cut(message, 300)
+        if value is not None and repr(value) not in text and shorten(value) not in text:
+            text += f" (value {shorten(value)})"
+        tail = ""
         if self.suggestions:
-            text += " — did you mean " + " or ".join(repr(s) for s in self.suggestions) + "?"
-        return f"[{self.code}] {text}"
+            tail = " — did you mean " + " or ".join(shorten(s, 60) for s in
+                                                    self.suggestions[:5]) + "?"
+        body = f"[{self.code}] {text}"
+        if limit is not None and len(body) + len(tail) > limit:
+            body = _cut(body, max(20, limit - len(tail)))
+        return body + tail
+
+
+def _cut(text: str, limit: int = MAX_ECHO) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class JobstatsError(Exception):
@@ -70,12 +114,27 @@ class ValidationError(JobstatsError, ValueError):
 
     def __init__(self, problems: Sequence[Problem], *, max_shown: int = 20) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
-        shown = "\n".join(f"  - {p}" for p in self.problems[:max_shown])
-        more = len(self.problems) - max_shown
-        if more > 0:
-            shown += f"\n  ... and {more} more"
         n = len(self.problems)
-        super().__init__(f"{n} problem{'s' if n != 1 else ''} found:\n{shown}")
+        sources = {p.source for p in self.problems}
+        common = sources.pop() if len(sources) == 1 else None
+        where = f" in {_cut(str(common))}" if common is not None else ""
+        head = f"{n} problem{'s' if n != 1 else ''} found{where}:"
+        shown = self.problems[:max_shown]
+        if common is not None:  # the file is named once, in the head
+            shown = tuple(replace(p, source=None) for p in shown)
+        per_line = max(120, (MAX_MESSAGE - 50 - len(head)) // max(1, len(shown)))
+        lines: list[str] = []
+        size = len(head)
+        for p in shown:
+            line = "  - " + p.describe(min(200, per_line))
+            if lines and size + len(line) + 1 > MAX_MESSAGE - 50:
+                break
+            lines.append(line)
+            size += len(line) + 1
+        more = n - len(lines)
+        if more > 0:
+            lines.append(f"  ... and {more} more (all of them in the error's .problems)")
+        super().__init__("\n".join([head, *lines]))
 
     @property
     def codes(self) -> set[str]:

@@ -42,6 +42,7 @@ import pandas as pd
 
 from jobstats import taxonomy as _taxonomy
 from jobstats.errors import Problem, ValidationError, close_matches
+from jobstats.numbers import MAX_MAGNITUDE
 from jobstats.periods import frequency_of
 
 __all__ = [
@@ -230,6 +231,16 @@ def problems(frame: pd.DataFrame, *, source: str | None = None,
                              source=source, row=row_of(int(pos)), column=VALUE,
                              value=float(values[pos])))
 
+    with np.errstate(invalid="ignore"):
+        wild = ~(np.abs(values) <= MAX_MAGNITUDE) & ~np.isnan(values)
+    for pos in np.flatnonzero(wild)[:50]:
+        v = float(values[pos])
+        finite = bool(np.isfinite(v))
+        found.append(Problem("huge_value" if finite else "non_finite_value",
+                             "a value beyond ±2^53 (a damaged cell)" if finite
+                             else "a value must be a finite number (or NaN when missing)",
+                             source=source, row=row_of(int(pos)), column=VALUE, value=v))
+
     units = frame[MEASURE].astype(object).map(
         lambda m: tx.measures[m].unit if m in tx.measures else "")  # derived: may be < 0
     negative = (units.isin(_COUNT_UNITS).to_numpy(dtype=bool)) & (values < 0)
@@ -265,7 +276,8 @@ def validate(frame: pd.DataFrame, *, source: str | None = None,
     """Check a canonical frame; raise one :class:`ValidationError` listing every problem.
 
     Checks: the core columns and their dtypes; known areas, target groups and
-    measures (with close matches); blinded rows carry no value; no negative counts
+    measures (with close matches); blinded rows carry no value; values finite and
+    within ±2^53 (:data:`jobstats.numbers.MAX_MAGNITUDE`); no negative counts
     or percentages; unique keys (area, target group, period, measure and the extra
     dimensions); one frequency per series.
     """

@@ -25,12 +25,12 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from babel.numbers import format_decimal
-
 __all__ = [
     "BLINDED_MARKERS",
+    "MAX_MAGNITUDE",
     "Cell",
     "Locale",
+    "check_magnitude",
     "format_number",
     "parse_cell",
     "parse_number",
@@ -39,6 +39,32 @@ __all__ = [
 
 BLINDED_MARKERS: frozenset[str] = frozenset({".", "..", "-", "–"})
 """Texts jobindsats and DST use for a blinded (suppressed) value."""
+
+MAX_MAGNITUDE: float = 2.0**53
+"""The largest magnitude jobstats accepts for a value: 9,007,199,254,740,992, the largest
+integer a float64 holds exactly. No count, share or hour total of the domain comes near
+it; a larger number (or ``inf``, ``NaN`` written as a number) is a damaged cell and is
+refused rather than carried into sums, shares and changes."""
+
+
+def check_magnitude(value: float, text: object = None) -> float:
+    """``value`` if it is finite and within :data:`MAX_MAGNITUDE`, else :class:`ValueError`.
+
+    >>> check_magnitude(4194.0)
+    4194.0
+    >>> check_magnitude(float("inf"))
+    Traceback (most recent call last):
+    ...
+    ValueError: not a finite number: inf
+    """
+    shown = text if text is not None else value
+    if isinstance(shown, str) and len(shown) > 40:
+        shown = shown[:30] + f"… ({len(shown)} characters)"
+    if math.isnan(value) or math.isinf(value):
+        raise ValueError(f"not a finite number: {shown}")
+    if abs(value) > MAX_MAGNITUDE:
+        raise ValueError(f"number too large (beyond ±2^53): {shown}")
+    return value
 
 
 class Locale:
@@ -87,6 +113,9 @@ def parse_cell(text: object, *, decimal: str = ",") -> Cell:
     if isinstance(text, int | float):
         if isinstance(text, float) and math.isnan(text):
             return Cell(None, False, True, 0, False)
+        if isinstance(text, int) and abs(text) > MAX_MAGNITUDE:
+            raise ValueError(f"number too large (beyond ±2^53): {len(str(abs(text)))} digits")
+        check_magnitude(float(text))
         return Cell(float(text), False, False, _decimals_of_float(text), False)
     if text is None:
         return Cell(None, False, True, 0, False)
@@ -102,11 +131,15 @@ def parse_cell(text: object, *, decimal: str = ",") -> Cell:
             break
     pattern, group, dec = (_DA, ".", ",") if decimal == "," else (_EN, ",", ".")
     if not pattern.match(s):
+        shown = repr(text) if len(repr(text)) <= 100 else repr(text)[:90] + "…"
         raise ValueError(f"not a number in {'Danish' if decimal == ',' else 'English'} "
-                         f"format: {text!r}")
+                         f"format: {shown}")
     body = s.replace(group, "")
     decimals = len(body.split(dec, 1)[1]) if dec in body else 0
-    return Cell(float(body.replace(dec, ".")), False, False, decimals, percent)
+    if len(body.split(dec, 1)[0].lstrip("+-0")) > 16:  # beyond 2^53 whatever the digits
+        raise ValueError(f"number too large (beyond ±2^53): {s[:30]}… ({len(s)} characters)")
+    value = check_magnitude(float(body.replace(dec, ".")), s)
+    return Cell(value, False, False, decimals, percent)
 
 
 def _decimals_of_float(x: float) -> int:
@@ -154,6 +187,8 @@ def format_number(value: float | None, decimals: int = 0, *, percent: bool = Fal
     if rounded == 0:
         rounded = 0.0
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    from babel.numbers import format_decimal  # lazy: `import jobstats` stays light
+
     text = format_decimal(rounded, format=pattern, locale=locale, decimal_quantization=True)
     if sign and rounded > 0:
         text = "+" + text

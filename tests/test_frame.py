@@ -74,7 +74,7 @@ def test_validator_reports_every_problem_at_once_with_rows_and_suggestions() -> 
     assert by_code["unknown_area"].suggestions == ("Hillerød",)
     assert by_code["unknown_target_group"].row == 3
     assert by_code["negative_count"].value == -1.0
-    assert "x.csv, row 2, column 'area'" in str(err)
+    assert "found in x.csv:" in str(err) and "row 2, column 'area'" in str(err)
 
 
 def test_derived_measures_are_known_and_may_be_negative() -> None:

@@ -31,7 +31,8 @@ CODES = {
 
 
 def roundtrip(f: pd.DataFrame, tmp: Path) -> pd.DataFrame:
-    return read_parquet(write_parquet(f, tmp / "f.parquet"))
+    # the round trip itself; generated frames may break rules (validation is tested apart)
+    return read_parquet(write_parquet(f, tmp / "f.parquet"), validate=False)
 
 
 @st.composite

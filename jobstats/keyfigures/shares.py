@@ -164,6 +164,10 @@ def national_share(annual: pd.DataFrame, national: str = _taxonomy.NATIONAL, *,
     area_codes, _ = codes_of(annual[AREA])
     nat_rows = np.flatnonzero(area_codes == code).astype(np.int64)
     raise_duplicates(annual, nat_rows[duplicate_rows(lin[nat_rows], size)], where)
+    # any other duplicated key would get two different shares: refuse (as annual_average
+    # and yoy_change do), also with check=False; O(n)
+    full, full_size = encode(annual, _frame.key_columns(annual))
+    raise_duplicates(annual, duplicate_rows(full, full_size), where)
     ref = lookup(lin, lin[nat_rows], nat_rows, size)
     r, rb = _gather(ref, annual[VALUE].to_numpy(dtype=np.float64),
                     annual[BLINDED].to_numpy(dtype=bool))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -32,7 +33,7 @@ from jobstats.errors import (
     ValidationError,
     fold,
 )
-from jobstats.numbers import BLINDED_MARKERS
+from jobstats.numbers import BLINDED_MARKERS, MAX_MAGNITUDE
 from jobstats.periods import frequency_of, parse_period
 
 __all__ = [
@@ -56,7 +57,7 @@ UNKNOWN_CODES = frozenset(
      "unknown_table"}
 )
 FRAME_CODES = frozenset({"negative_count", "duplicate_key", "mixed_frequency",
-                         "blinded_with_value"})
+                         "blinded_with_value", "non_finite_value", "huge_value"})
 
 _DIMENSIONS: dict[str, str] = {
     "køn": "gender", "koen": "gender", "kon": "gender", "gender": "gender", "sex": "gender",
@@ -198,9 +199,22 @@ def read_delimited(text: str, name: str, sep: str, *, what: str,
             ]
         )
     body = "" if end < 0 else text[end + 1 :]
+    if body.strip() and not body.endswith("\n"):
+        last = body.rsplit("\n", 1)[-1]
+        raise FormatError([Problem(
+            "truncated", "the last line has no line ending while every other line has one: "
+            "the file seems cut off (an interrupted download?); download it again (if the "
+            "file is complete, end it with a line break)", source=name,
+            row=header_line + body.count("\n") + 1, value=last[-60:])])
     n_sep = header.count(sep)
     raw_lines = pd.Series(body.splitlines(), dtype="str")
     counts = raw_lines.str.count(re.escape(sep))
+    nonblank = raw_lines.str.strip() != ""
+    if header.rstrip(" \r").endswith(sep) and len(raw_lines) and bool(
+            (counts[nonblank] == n_sep - 1).all()):
+        # "A;B;C;" over rows "1;2;3": a stray separator ending the header only
+        header = header.rstrip(" \r")[:-1]
+        n_sep -= 1
     suspicious = (counts != n_sep) & (raw_lines.str.strip() != "") & ~raw_lines.str.contains(
         '"', regex=False)
     if suspicious.any():
@@ -224,7 +238,8 @@ def read_delimited(text: str, name: str, sep: str, *, what: str,
                                           "in all have the wrong number of fields", source=name))
         raise FormatError(found_problems)
     labels = [c.strip().strip('"').strip() for c in header.split(sep)]
-    dupes = sorted({c for c in labels if labels.count(c) > 1})
+    seen = Counter(labels)
+    dupes = sorted(c for c, k in seen.items() if k > 1)
     if dupes:
         raise FormatError([Problem("duplicate_column", "the header names a column twice",
                                    source=name, row=header_line, column=d, value=d)
@@ -236,6 +251,8 @@ def read_delimited(text: str, name: str, sep: str, *, what: str,
     except (pd.errors.ParserError, ValueError) as exc:
         raise FormatError([Problem("unreadable", f"cannot parse {what}: {exc}",
                                    source=name)]) from None
+    if labels[-1] == "" and len(labels) > 1 and bool((cells.iloc[:, -1].str.strip() == "").all()):
+        cells = cells.iloc[:, :-1]  # "A;B;" over "1;2;": every line ends with a separator
     lines = np.arange(header_line + 1, header_line + 1 + len(cells), dtype=np.int64)
     blank = (cells == "").all(axis=1).to_numpy() if len(cells.columns) else np.ones(0, bool)
     if blank.any():
@@ -258,7 +275,20 @@ _NUMBER = {
 }
 
 
-def _number_problem(value: str, decimal: str) -> tuple[str, str]:
+_NON_FINITE = re.compile(r"[+-]?(?:inf|infinity|nan)", re.I)
+
+
+def _number_problem(raw: object, decimal: str) -> tuple[str, str]:
+    if isinstance(raw, float | int) and not isinstance(raw, bool):
+        if raw != raw or raw in (float("inf"), float("-inf")):
+            return "non_finite", "not a finite number"
+        return "huge_number", "number too large (beyond ±2^53): a damaged cell"
+    value = str(raw).strip()
+    if _NON_FINITE.fullmatch(value):
+        return "non_finite", "not a finite number"
+    plain = value.replace("\u2212", "-").replace("\u00a0", "").replace(" ", "")
+    if any(_NUMBER[(decimal, g)].fullmatch(plain) for g in (True, False)):  # valid, but huge
+        return "huge_number", "number too large (beyond ±2^53): a damaged cell"
     if decimal == "," and re.fullmatch(r"[+-]?\d+\.\d+", value):
         return "decimal_point", "a decimal point where this format has a decimal comma"
     if decimal == "." and re.fullmatch(r"[+-]?\d+,\d+", value):
@@ -286,7 +316,8 @@ def parse_numbers(raw: pd.Series, *, decimal: str = ",", grouping: bool = True
     if n == 0:
         return values, blinded, bad
     if pd.api.types.is_numeric_dtype(raw.dtype) and not pd.api.types.is_bool_dtype(raw.dtype):
-        return raw.to_numpy(dtype="float64", na_value=np.nan), blinded, bad
+        values = raw.to_numpy(dtype="float64", na_value=np.nan)
+        return _out_of_range(values, blinded, bad)
     obj = raw.astype(object)
     if pd.api.types.is_string_dtype(raw.dtype) and raw.dtype != object and not raw.hasnans:
         is_str = np.ones(n, dtype=bool)  # a str column from the CSV reader
@@ -296,11 +327,12 @@ def parse_numbers(raw: pd.Series, *, decimal: str = ",", grouping: bool = True
         others = obj[~is_str]
         is_num = others.map(lambda x: isinstance(x, int | float) and not isinstance(x, bool))
         num_pos = np.flatnonzero(~is_str)[is_num.to_numpy(dtype=bool)]
-        values[num_pos] = obj.iloc[num_pos].to_numpy(dtype="float64")
+        values[num_pos] = [_as_float(x) for x in obj.iloc[num_pos]]
+        bad[num_pos[np.isnan(values[num_pos])]] = True  # NaN, inf or an enormous integer
         null = others.isna().to_numpy(dtype=bool)
         bad[np.flatnonzero(~is_str)[~is_num.to_numpy(dtype=bool) & ~null]] = True
     if not is_str.any():
-        return values, blinded, bad
+        return _out_of_range(values, blinded, bad)
     str_pos = np.flatnonzero(is_str)
     if is_str.all() and pd.api.types.is_string_dtype(raw.dtype) and raw.dtype != object:
         text = raw.reset_index(drop=True)
@@ -329,6 +361,28 @@ def parse_numbers(raw: pd.Series, *, decimal: str = ",", grouping: bool = True
     values[str_pos[good]] = pd.to_numeric(num).to_numpy(dtype="float64")
     blinded[str_pos[blind]] = True
     bad[str_pos[~(ok | blind | empty)]] = True
+    return _out_of_range(values, blinded, bad)
+
+
+def _as_float(x: object) -> float:
+    """A JSON number as float; NaN (reported as bad) for an integer beyond float64."""
+    try:
+        v = float(x)  # type: ignore[arg-type]
+    except (OverflowError, ValueError, TypeError):
+        return float("nan")
+    return v if abs(v) <= MAX_MAGNITUDE else float("nan")
+
+
+def _out_of_range(values: np.ndarray, blinded: np.ndarray, bad: np.ndarray
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Mark infinite values and values beyond :data:`MAX_MAGNITUDE` as bad (value NaN):
+    ``"9"*400`` parses as ``inf``; a sum, share or change of it would be nonsense."""
+    with np.errstate(invalid="ignore"):
+        wild = ~(np.abs(values) <= MAX_MAGNITUDE) & ~np.isnan(values)
+    if wild.any():
+        bad = bad | wild
+        values = values.copy()
+        values[wild] = np.nan
     return values, blinded, bad
 
 
@@ -338,7 +392,7 @@ def _number_problems(raw: pd.Series, bad: np.ndarray, lines: np.ndarray, label: 
     positions = np.flatnonzero(bad)
     for pos in positions[:MAX_PER_COLUMN]:
         value = raw.iloc[pos]
-        code, why = _number_problem(str(value).strip(), decimal)
+        code, why = _number_problem(value, decimal)
         found.append(Problem(code, why, source=source, row=int(lines[pos]), column=label,
                              value=value))
     if len(positions) > MAX_PER_COLUMN:

@@ -3,9 +3,12 @@
 Every loader starts here. A source is a path, ``bytes`` or an open file (binary
 or text). Bytes are decoded as UTF-8 (a leading byte-order mark is dropped);
 when they are not valid UTF-8 they are decoded as Windows-1252, the encoding of
-older Danish Excel exports. Empty sources and HTML pages (an error or login page
-saved under a ``.csv`` name) raise :class:`~jobstats.errors.FormatError` before
-any parsing.
+older Danish Excel exports. UTF-16/UTF-32 text (Excel's "Unicode text") and
+binary files (NUL bytes) are refused as ``bad_encoding``. Line endings are
+normalised to ``"\n"`` (Windows ``\r\n`` and old Mac ``\r``-only alike), so
+every reader sees one line per row. Empty sources and HTML pages (an error or
+login page saved under a ``.csv`` name) raise
+:class:`~jobstats.errors.FormatError` before any parsing.
 """
 
 from __future__ import annotations
@@ -18,7 +21,8 @@ from typing import IO
 
 from jobstats.errors import FormatError, Problem
 
-__all__ = ["ENCODINGS", "Source", "SourceText", "decode", "read_source", "source_name"]
+__all__ = ["ENCODINGS", "Source", "SourceText", "decode", "normalise_newlines", "read_source",
+           "source_name"]
 
 Source = str | os.PathLike[str] | bytes | IO[bytes] | IO[str]
 """What the loaders accept: a path, raw bytes, or an open binary/text file."""
@@ -61,6 +65,7 @@ def decode(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
     >>> decode(b"\\xef\\xbb\\xbfK\\xc3\\xb8n")
     ('Køn', 'utf-8-sig')
     """
+    _reject_wide_encodings(data, name)
     if data.startswith(b"\xef\xbb\xbf"):
         try:
             return data[3:].decode("utf-8"), "utf-8-sig"
@@ -74,6 +79,40 @@ def decode(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError as exc:
         raise _encoding_error(data, exc, name, "it is neither UTF-8 nor Windows-1252") from None
+
+
+_WIDE_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+              (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
+
+
+def _reject_wide_encodings(data: bytes, name: str) -> None:
+    """UTF-16/32 (with or without BOM) and binary data: ``bad_encoding``, never a parse."""
+    kind = next((enc for bom, enc in _WIDE_BOMS if data.startswith(bom)), None)
+    nul = data.find(b"\x00", 0, 1 << 20)
+    if kind is None and nul < 0:
+        return
+    if kind is None:
+        head = data[:4096]
+        kind = "UTF-16" if head.count(b"\x00") * 4 >= len(head) else "binary data"
+    why = (f"the file is {kind} text; save it as UTF-8 (in Excel: 'CSV UTF-8')"
+           if kind != "binary data" else
+           f"a NUL byte at offset {nul}: this is not a text file (or it is damaged); "
+           "download it again")
+    offset = 0 if nul < 0 else nul
+    raise FormatError([Problem("bad_encoding", why, source=name,
+                               row=data.count(b"\n", 0, offset) + 1,
+                               value=data[max(0, offset - 10): offset + 10])])
+
+
+def normalise_newlines(text: str) -> str:
+    r"""``\r\n`` and lone ``\r`` line ends as ``\n`` (one pass; linear time).
+
+    >>> normalise_newlines("a;b\r\n1;2\r3;4\n")
+    'a;b\n1;2\n3;4\n'
+    """
+    if "\r" not in text:
+        return text
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _encoding_error(data: bytes, exc: UnicodeDecodeError, name: str, why: str) -> FormatError:
@@ -100,8 +139,8 @@ def read_source(source: Source) -> SourceText:
     >>> read_source(b"  ")
     Traceback (most recent call last):
     ...
-    jobstats.errors.FormatError: 1 problem found:
-      - [empty_file] <bytes>, row 1: the file is empty; download it again
+    jobstats.errors.FormatError: 1 problem found in <bytes>:
+      - [empty_file] row 1: the file is empty; download it again
     """
     name = source_name(source)
     if isinstance(source, str | os.PathLike):
@@ -117,7 +156,11 @@ def read_source(source: Source) -> SourceText:
             text, encoding = decode(raw, name)
         else:
             text, encoding = raw, "text"
-    text = text.removeprefix(_BOM)
+    text = normalise_newlines(text.removeprefix(_BOM))
+    if "\x00" in text:  # a text stream (already decoded) with NUL characters
+        raise FormatError([Problem("bad_encoding", "NUL characters: this is not a text "
+                                   "file (UTF-16 read as 8-bit?); save it as UTF-8",
+                                   source=name, row=text.count("\n", 0, text.find("\x00")) + 1)])
     _reject_non_data(text, name)
     return SourceText(text, name, encoding)
 

@@ -58,6 +58,21 @@ _HEADER_PERIOD = re.compile(r"^(?P<series>\S.*?)\s+(?P<period>\d{4}(?:M\d{2}|Q[1
                             r"QMAT\d{2}|Y\d{2}))$")
 
 
+def _big_int(text: str) -> int | str:
+    """A JSON integer; one too long for an exact float stays text (reported as too large,
+    not an ``OverflowError`` or Python's 4,300-digit limit)."""
+    return int(text) if len(text) <= 17 else text
+
+
+def _json_loads(text: str) -> Any:
+    """``json.loads`` where ``NaN``/``Infinity`` stay text (then refused as not finite)
+    and enormous integers stay text (refused as too large)."""
+    try:
+        return json.loads(text, parse_constant=str, parse_int=_big_int)
+    except RecursionError:
+        raise json.JSONDecodeError("nested too deeply", text, 0) from None
+
+
 def detect_format(text: str) -> str:
     """The layout of a jobindsats text (already decoded, BOM removed).
 
@@ -79,7 +94,7 @@ def detect_format(text: str) -> str:
     if stripped.startswith("{"):
         first = stripped.split("\n", 1)[0]
         try:
-            doc = json.loads(first)
+            doc = _json_loads(first)
         except json.JSONDecodeError:
             return "json_v3"  # a multi-line document (or broken JSON: reported by the reader)
         if isinstance(doc, dict) and {"columns", "rows"} <= set(doc):
@@ -89,6 +104,8 @@ def detect_format(text: str) -> str:
                    if ln.strip() and not ln.lstrip().startswith("#")), "")
     if "\t" in header:
         cells = [c.strip() for c in header.split("\t")[1:]]
+        while cells and not cells[-1]:  # a trailing tab ends the header
+            cells.pop()
         if cells and all(_HEADER_PERIOD.match(c) for c in cells):
             return "dashboard_tsv"
         return "tsv"
@@ -276,7 +293,8 @@ def _measure_of(label: str, alt: str | None, tx: _taxonomy.Taxonomy) -> str | No
 
 def _json_error(st: SourceText, exc: json.JSONDecodeError, line_offset: int = 0) -> FormatError:
     line = exc.lineno + line_offset
-    text_line = st.text.splitlines()[line - 1] if st.text.splitlines() else ""
+    all_lines = st.text.splitlines()
+    text_line = all_lines[line - 1] if 0 < line <= len(all_lines) else ""
     tail = exc.doc.rstrip()
     truncated = (exc.pos >= len(tail) - 1 or exc.msg.startswith("Unterminated")
                  or not tail.endswith(("]", "}")))
@@ -290,7 +308,7 @@ def _from_json(st: SourceText, kind: str, table: str | None, tx: _taxonomy.Taxon
     if kind == "jsonl":
         return _from_jsonl(st, table, tx)
     try:
-        doc = json.loads(st.text)
+        doc = _json_loads(st.text)
     except json.JSONDecodeError as exc:
         if exc.msg == "Extra data" and kind == "json_v3":
             return _from_jsonl(st, table, tx)
@@ -359,12 +377,12 @@ def _from_jsonl(st: SourceText, table: str | None, tx: _taxonomy.Taxonomy) -> Wi
     text_lines = st.text.splitlines()
     numbers = [i + 1 for i, ln in enumerate(text_lines) if ln.strip()]
     try:
-        records = json.loads("[" + ",".join(text_lines[i - 1] for i in numbers) + "]")
+        records = _json_loads("[" + ",".join(text_lines[i - 1] for i in numbers) + "]")
     except json.JSONDecodeError:
         records = []
         for i in numbers:
             try:
-                records.append(json.loads(text_lines[i - 1]))
+                records.append(_json_loads(text_lines[i - 1]))
             except json.JSONDecodeError as exc:
                 raise _json_error(st, exc, line_offset=i - 1) from None
     not_obj = [n for n, r in zip(numbers, records, strict=True) if not isinstance(r, dict)]
@@ -410,10 +428,13 @@ def _from_dashboard(st: SourceText, table: str | None, tx: _taxonomy.Taxonomy) -
         try:
             measure = tx.resolve_measure(series)
         except UnknownNameError as exc:
-            base = series.removesuffix("Rate")
-            if base in series_map:
-                group = series_map[base]
-                measure = "pct_workforce" if series.endswith("Rate") else "full_time_persons"
+            folded = series.casefold()
+            rate = folded.endswith("rate")
+            base = folded.removesuffix("rate")
+            by_folded = {k.casefold(): v for k, v in series_map.items()}
+            if base in by_folded:
+                group = by_folded[base]
+                measure = "pct_workforce" if rate else "full_time_persons"
             else:
                 known = [*series_map, *(f"{s}Rate" for s in series_map)]
                 found += [Problem(p.code, f"unknown series {series!r}"

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -28,14 +28,9 @@ from jobstats import keyfigures as kf
 from jobstats.frame import PERIOD, TARGET_GROUP, VALUE, select_rows
 from jobstats.numbers import format_number
 from jobstats.taxonomy import NATIONAL
-from jobstats.verify import (
-    PublishedNumber,
-    Verdict,
-    change_consistent,
-    published,
-    share_consistent,
-    sum_consistent,
-)
+from jobstats.verify.engine import CellCheck, PublishedTable, RuleLike, run_rules
+from jobstats.verify.number import published
+from jobstats.verify.rules import Change, ChildrenSum, RowSum, Share
 
 if False:  # pragma: no cover - typing only, avoids importing the tables at import time
     from jobstats.tables import Bilag, Table
@@ -49,20 +44,8 @@ _LEVEL_TABLES: Mapping[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class Check:
-    """One check of one printed cell."""
-
-    table: str
-    row: str
-    column: str
-    relation: str
-    verdict: Verdict
-
-    @property
-    def status(self) -> str:
-        """``consistent``, ``inconsistent`` or ``not checkable``."""
-        return self.verdict.status.value
+Check = CellCheck
+"""One check of one printed cell: the verification engine's one result type."""
 
 
 @dataclass(frozen=True)
@@ -80,14 +63,14 @@ class VerificationSummary:
         """Number of checks per status."""
         out = {"consistent": 0, "inconsistent": 0, "not checkable": 0}
         for c in self.checks:
-            out[c.status] += 1
+            out[c.status.value] += 1
         return out
 
     def to_frame(self) -> pd.DataFrame:
         """One row per check: table, row, column, relation, status, published, reachable."""
         return pd.DataFrame(
             [{"table": c.table, "row": c.row, "column": c.column, "relation": c.relation,
-              "status": c.status, "published": str(c.verdict.published),
+              "status": c.status.value, "published": str(c.verdict.published),
               "reachable": c.verdict.printable()} for c in self.checks],
             columns=["table", "row", "column", "relation", "status", "published", "reachable"])
 
@@ -104,7 +87,7 @@ class VerificationSummary:
 
 
 def _national_annual(frame: pd.DataFrame, measure: str, years: Iterable[int]) -> pd.Series:
-    from jobstats.tables._shared import shared
+    from jobstats.tables.batch_cache import shared
 
     years = list(years)
     return shared(frame, ("national_annual", measure, tuple(years)),
@@ -112,7 +95,7 @@ def _national_annual(frame: pd.DataFrame, measure: str, years: Iterable[int]) ->
 
 
 def _compute_national_annual(frame: pd.DataFrame, measure: str, years: list[int]) -> pd.Series:
-    from jobstats.tables._shared import measure_rows
+    from jobstats.tables.batch_cache import measure_rows
 
     sel = select_rows(measure_rows(frame, measure), area=NATIONAL)
     sel = sel.loc[sel[PERIOD].dt.year.isin(years)]
@@ -126,7 +109,7 @@ def _compute_national_annual(frame: pd.DataFrame, measure: str, years: list[int]
 
 
 def _own_annual(frame: pd.DataFrame, area: str, measure: str, year: int) -> pd.Series:
-    from jobstats.tables._shared import measure_rows
+    from jobstats.tables.batch_cache import measure_rows
 
     sel = select_rows(measure_rows(frame, measure), area=area)
     sel = sel.loc[sel[PERIOD].dt.year == year]
@@ -141,11 +124,6 @@ def _decimal(table: Table) -> str:
     return "." if table.language == "en" else ","
 
 
-def _cell(table: Table, i: int, j: int) -> PublishedNumber:
-    """Cell (i, j) as printed, with the rounding its text shows."""
-    return published(table.text(i, j), decimal=_decimal(table))
-
-
 def _column_index(table: Table) -> dict[tuple[int, str], int]:
     """(year, kind) -> column position, kind being ``level``, ``share`` or ``change``."""
     index: dict[tuple[int, str], int] = {}
@@ -157,75 +135,101 @@ def _column_index(table: Table) -> dict[tuple[int, str], int]:
     return index
 
 
-def _level_table_checks(table: Table, frame: pd.DataFrame, area: str,
-                        measure: str) -> list[Check]:
+def _names(table: Table) -> list[str]:
+    """Unique column names ``"<group> <label>"`` as the checks report them."""
+    names: list[str] = []
+    for col in table.columns:
+        name = f"{col.group} {col.label}".strip()
+        while name in names:
+            name += " (2)"
+        names.append(name)
+    return names
+
+
+def _printed(table: Table, extra: Mapping[str, list[object]]) -> PublishedTable:
+    """The table as printed (sub-rows prefixed ``"- "``), plus columns taken from the data.
+
+    Row ``i`` gets source line ``i`` so that checks map back to the table's rows.
+    """
+    names = _names(table)
+    header = ["row", *names, *extra]
+    rows: list[list[object]] = []
+    for i, row in enumerate(table.rows):
+        cells: list[object] = [("- " if row.depth > 0 else "") + row.label]
+        cells.extend(table.text(i, j) for j in range(len(table.columns)))
+        cells.extend(values[i] for values in extra.values())
+        rows.append(cells)
+    return PublishedTable.from_rows(header, rows, source=table.name, label_column="row",
+                                    decimal=_decimal(table), lines=range(len(table.rows)))
+
+
+def _rules(table: Table, frame: pd.DataFrame, area: str,
+           measure: str) -> tuple[dict[str, list[object]], list[RuleLike]]:
+    """The data columns and the rules of a (level, share, change)-per-year table."""
     cols = _column_index(table)
+    names = _names(table)
     years = sorted({year for year, _ in cols})
+    extra: dict[str, list[object]] = {}
+    rules: list[RuleLike] = []
     if not years:
-        return []
+        return extra, rules
     national = _national_annual(frame, measure, years)
     before_first = _own_annual(frame, area, measure, years[0] - 1)
-    checks: list[Check] = []
-    for i, row in enumerate(table.rows):
-        for n, year in enumerate(years):
-            level = cols.get((year, "level"))
-            if level is None:
-                continue
-            printed = _cell(table, i, level)
-            change = cols.get((year, "change"))
-            if change is not None:
-                prev = cols.get((years[n - 1], "level")) if n > 0 else None
-                if prev is not None:
-                    before = _cell(table, i, prev)
-                else:  # the year before the table, from the data, rounded as printed
-                    value = before_first.get(row.key, math.nan)
-                    before = published(format_number(value, table.columns[level].decimals,
-                                                             locale=table.locale),
-                                               decimal=_decimal(table))
-                checks.append(Check(table.name, row.label,
-                                    f"{year} {table.columns[change].label}", "change",
-                                    change_consistent(before, printed,
-                                                      _cell(table, i, change))))
-            share = cols.get((year, "share"))
-            if share is not None:
-                whole = national.get((row.key, year), math.nan)
-                checks.append(Check(
-                    table.name, row.label, f"{year} {table.columns[share].label}", "share",
-                    share_consistent(printed,
-                                     published(whole, exact=True) if not math.isnan(whole)
-                                     else published(""),
-                                     _cell(table, i, share))))
-    checks.extend(_sum_checks(table))
-    return checks
-
-
-def _sum_checks(table: Table) -> list[Check]:
-    """Parents = sum of their printed sub-groups; the total row = sum of top-level rows."""
-    checks: list[Check] = []
-    rows = table.rows
-    for j, col in enumerate(table.columns):
-        if col.percent or col.change:
+    for n, year in enumerate(years):
+        level = cols.get((year, "level"))
+        if level is None:
             continue
-        label = f"{col.group} {col.label}".strip()
-        for i, row in enumerate(rows):
-            if row.total:
-                tops = [_cell(table, k, j) for k, r in enumerate(rows)
-                        if r.depth == 0 and not r.total]
-                checks.append(Check(table.name, row.label, label, "total",
-                                    sum_consistent(tops, _cell(table, i, j))))
-                continue
-            if row.depth != 0:
-                continue
-            kids = []
-            for k in range(i + 1, len(rows)):
-                if rows[k].depth == 0 or rows[k].total:
-                    break
-                if rows[k].depth == 1:
-                    kids.append(_cell(table, k, j))
-            if kids:
-                checks.append(Check(table.name, row.label, label, "children",
-                                    sum_consistent(kids, _cell(table, i, j))))
-    return checks
+        change = cols.get((year, "change"))
+        if change is not None:
+            prev = cols.get((years[n - 1], "level")) if n > 0 else None
+            if prev is not None:
+                before = names[prev]
+            else:  # the year before the table, from the data, rounded as printed
+                before = f"{years[0] - 1} (data)"
+                extra[before] = [
+                    format_number(before_first.get(row.key, math.nan),
+                                  table.columns[level].decimals, locale=table.locale)
+                    for row in table.rows]
+            rules.append(Change(before, names[level], names[change]))
+        share = cols.get((year, "share"))
+        if share is not None:
+            whole = f"{year} Hele landet (data)"
+            extra[whole] = [
+                published(v, exact=True) if not math.isnan(v) else published("")
+                for v in (national.get((row.key, year), math.nan) for row in table.rows)]
+            rules.append(Share(names[level], names[share], whole=whole))
+    return extra, rules
+
+
+def _sum_rules(table: Table) -> list[RuleLike]:
+    """Parents = sum of their printed sub-groups; the total row = sum of top-level rows."""
+    names = _names(table)
+    counts = tuple(names[j] for j, col in enumerate(table.columns)
+                   if not col.percent and not col.change)
+    rules: list[RuleLike] = []
+    if not counts:
+        return rules
+    if any(r.depth > 0 for r in table.rows):
+        rules.append(ChildrenSum(counts))
+    totals = [r.label for r in table.rows if r.total]
+    if len(totals) == 1:
+        rules.append(RowSum(totals[0], counts))
+    return rules
+
+
+def _level_table_checks(table: Table, frame: pd.DataFrame, area: str,
+                        measure: str) -> list[Check]:
+    if not _column_index(table):
+        return []
+    extra, rules = _rules(table, frame, area, measure)
+    rules.extend(_sum_rules(table))
+    grid = _printed(table, extra)
+    out = []
+    for c in run_rules(grid, rules, prefix="- ", table_name=table.name):
+        i = c.line if c.line is not None else 0
+        out.append(replace(c, row=table.rows[i].label, line=None,
+                           related_lines=()))
+    return out
 
 
 def verify_appendix(bilag: Bilag, frame: pd.DataFrame, *, area: str) -> VerificationSummary:

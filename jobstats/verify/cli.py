@@ -3,8 +3,9 @@
 Prints the summary line, the table of inconsistent cells (``--all``: every
 check) and any column that repeats another. Exit codes: 0 consistent (blinded
 cells only make checks "not checkable"), 1 an inconsistent cell or a copied
-column, 2 a usage or input error (an unreadable table, an unknown column in the
-spec).
+column, 2 a usage or input error (an unreadable or damaged table — a stray quote,
+a cut row, a number too large to be published — or a spec of the wrong types).
+A last line without a line ending is printed as a warning.
 """
 
 from __future__ import annotations
@@ -50,11 +51,14 @@ def run(args: argparse.Namespace) -> int:
             print(frame.to_csv(sep="\t", index=False), end="")
             for c in report.copied:
                 print(f"# {c}")
+            for w in report.warnings:
+                print(f"# warning: {w}")
         else:
             print(json.dumps({
                 "summary": report.summary(),
                 "checks": frame.to_dict(orient="records"),
                 "copied_columns": [{"column": c.column, "copy_of": c.copy_of, "rows": c.rows}
                                    for c in report.copied],
+                "warnings": list(report.warnings),
             }, ensure_ascii=False, indent=2, default=str))
     return 0 if report.ok else 1

@@ -20,26 +20,65 @@ stand for ``[x - 5, x + 5)``: ``published("44010", unit=10)``.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, replace
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from fractions import Fraction
+from typing import Literal
 
 from jobstats.errors import Problem, ValidationError
 from jobstats.numbers import format_number, parse_cell
 from jobstats.verify.interval import Interval, to_fraction
 
-__all__ = ["PublishedLike", "PublishedNumber", "published", "round_to_step", "rounding_interval"]
+__all__ = ["ROUNDING_MODES", "PublishedLike", "PublishedNumber", "Rounding", "published",
+           "round_to_step", "rounding_interval"]
+
+Rounding = Literal["half_away", "half_even", "truncate", "unknown"]
+"""How a source rounded: half away from zero (the default: Excel, the reports),
+half to even (banker's rounding, some statistics software), truncation toward
+zero, or ``"unknown"``: accept any of the three."""
+
+ROUNDING_MODES: tuple[str, ...] = ("half_away", "half_even", "truncate", "unknown")
+
+MAX_DIGITS = 15
+"""A published figure has at most 15 digits before and 12 after the decimal mark."""
+MAX_DECIMALS = 12
 
 
-def rounding_interval(value: Fraction, step: Fraction) -> Interval:
-    """The true values that round to ``value`` at ``step`` (half away from zero).
+def check_rounding(rounding: str) -> Rounding:
+    """``rounding`` if it is a known mode, else a :class:`ValidationError` listing them."""
+    if rounding not in ROUNDING_MODES:
+        raise ValidationError([Problem("bad_rounding", f"unknown rounding {str(rounding)[:40]!r}; "
+                                       f"valid: {', '.join(ROUNDING_MODES)}", value=rounding)])
+    return rounding  # type: ignore[return-value]
+
+
+def rounding_interval(value: Fraction, step: Fraction, rounding: str = "half_away") -> Interval:
+    """The true values that round to ``value`` at ``step`` (default half away from zero).
 
     >>> str(rounding_interval(Fraction(1), Fraction(1, 100)))
     '[0.995, 1.005)'
     >>> str(rounding_interval(Fraction(0), Fraction(10)))
     '(-5, 5)'
+    >>> str(rounding_interval(Fraction(2), Fraction(1), "half_even"))
+    '[1.5, 2.5]'
+    >>> str(rounding_interval(Fraction(2), Fraction(1), "truncate"))
+    '[2, 3)'
+    >>> str(rounding_interval(Fraction(2), Fraction(1), "unknown"))
+    '[1.5, 3)'
     """
     half = step / 2
+    if rounding == "half_even":
+        k = value / step
+        even = k.denominator == 1 and k.numerator % 2 == 0
+        return Interval(value - half, value + half, even, even)
+    if rounding in ("truncate", "unknown"):
+        low = half if rounding == "unknown" else Fraction(0)
+        if value > 0:
+            return Interval(value - low, value + step, True, False)
+        if value < 0:
+            return Interval(value - step, value + low, False, True)
+        return Interval(-step, step, False, False)
     if value > 0:
         return Interval(value - half, value + half, True, False)
     if value < 0:
@@ -79,6 +118,7 @@ class PublishedNumber:
     empty: bool = False
     is_exact: bool = False
     decimal: str = ","
+    rounding: Rounding = "half_away"
 
     @property
     def value(self) -> float | None:
@@ -107,7 +147,7 @@ class PublishedNumber:
         step = self.step
         if step is None:
             return Interval(self.exact, self.exact)
-        return rounding_interval(self.exact, step)
+        return rounding_interval(self.exact, step, self.rounding)
 
     def rounds_to_this(self, x: float | Fraction) -> bool:
         """Whether a computed value, rounded as published, gives this number.
@@ -153,12 +193,41 @@ PublishedLike = PublishedNumber | str | int | float | Fraction | Decimal | None
 
 
 def _problem(code: str, message: str, value: object) -> ValidationError:
+    if isinstance(value, str) and len(value) > 100:
+        value = value[:97] + "…"
     return ValidationError([Problem(code, message, value=value)])
+
+
+_DIGITS = re.compile(r"\d")
+
+
+def _exact_text(text: str, decimal: str) -> Fraction | None:
+    """The exact value of a number as printed (group marks, ``%``, ``pct.`` removed)."""
+    s = text.strip().replace("\u2212", "-").replace("\u00a0", "").replace(" ", "")
+    for suffix in ("%", "pct.", "pct"):
+        if s.endswith(suffix):
+            s = s[: -len(suffix)]
+            break
+    group = "." if decimal == "," else ","
+    s = s.replace(group, "").replace(decimal, ".")
+    try:
+        return Fraction(Decimal(s))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def _check_size(text: str) -> None:
+    """Refuse a number longer than a published figure can be (before any float)."""
+    body = text.strip()
+    if len(body) > 60 or len(_DIGITS.findall(body)) > MAX_DIGITS + MAX_DECIMALS:
+        raise _problem("number_too_long", f"a number of {len(_DIGITS.findall(body))} digits "
+                       f"is not a published figure (at most {MAX_DIGITS} digits before and "
+                       f"{MAX_DECIMALS} after the decimal mark)", text)
 
 
 def published(text: PublishedLike, *, unit: float | int | str | Fraction | None = None,
               decimals: int | None = None, decimal: str = ",",
-              exact: bool = False) -> PublishedNumber:
+              exact: bool = False, rounding: str = "half_away") -> PublishedNumber:
     """Parse a published cell and record its rounding.
 
     ``text`` is Danish (``decimal=","``: ``"4.194"``, ``"0,93%"``, ``"-2,17%"``)
@@ -168,7 +237,9 @@ def published(text: PublishedLike, *, unit: float | int | str | Fraction | None 
     (``published(1.3, decimals=2)`` is ``1,30`` printed without its trailing zero).
     ``unit`` is a rounding unit such as ``10`` (counts rounded to tens); the value
     must be a multiple of it. ``exact=True`` takes the number as exact (no rounding).
+    ``rounding`` is how the source rounded (see :data:`Rounding`).
     A :class:`PublishedNumber` is returned unchanged when no option is given.
+    Non-finite numbers and numbers of more than 15 integer digits are refused.
 
     >>> published(1.05, decimals=2).step
     Fraction(1, 100)
@@ -180,32 +251,65 @@ def published(text: PublishedLike, *, unit: float | int | str | Fraction | None 
     jobstats.errors.ValidationError: 1 problem found:
       - [not_a_number] not a number in Danish format: '1.5' (use decimal='.' for English)
     """
+    mode = check_rounding(rounding)
+    if decimal not in (",", "."):
+        raise _problem("bad_decimal", f'decimal must be "," or ".", not {str(decimal)[:20]!r}',
+                       decimal)
     if isinstance(text, PublishedNumber):
-        if unit is None and decimals is None and not exact:
+        if unit is None and decimals is None and not exact and mode == text.rounding:
             return text
         if text.exact is None:
-            return replace(text, is_exact=exact)
-        return _build(text.text, text.exact, text.decimals, text.percent, False, False, unit,
-                      decimals, text.decimal, exact)
+            return replace(text, is_exact=exact, rounding=mode)
+        return replace(_build(text.text, text.exact, text.decimals, text.percent, False, False,
+                              unit, decimals, text.decimal, exact), rounding=mode)
+    if isinstance(text, float) and math.isinf(text):
+        raise _problem("not_finite", f"{text!r} is not a finite number", text)
     if isinstance(text, Fraction | Decimal):
+        if isinstance(text, Decimal) and not text.is_finite():
+            raise _problem("not_finite", f"{text!r} is not a finite number", str(text))
         frac = Fraction(text)
+        if abs(frac) >= 10**MAX_DIGITS:
+            raise _problem("number_too_large", "a number of more than 15 digits is not a "
+                           "published figure", str(text)[:100])
         shown = str(text) if isinstance(text, Decimal) else f"{float(frac)!r}"
         cell_decimals = _decimals_of(Decimal(shown)) if isinstance(text, Decimal) else 0
-        return _build(shown, frac, cell_decimals, False, False, False, unit, decimals,
-                      decimal, exact)
+        return replace(_build(shown, frac, cell_decimals, False, False, False, unit, decimals,
+                              decimal, exact), rounding=mode)
+    if isinstance(text, str):
+        _check_size(text)
+    elif isinstance(text, int) and not isinstance(text, bool) and abs(text) >= 10**MAX_DIGITS:
+        raise _problem("number_too_large", "a number of more than 15 digits is not a "
+                       "published figure", str(text)[:100])
+    elif isinstance(text, float) and abs(text) >= 10**MAX_DIGITS:
+        raise _problem("number_too_large", "a number of more than 15 digits is not a "
+                       "published figure", text)
     try:
         cell = parse_cell(text, decimal=decimal)
-    except ValueError as exc:
+    except (ValueError, OverflowError) as exc:
         hint = " (use decimal='.' for English)" if decimal == "," else ""
-        raise _problem("not_a_number", f"{exc}{hint}", text) from None
+        message = str(exc)
+        if len(message) > 150:
+            message = message[:147] + "…"
+        raise _problem("not_a_number", f"{message}{hint}", text) from None
     shown = "" if text is None or (isinstance(text, float) and math.isnan(text)) else str(text)
     if cell.value is None:
         return PublishedNumber(shown.strip(), None, cell.decimals, None, cell.percent,
-                               cell.blinded, cell.empty, exact, decimal)
-    frac = Fraction(f"{cell.value:.{cell.decimals}f}") if not isinstance(text, int) \
-        else Fraction(text)
-    return _build(shown.strip(), frac, cell.decimals, cell.percent, False, False, unit,
-                  decimals, decimal, exact)
+                               cell.blinded, cell.empty, exact, decimal, mode)
+    frac_or_none: Fraction | None
+    if isinstance(text, int):
+        frac_or_none = Fraction(text)
+    elif isinstance(text, str):
+        frac_or_none = _exact_text(text, decimal)
+    else:
+        frac_or_none = Fraction(f"{cell.value:.{cell.decimals}f}") \
+            if math.isfinite(cell.value) else None
+    if frac_or_none is None or not math.isfinite(cell.value):
+        raise _problem("not_finite", f"{shown[:100]!r} is not a finite number", shown)
+    if abs(frac_or_none) >= 10**MAX_DIGITS:
+        raise _problem("number_too_large", f"{shown[:100]!r} is larger than a published "
+                       "figure (at most 15 digits before the decimal mark)", shown)
+    return replace(_build(shown.strip(), frac_or_none, cell.decimals, cell.percent, False,
+                          False, unit, decimals, decimal, exact), rounding=mode)
 
 
 def _decimals_of(d: Decimal) -> int:
@@ -220,7 +324,11 @@ def _build(shown: str, frac: Fraction, cell_decimals: int, percent: bool, blinde
         raise _problem("bad_rounding", "give unit= or decimals=, not both", shown)
     unit_frac: Fraction | None = None
     if unit is not None:
-        unit_frac = to_fraction(unit)
+        try:
+            unit_frac = to_fraction(unit)
+        except (ValueError, TypeError, ZeroDivisionError):
+            raise _problem("bad_rounding", f"the rounding unit must be a positive number, "
+                           f"not {str(unit)[:40]!r}", str(unit)[:40]) from None
         if unit_frac <= 0:
             raise _problem("bad_rounding", f"the rounding unit must be positive, not {unit!r}",
                            unit)
@@ -230,6 +338,10 @@ def _build(shown: str, frac: Fraction, cell_decimals: int, percent: bool, blinde
         if unit_frac.denominator == 1:
             cell_decimals = 0
     if decimals is not None:
+        if isinstance(decimals, bool) or not isinstance(decimals, int) or \
+                not 0 <= decimals <= MAX_DECIMALS:
+            raise _problem("bad_rounding", f"decimals must be a whole number from 0 to "
+                           f"{MAX_DECIMALS}, not {str(decimals)[:40]!r}", str(decimals)[:40])
         if decimals < cell_decimals:
             raise _problem("bad_rounding",
                            f"{shown!r} prints {cell_decimals} decimals, more than decimals="

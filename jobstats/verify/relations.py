@@ -203,6 +203,11 @@ def change_consistent(before: PublishedLike, after: PublishedLike,
     blocked = _not_checkable(relation, c, (b, a), ("before", "after"))
     if blocked is not None:
         return blocked
+    if b.exact == 0 and a.exact == 0:
+        # 0 -> 0: any change is reachable from two tiny true values, so nothing can be
+        # learnt; it is never "consistent"
+        return Verdict(relation, Consistency.NOT_CHECKABLE, c, None, (b, a),
+                       "both levels are 0: the change is undefined")
     reachable = _interval(a).map(_interval(b), "/").affine(_HUNDRED, -_HUNDRED)
     return _decide(relation, reachable, c, (b, a), "before is exactly 0")
 

@@ -40,16 +40,31 @@ The same spec as a TOML (or JSON) file for ``jobstats verify``, see
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from jobstats.errors import FormatError, Problem, ValidationError, close_matches
+from jobstats.verify.engine import ColumnFormat
+from jobstats.verify.number import ROUNDING_MODES
+from jobstats.verify.rules import (
+    Change,
+    ChildrenSum,
+    ColumnSum,
+    CopiedColumns,
+    Difference,
+    ImpliedDenominator,
+    Ratio,
+    RowSum,
+    Rule,
+    Share,
+)
 
 __all__ = [
     "Change",
@@ -58,6 +73,7 @@ __all__ = [
     "ColumnSum",
     "CopiedColumns",
     "Difference",
+    "ImpliedDenominator",
     "Ratio",
     "RowSum",
     "Rule",
@@ -68,115 +84,15 @@ __all__ = [
 
 
 @dataclass(frozen=True)
-class ColumnFormat:
-    """How a column was rounded when the printed text does not say it all.
-
-    ``unit=10``: counts rounded to tens; ``decimals=2``: two decimals even when a
-    trailing zero was dropped (``"1,3"`` then stands for 1,30).
-    """
-
-    unit: int | Fraction | None = None
-    decimals: int | None = None
-
-
-@dataclass(frozen=True)
-class Change:
-    """Column ``change`` is the relative change in % from ``before`` to ``after``."""
-
-    before: str
-    after: str
-    change: str
-    rows: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Share:
-    """Column ``share`` is ``part`` as % of ``whole`` (a column) or of row ``whole_row``."""
-
-    part: str
-    share: str
-    whole: str | None = None
-    whole_row: str | None = None
-    rows: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Difference:
-    """Column ``diff`` is ``a`` − ``b`` (counts or percentage points)."""
-
-    a: str
-    b: str
-    diff: str
-    rows: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Ratio:
-    """Column ``ratio`` is ``numerator`` / ``denominator`` × ``scale`` (100 if printed with %)."""
-
-    numerator: str
-    denominator: str
-    ratio: str
-    scale: int | None = None
-    rows: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class ColumnSum:
-    """Column ``total`` is the sum of the ``parts`` columns (e.g. Aktiverede)."""
-
-    total: str
-    parts: tuple[str, ...]
-    rows: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class ChildrenSum:
-    """Each parent row is the sum of its sub-rows, in ``columns``.
-
-    Sub-rows are the rows right below a parent whose label starts with the
-    spec's ``child_prefix`` (``"- "``). Parents without sub-rows are skipped.
-    """
-
-    columns: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class RowSum:
-    """Row ``total`` is the sum of rows ``parts`` in ``columns``.
-
-    ``parts="parents"``: every row without the child prefix, except ``total``.
-    """
-
-    total: str
-    columns: tuple[str, ...]
-    parts: tuple[str, ...] | Literal["parents"] = "parents"
-
-
-@dataclass(frozen=True)
-class CopiedColumns:
-    """Report a column equal to another, value for value, in at least ``min_rows`` rows.
-
-    Columns that are constant (e.g. all 0) are not reported. ``columns`` limits
-    the comparison to those columns (default: all).
-    """
-
-    min_rows: int = 3
-    columns: tuple[str, ...] = ()
-
-
-Rule = Change | Share | Difference | Ratio | ColumnSum | ChildrenSum | RowSum
-"""Any relation rule of a :class:`VerifySpec`."""
-
-
-@dataclass(frozen=True)
 class VerifySpec:
     """The layout and the relations of a published table.
 
     ``label_column`` names the column with the row labels (default: the first);
     ``columns`` maps a column to its :class:`ColumnFormat` where the text alone
     does not give the rounding; ``decimal`` is ``","`` (Danish) or ``"."``
-    (English); ``copied_columns=None`` turns the copied-column check off.
+    (English); ``copied_columns=None`` turns the copied-column check off;
+    ``rounding`` is how the table was rounded (``"half_away"`` from zero, the
+    default; ``"half_even"``, ``"truncate"`` or ``"unknown"`` to accept any).
 
     >>> spec = VerifySpec(rules=(ChildrenSum(columns=("2016",)),))
     >>> spec.child_prefix, spec.copied_columns
@@ -188,7 +104,8 @@ class VerifySpec:
     child_prefix: str = "- "
     columns: Mapping[str, ColumnFormat] = field(default_factory=dict)
     decimal: str = ","
-    copied_columns: CopiedColumns | None = CopiedColumns()
+    copied_columns: CopiedColumns | None = CopiedColumns()  # noqa: RUF009 - frozen, immutable
+    rounding: str = "half_away"
 
 
 _RULE_KEYS: dict[str, type[Any]] = {
@@ -199,33 +116,84 @@ _RULE_KEYS: dict[str, type[Any]] = {
     "column_sum": ColumnSum,
     "children_sum": ChildrenSum,
     "row_sum": RowSum,
+    "implied_denominator": ImpliedDenominator,
 }
-_TOP_KEYS = ("label_column", "child_prefix", "decimal", "columns", "copied_columns",
+_TOP_KEYS = ("label_column", "child_prefix", "decimal", "rounding", "columns", "copied_columns",
              *_RULE_KEYS)
+
+
+_TEXT_KEYS = frozenset({"before", "after", "change", "part", "share", "whole", "whole_row", "count",
+                        "a", "b", "diff", "numerator", "denominator", "ratio", "total"})
+_LIST_KEYS = frozenset({"rows", "columns", "parts"})
+_INT_KEYS = {"decimals": (0, 20), "scale": (1, 10**6), "min_rows": (1, 10**6)}
+_MAX_UNIT = Fraction(10**12)
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 100 else text[:97] + "…"
+
+
+def _typed(key: str, value: object, where: str, source: str,
+           found: list[Problem]) -> tuple[bool, object]:
+    """``(ok, value)``: the value of ``key`` checked for its type and range."""
+    def bad(expected: str) -> tuple[bool, object]:
+        found.append(Problem("bad_spec", f"{where}: {key} must be {expected}, not "
+                             f"{_shown(value)}", source=source, column=key))
+        return False, None
+
+    if key in _TEXT_KEYS:
+        if not isinstance(value, str) or not value.strip():
+            return bad("a column or row name (text)")
+        return True, value
+    if key in _LIST_KEYS:
+        if key == "parts" and value == "parents":
+            return True, value
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            what = "a list of names (text)" + (' or "parents"' if key == "parts" else "")
+            return bad(what)
+        return True, tuple(value)
+    if key in _INT_KEYS:
+        lo, hi = _INT_KEYS[key]
+        if isinstance(value, bool) or not isinstance(value, int):
+            return bad(f"a whole number from {lo} to {hi}")
+        if not lo <= value <= hi:
+            return bad(f"a whole number from {lo} to {hi}")
+        return True, value
+    if key == "unit":
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            return bad("a positive number such as 10 or 0.5")
+        try:
+            unit = Fraction(str(value).strip()) if len(str(value)) <= 40 else None
+        except (ValueError, ZeroDivisionError):
+            unit = None
+        if unit is None or unit <= 0 or unit > _MAX_UNIT:
+            return bad("a positive number such as 10 or 0.5")
+        return True, unit if unit.denominator != 1 else int(unit)
+    return True, value
 
 
 def _build(cls: type[Any], data: object, where: str, source: str,
            found: list[Problem]) -> Any:
     if not isinstance(data, Mapping):
-        found.append(Problem("bad_spec", f"{where} must be a table of keys", source=source,
-                             value=data))
+        found.append(Problem("bad_spec", f"{where} must be a table of keys, not "
+                             f"{_shown(data)}", source=source))
         return None
-    names = {f.name: f for f in fields(cls)}
+    names = list(inspect.signature(cls).parameters)
     kwargs: dict[str, Any] = {}
+    ok = True
     for key, value in data.items():
         if key not in names:
-            found.append(Problem("unknown_key", f"{where}: unknown key {key!r}; valid keys: "
-                                 f"{', '.join(names)}", source=source, value=key,
-                                 suggestions=close_matches(key, names)))
+            found.append(Problem("unknown_key", f"{where}: unknown key {_shown(key)}; valid "
+                                 f"keys: {', '.join(names)}", source=source,
+                                 suggestions=close_matches(str(key), names)))
+            ok = False
             continue
-        if key == "parts" and value == "parents":
-            kwargs[key] = value
-        elif isinstance(value, list):
-            kwargs[key] = tuple(value)
-        elif key == "unit" and isinstance(value, float | str):
-            kwargs[key] = Fraction(str(value))
-        else:
-            kwargs[key] = value
+        good, checked = _typed(key, value, where, source, found)
+        ok = ok and good
+        kwargs[key] = checked
+    if not ok:
+        return None
     try:
         return cls(**kwargs)
     except TypeError as exc:
@@ -235,6 +203,9 @@ def _build(cls: type[Any], data: object, where: str, source: str,
 
 def spec_from_mapping(data: Mapping[str, Any], *, source: str = "<spec>") -> VerifySpec:
     """Build a :class:`VerifySpec` from parsed TOML/JSON; every problem is reported at once.
+
+    Every value is checked for its type: names are text, ``decimals`` a whole
+    number, ``unit`` a positive number.
 
     >>> s = spec_from_mapping({"change": [{"before": "a", "after": "b", "change": "c"}],
     ...                        "columns": {"a": {"unit": 10}}})
@@ -258,47 +229,95 @@ def spec_from_mapping(data: Mapping[str, Any], *, source: str = "<spec>") -> Ver
                 continue
             formats = {}
             for name, fmt in value.items():
-                built = _build(ColumnFormat, fmt, f"[columns.{name!r}]", source, found)
+                built = _build(ColumnFormat, fmt, f"[columns.{_shown(name)}]", source, found)
                 if built is not None:
                     formats[str(name)] = built
             kwargs["columns"] = formats
         elif key == "copied_columns":
             if value is False:
                 kwargs["copied_columns"] = None
-            else:
-                settings = dict(value) if isinstance(value, Mapping) else {}
-                if settings.pop("enabled", True) is False:
+            elif value is True:
+                kwargs["copied_columns"] = CopiedColumns()
+            elif isinstance(value, Mapping):
+                settings = dict(value)
+                enabled = settings.pop("enabled", True)
+                if not isinstance(enabled, bool):
+                    found.append(Problem("bad_spec", "[copied_columns] enabled must be true or "
+                                         f"false, not {_shown(enabled)}", source=source))
+                elif not enabled:
                     kwargs["copied_columns"] = None
                 else:
                     kwargs["copied_columns"] = _build(CopiedColumns, settings,
                                                       "[copied_columns]", source, found)
-        elif key in ("label_column", "child_prefix", "decimal"):
-            kwargs[key] = value
+            else:
+                found.append(Problem("bad_spec", "copied_columns must be true, false or a "
+                                     f"table of keys, not {_shown(value)}", source=source))
+        elif key in ("label_column", "child_prefix"):
+            if not isinstance(value, str):
+                found.append(Problem("bad_spec", f"{key} must be text, not {_shown(value)}",
+                                     source=source, column=key))
+            else:
+                kwargs[key] = value
+        elif key == "rounding":
+            if value not in ROUNDING_MODES:
+                found.append(Problem("bad_spec", f"rounding must be one of "
+                                     f"{', '.join(ROUNDING_MODES)}, not {_shown(value)}",
+                                     source=source, column=key,
+                                     suggestions=close_matches(str(value), ROUNDING_MODES)))
+            else:
+                kwargs[key] = value
+        elif key == "decimal":
+            if value not in (",", "."):
+                found.append(Problem("bad_spec", f'decimal must be "," (Danish) or "." '
+                                     f"(English), not {_shown(value)}", source=source,
+                                     column=key))
+            else:
+                kwargs[key] = value
         else:
-            found.append(Problem("unknown_key", f"unknown key {key!r}; valid keys: "
-                                 f"{', '.join(_TOP_KEYS)}", source=source, value=key,
-                                 suggestions=close_matches(key, _TOP_KEYS)))
+            found.append(Problem("unknown_key", f"unknown key {_shown(key)}; valid keys: "
+                                 f"{', '.join(_TOP_KEYS)}", source=source,
+                                 suggestions=close_matches(str(key), _TOP_KEYS)))
     if found:
         raise ValidationError(found)
     return VerifySpec(rules=tuple(rules), **kwargs)
 
 
+_MAX_SPEC_BYTES = 1_000_000
+
+
 def load_spec(path: str | os.PathLike[str]) -> VerifySpec:
-    """Read a spec file: TOML (``.toml``) or JSON (``.json``), same keys either way."""
+    """Read a spec file: TOML (``.toml``) or JSON (``.json``), same keys either way.
+
+    A spec that is not valid TOML/JSON, nested too deeply, larger than 1 MB or of
+    the wrong types raises a :class:`~jobstats.errors.ValidationError` naming the
+    problem.
+    """
     p = Path(path)
     try:
         raw = p.read_bytes()
     except OSError as exc:
         raise FormatError([Problem("unreadable", f"cannot read the spec: {exc.strerror}",
                                    source=str(p))]) from None
+    if len(raw) > _MAX_SPEC_BYTES:
+        raise FormatError([Problem("bad_spec", f"the spec has {len(raw):,} bytes; a spec "
+                                   "is at most 1 MB", source=str(p))])
     try:
-        if p.suffix.lower() == ".json":
-            data = json.loads(raw.decode("utf-8-sig"))
-        else:
-            data = tomllib.loads(raw.decode("utf-8-sig"))
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise FormatError([Problem("bad_encoding", "the spec is not UTF-8 text",
+                                   source=str(p))]) from None
+    kind = "JSON" if p.suffix.lower() == ".json" else "TOML"
+    try:
+        data = json.loads(text) if kind == "JSON" else tomllib.loads(text)
+    except RecursionError:
+        raise FormatError([Problem("bad_spec", f"the {kind} is nested too deeply",
+                                   source=str(p))]) from None
     except (ValueError, tomllib.TOMLDecodeError) as exc:
-        raise FormatError([Problem("bad_spec", f"not valid {p.suffix.lstrip('.') or 'TOML'}: "
-                                   f"{exc}", source=str(p))]) from None
+        message = str(exc)
+        if len(message) > 200:
+            message = message[:197] + "…"
+        raise FormatError([Problem("bad_spec", f"not valid {kind}: {message}",
+                                   source=str(p))]) from None
     if not isinstance(data, Mapping):
         raise FormatError([Problem("bad_spec", "the spec must be a table of keys",
                                    source=str(p))])

@@ -1,0 +1,134 @@
+"""The paper as one ordered document, shared by the Word, PDF and HTML renderers.
+
+A :class:`Paper` holds what the front page needs (kommune, period, *data til
+og med*, sources) and the sections in order: the goal overview first (its
+figure and a line per sub-goal), then every table with its generated text,
+*Beskrivelse*, *Bemærk* notes and the figures that belong to it, so each
+figure stands beside the table it draws. Figures no table claims come last
+(nothing is dropped). Figures are numbered "Figur 1", "Figur 2", ... in the
+order they appear.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from jobstats.paper.text import TableText, describe
+from jobstats.tables.table import Language, Table
+
+__all__ = ["FIGURES_OF", "FigureRef", "Paper", "Section", "build_paper"]
+
+FIGURES_OF: dict[str, tuple[str, ...]] = {
+    "maalgruppeoversigt": ("figur1_maalgrupper", "figur2_udvikling"),
+    "langtidsledighed": ("figur5_langtidsledige",),
+    "virksomhedsrettet_tilbud": ("figur3_virksomhedsrettet",),
+    "maal_flygtninge": ("figur4_ustoettet_beskaeftigelse",),
+    "punkt_kontanthjaelp": ("figur6_kontanthjaelp_andel", "kort_kontanthjaelp",
+                            "kort_kontanthjaelp_graenser"),
+}
+"""Which report figures stand beside which table (by table name)."""
+
+OVERVIEW_FIGURE = "maal_oversigt"
+
+
+@dataclass(frozen=True)
+class FigureRef:
+    """A figure placed in the paper: its file stem, caption and number."""
+
+    name: str
+    title: str
+    number: int
+
+    def caption(self, language: Language) -> str:
+        """``"Figur 3: Virksomhedsrettet tilbud"``."""
+        return f"{'Figur' if language == 'da' else 'Figure'} {self.number}: {self.title}"
+
+
+@dataclass(frozen=True)
+class Section:
+    """One heading of the paper with its table, text and figures."""
+
+    heading: str
+    table: Table | None = None
+    text: TableText | None = None
+    figures: tuple[FigureRef, ...] = ()
+    overview: tuple[tuple[str, str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Paper:
+    """The whole paper in order (see the module docstring)."""
+
+    title: str
+    area: str
+    period: str
+    data_until: str
+    sources: tuple[str, ...]
+    sections: tuple[Section, ...]
+    language: Language = "da"
+
+    @property
+    def figures(self) -> tuple[FigureRef, ...]:
+        """Every figure, in paper order."""
+        return tuple(f for s in self.sections for f in s.figures)
+
+    @property
+    def tables(self) -> tuple[Table, ...]:
+        """Every table, in paper order."""
+        return tuple(s.table for s in self.sections if s.table is not None)
+
+    def front_lines(self) -> list[tuple[str, str]]:
+        """The front page's facts as ``(label, text)``."""
+        da = self.language == "da"
+        return [("Kommune" if da else "Municipality", self.area),
+                ("Periode" if da else "Period", self.period),
+                ("Data til og med" if da else "Data up to and including", self.data_until),
+                ("Kilder" if da else "Sources", "; ".join(self.sources))]
+
+
+def build_paper(tables: Sequence[Table], figures: Iterable[tuple[str, str]], *, area: str,
+                period: str, data_until: str, title: str, language: Language = "da",
+                overview: Sequence[tuple[str, str, str]] = (),
+                extra_sources: Sequence[str] = ()) -> Paper:
+    """Order ``tables`` and the figures ``(name, title)`` into a :class:`Paper`."""
+    available = dict(figures)
+    used: set[str] = set()
+    counter = [0]
+
+    def take(names: Iterable[str]) -> tuple[FigureRef, ...]:
+        out = []
+        for n in names:
+            if n in available and n not in used:
+                used.add(n)
+                counter[0] += 1
+                out.append(FigureRef(n, available[n], counter[0]))
+        return tuple(out)
+
+    da = language == "da"
+    sections: list[Section] = []
+    if overview or OVERVIEW_FIGURE in available:
+        sections.append(Section("Målopfølgning" if da else "Goals", figures=take(
+            [OVERVIEW_FIGURE]), overview=tuple(overview)))
+    for table in tables:
+        sections.append(Section(table.title, table, describe(table, language=language),
+                                take(FIGURES_OF.get(table.name, ()))))
+    rest = take([n for n in available if n not in used])
+    if rest:
+        sections.append(Section("Øvrige figurer" if da else "Other figures", figures=rest))
+    sources = list(dict.fromkeys(
+        _bare(s) for s in [*(t.source for t in tables if t.source), *extra_sources]))
+    return Paper(title, area, period, data_until, tuple(sources), tuple(sections), language)
+
+
+def _bare(source: str) -> str:
+    """A source line without its "Kilde:"/"Source:" lead (the front page says Kilder)."""
+    for lead in ("Kilde:", "Kilder:", "Source:", "Sources:"):
+        if source.startswith(lead):
+            return source[len(lead):].strip()
+    return source.strip()
+
+
+def figure_files(paper: Paper, folder: Mapping[str, object]) -> dict[str, object]:
+    """The figures of ``paper`` that ``folder`` (name → file) holds."""
+    return {f.name: folder[f.name] for f in paper.figures if f.name in folder}

@@ -1,0 +1,225 @@
+"""``bilag.docx``: the paper as a Word document (python-docx).
+
+Committee papers are written in Word, so the appendix must paste into one:
+
+* a front page (kommune, period, *data til og med*, sources) and a contents list;
+* headings in Word's built-in styles (*Title*, *Heading 1*, *Heading 2*), so a
+  user restyles the whole document through the style gallery;
+* real Word tables in the house style: header rows shaded, spanning year
+  headers merged, change cells green, the own area highlighted, totals bold,
+  numbers right-aligned and printed exactly as in the other outputs
+  (:meth:`Table.text <jobstats.tables.Table.text>`); wide tables on landscape pages;
+* the generated text, *Beskrivelse* and *Bemærk* notes, the source line;
+* each figure embedded as a picture beside its table, captioned "Figur N: ...".
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+from docx.table import _Cell
+
+from jobstats.paper.document import Paper
+from jobstats.tables.style import CHANGE, HEADER, HIGHLIGHT, VERDICT_COLOURS
+from jobstats.tables.table import Table
+
+__all__ = ["WIDE_COLUMNS", "write_docx"]
+
+WIDE_COLUMNS = 7
+"""Tables with more value columns than this are set on a landscape page."""
+
+
+def _shade(cell: _Cell, colour: str) -> None:
+    props = cell._tc.get_or_add_tcPr()
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), colour.lstrip("#"))
+    props.append(shd)
+
+
+_STYLES = {  # name: (bold, alignment); paragraph styles a user can restyle in Word
+    "Tabeltekst": (False, None),
+    "Tabeltekst fed": (True, None),
+    "Tabeltal": (False, WD_ALIGN_PARAGRAPH.RIGHT),
+    "Tabeltal fed": (True, WD_ALIGN_PARAGRAPH.RIGHT),
+    "Tabeloverskrift": (True, WD_ALIGN_PARAGRAPH.CENTER),
+}
+
+
+def _add_styles(doc: DocumentObject) -> dict[str, str]:
+    """Add the table styles; returns their style ids."""
+    ids = {}
+    for name, (bold, align) in _STYLES.items():
+        style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = doc.styles["Normal"]
+        style.font.size = Pt(8)
+        style.font.bold = bold
+        style.paragraph_format.space_after = Pt(0)
+        style.paragraph_format.space_before = Pt(0)
+        if align is not None:
+            style.paragraph_format.alignment = align
+        ids[name] = style.style_id
+    return ids
+
+
+_IDS: dict[str, str] = {}
+
+
+def _write(cell: _Cell, text: str, style: str, indent: int = 0) -> None:
+    paragraph = cell.paragraphs[0]
+    paragraph._p.get_or_add_pPr().style = _IDS[style]  # by id: by name is a slow lookup
+    if indent:
+        paragraph.paragraph_format.left_indent = Cm(0.35 * indent)
+    paragraph.add_run(text)
+
+
+def _table(doc: DocumentObject, table: Table) -> None:
+    groups = table.has_groups
+    n_head = 2 if groups else 1
+    word = doc.add_table(rows=n_head + len(table.rows), cols=1 + len(table.columns))
+    word.style = "Table Grid"
+    word.alignment = WD_TABLE_ALIGNMENT.LEFT
+    for row in word.rows[:n_head]:  # header rows repeat on every page
+        tr_pr = row._tr.get_or_add_trPr()
+        header = OxmlElement("w:tblHeader")
+        header.set(qn("w:val"), "true")
+        tr_pr.append(header)
+    grid = [list(r.cells) for r in word.rows]  # once: Table.cell() re-reads the whole grid
+    stub = grid[0][0].merge(grid[n_head - 1][0]) if groups else grid[0][0]
+    _write(stub, table.stub, "Tabeltekst fed")
+    _shade(stub, HEADER)
+    if groups:
+        for text, first, span in table.header_groups():
+            cell = grid[0][1 + first]
+            if span > 1:
+                cell = cell.merge(grid[0][first + span])
+            _write(cell, text, "Tabeloverskrift")
+            _shade(cell, HEADER)
+    for j, col in enumerate(table.columns):
+        cell = grid[n_head - 1][1 + j]
+        _write(cell, col.label, "Tabeloverskrift")
+        _shade(cell, HEADER)
+    for i, row in enumerate(table.rows):
+        strong = row.total or row.highlight
+        label = grid[n_head + i][0]
+        _write(label, table.row_label(i), "Tabeltekst fed" if strong else "Tabeltekst",
+               row.depth)
+        if row.highlight:
+            _shade(label, HIGHLIGHT)
+        for j, col in enumerate(table.columns):
+            cell = grid[n_head + i][1 + j]
+            _write(cell, table.text(i, j), "Tabeltal fed" if strong else "Tabeltal")
+            if row.highlight:
+                _shade(cell, HIGHLIGHT)
+            elif col.change:
+                _shade(cell, CHANGE)
+
+
+def _paragraph(doc: DocumentObject, text: str, *, style: str | None = None, italic: bool = False,
+               size: float | None = None, colour: str | None = None) -> None:
+    p = doc.add_paragraph(style=style)
+    run = p.add_run(text)
+    run.italic = italic
+    if size:
+        run.font.size = Pt(size)
+    if colour:
+        run.font.color.rgb = RGBColor.from_string(colour.lstrip("#"))
+
+
+def _orient(doc: DocumentObject, landscape: bool) -> None:
+    section = doc.sections[-1]
+    if (section.orientation == WD_ORIENT.LANDSCAPE) == landscape:
+        return
+    new = doc.add_section(WD_SECTION.NEW_PAGE)
+    width, height = new.page_width, new.page_height
+    if landscape != (width > height):
+        new.page_width, new.page_height = height, width
+    new.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+
+
+def write_docx(paper: Paper, path: str | os.PathLike[str],
+               images: Mapping[str, Path]) -> None:
+    """Write ``paper`` as a Word file; ``images`` maps figure names to PNG files."""
+    da = paper.language == "da"
+    doc = Document()
+    normal = doc.styles["Normal"]
+    normal.font.name = "Calibri"
+    normal.font.size = Pt(10)
+    _IDS.update(_add_styles(doc))
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    for s in (section,):
+        s.left_margin = s.right_margin = Cm(2.0)
+        s.top_margin = s.bottom_margin = Cm(2.0)
+    # front page
+    doc.add_paragraph(paper.title, style="Title")
+    for label, value in paper.front_lines():
+        p = doc.add_paragraph()
+        p.add_run(f"{label}: ").bold = True
+        p.add_run(value)
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    # contents
+    doc.add_heading("Indhold" if da else "Contents", level=1)
+    for number, sec in enumerate(paper.sections, start=1):
+        doc.add_paragraph(f"{number}. {sec.heading}")
+    for sec in paper.sections:
+        landscape = sec.table is not None and len(sec.table.columns) > WIDE_COLUMNS
+        _orient(doc, landscape)
+        doc.add_heading(sec.heading, level=1)
+        if sec.overview:
+            overview = doc.add_table(rows=1 + len(sec.overview), cols=3)
+            overview.style = "Table Grid"
+            heads = ("Mål", "Status", "Udvikling") if da else ("Goal", "Status", "Development")
+            for j, h in enumerate(heads):
+                _write(overview.cell(0, j), h, "Tabeloverskrift")
+                _shade(overview.cell(0, j), HEADER)
+            for i, (goal, state, detail) in enumerate(sec.overview, start=1):
+                _write(overview.cell(i, 0), goal, "Tabeltekst")
+                _write(overview.cell(i, 1), state, "Tabeltekst fed")
+                colour = VERDICT_COLOURS.get(state)
+                if colour:
+                    _shade(overview.cell(i, 1), colour)
+                    run = overview.cell(i, 1).paragraphs[0].runs[0]
+                    run.font.color.rgb = RGBColor.from_string(
+                        "FFFFFF" if state not in ("på rette vej", "on track") else "1A1A1A")
+                _write(overview.cell(i, 2), detail, "Tabeltekst")
+        if sec.text is not None:
+            if sec.text.paragraph:
+                doc.add_paragraph(sec.text.paragraph)
+            if sec.text.description:
+                _paragraph(doc, ("Beskrivelse: " if da else "Description: ")
+                           + sec.text.description, italic=True, size=9)
+        if sec.table is not None:
+            if sec.table.verdict:
+                p = doc.add_paragraph()
+                run = p.add_run(f"Status: {sec.table.verdict}")
+                run.bold = True
+                colour = VERDICT_COLOURS.get(sec.table.verdict)
+                if colour:
+                    run.font.color.rgb = RGBColor.from_string(colour.lstrip("#"))
+            _table(doc, sec.table)
+            for note in (*sec.table.notes, *(sec.text.remarks if sec.text else ())):
+                _paragraph(doc, note, size=8.5)
+            if sec.table.source:
+                _paragraph(doc, sec.table.source, size=8, colour="#444444")
+        width = Cm(23.0 if landscape else 16.5)
+        for fig in sec.figures:
+            if fig.name not in images:
+                continue
+            doc.add_heading(fig.caption(paper.language), level=2)
+            doc.add_picture(str(images[fig.name]), width=width)
+    doc.core_properties.title = paper.title
+    doc.core_properties.subject = f"{paper.area}, {paper.period}"
+    doc.save(str(path))

@@ -1,0 +1,185 @@
+"""``bilag.pdf``: the paper for the committee, A4 portrait throughout.
+
+A front page (kommune, period, *data til og med*, sources), a contents list with
+page numbers, then per section its heading, the generated text, the table (a
+table wider than the page is scaled down to the page width, so every page keeps
+one orientation), its notes and source, and the figures that belong to it, each
+captioned "Figur N: ...". Sections follow one another on the page — only the
+front page and the contents end a page — so no page is left nearly empty; a
+figure that does not fit the rest of a page moves to the next one with its caption.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import cm
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Frame,
+    Image,
+    KeepInFrame,
+    KeepTogether,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    TableStyle,
+)
+from reportlab.platypus import Table as PdfTable
+from reportlab.platypus.flowables import Flowable
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from jobstats.paper.document import Paper, Section
+from jobstats.tables.pdf import BOLD, FONT, MARGIN, _pdf_table
+from jobstats.tables.style import HEADER, VERDICT_COLOURS
+
+__all__ = ["write_paper_pdf"]
+
+_WIDTH = A4[0] - 2 * MARGIN
+_FRONT_TITLE = ParagraphStyle("front", fontName=BOLD, fontSize=22, leading=27,
+                              spaceAfter=24)
+_FRONT = ParagraphStyle("frontline", fontName=FONT, fontSize=12, leading=17, spaceAfter=4)
+_H1 = ParagraphStyle("h1", fontName=BOLD, fontSize=13, leading=16, spaceBefore=10,
+                     spaceAfter=4, keepWithNext=1)
+_H2 = ParagraphStyle("h2", fontName=BOLD, fontSize=10, leading=12, spaceBefore=6,
+                     spaceAfter=3, keepWithNext=1)
+_BODY = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=12.5, spaceAfter=5)
+_DESC = ParagraphStyle("desc", parent=_BODY, fontSize=9, textColor=colors.HexColor("#333333"),
+                       keepWithNext=1)
+_SMALL = ParagraphStyle("small", fontName=FONT, fontSize=8, leading=10,
+                        textColor=colors.HexColor("#444444"), spaceBefore=2)
+_TOC_LEVEL = ParagraphStyle("toc", fontName=FONT, fontSize=10, leading=14)
+
+
+class _Doc(BaseDocTemplate):  # type: ignore[misc]
+    """Registers each section heading for the contents list."""
+
+    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (reportlab's API)
+        if isinstance(flowable, Paragraph) and flowable.style.name == "h1":
+            key = getattr(flowable, "_bookmark", None)
+            self.notify("TOCEntry", (0, flowable.getPlainText(), self.page, key))
+            if key:
+                self.canv.bookmarkPage(key)
+                self.canv.addOutlineEntry(flowable.getPlainText(), key, 0, 0)
+
+
+def _heading(text: str, n: int) -> Paragraph:
+    p = Paragraph(escape(text), _H1)
+    p._bookmark = f"afsnit{n}"
+    return p
+
+
+def _image(path: Path, width: float, max_height: float) -> Image:
+    w, h = ImageReader(str(path)).getSize()
+    scale = min(width / w, max_height / h)
+    return Image(str(path), width=w * scale, height=h * scale, hAlign="LEFT")
+
+
+def _overview(sec: Section, da: bool) -> PdfTable:
+    heads = ("Mål", "Status", "Udvikling") if da else ("Goal", "Status", "Development")
+    cell = ParagraphStyle("cell", fontName=FONT, fontSize=8, leading=10)
+    rows: list[list[Any]] = [[Paragraph(f"<b>{h}</b>", cell) for h in heads]]
+    style: list[tuple[Any, ...]] = [
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#B7B7B7")),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(HEADER)),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+    for i, (goal, state, detail) in enumerate(sec.overview, start=1):
+        white = state not in ("på rette vej", "on track")
+        colour = VERDICT_COLOURS.get(state)
+        state_style = ParagraphStyle("state", parent=cell, fontName=BOLD,
+                                     textColor=colors.white if white and colour
+                                     else colors.black)
+        rows.append([Paragraph(escape(goal), cell), Paragraph(escape(state), state_style),
+                     Paragraph(escape(detail), cell)])
+        if colour:
+            style.append(("BACKGROUND", (1, i), (1, i), colors.HexColor(colour)))
+    return PdfTable(rows, colWidths=[0.5 * _WIDTH, 0.17 * _WIDTH, 0.33 * _WIDTH],
+                    style=TableStyle(style), hAlign="LEFT", repeatRows=1)
+
+
+def _section(sec: Section, n: int, paper: Paper, images: Mapping[str, Path]) -> list[Flowable]:
+    da = paper.language == "da"
+    head: list[Flowable] = [_heading(sec.heading, n)]
+    out = head
+    if sec.overview:
+        out.append(_overview(sec, da))
+        out.append(Spacer(1, 6))
+    if sec.text is not None:
+        if sec.text.paragraph:
+            out.append(Paragraph(escape(sec.text.paragraph), _BODY))
+        if sec.text.description:
+            out.append(Paragraph(f"<i>{'Beskrivelse' if da else 'Description'}:</i> "
+                                 + escape(sec.text.description), _DESC))
+    table = sec.table
+    if table is not None:
+        if table.verdict:
+            colour = VERDICT_COLOURS.get(table.verdict, "#555555")
+            out.append(Paragraph(f"Status: {escape(table.verdict)}", ParagraphStyle(
+                "verdict", parent=_DESC, fontName=BOLD, textColor=colors.white,
+                backColor=colors.HexColor(colour), borderPadding=2)))
+            out.append(Spacer(1, 3))
+        body: Flowable = _pdf_table(table)
+        width, _ = body.wrap(_WIDTH, A4[1])
+        if width > _WIDTH:  # one orientation throughout: scale a wide table to the page
+            body = KeepInFrame(_WIDTH, A4[1] - 2 * MARGIN, [body], mode="shrink",
+                               hAlign="LEFT", fakeWidth=False)
+        tail = [Paragraph(escape(table.source), _SMALL)] if table.source else []
+        tail += [Paragraph(escape(note), _SMALL) for note in table.notes]
+        # the heading, the text and the table (with its source) stay on one page
+        out = [KeepTogether([*head, body, *tail[:1]])]
+        out.extend(tail[1:])
+    if sec.text is not None:
+        out.extend(Paragraph(escape(r), _SMALL) for r in sec.text.remarks)
+    for fig in sec.figures:
+        if fig.name not in images:
+            continue
+        out.append(Spacer(1, 6))
+        out.append(KeepTogether([Paragraph(escape(fig.caption(paper.language)), _H2),
+                                 _image(images[fig.name], _WIDTH, 0.40 * A4[1])]))
+    out.append(Spacer(1, 10))
+    return out
+
+
+def write_paper_pdf(paper: Paper, path: str | os.PathLike[str],
+                    images: Mapping[str, Path]) -> None:
+    """Write ``paper`` as an A4 PDF; ``images`` maps figure names to PNG files."""
+    da = paper.language == "da"
+
+    def footer(canvas: Any, doc: Any) -> None:
+        if doc.page == 1:
+            return
+        canvas.saveState()
+        canvas.setFont(FONT, 7.5)
+        canvas.setFillColor(colors.HexColor("#666666"))
+        canvas.drawString(MARGIN, MARGIN / 2, paper.title)
+        canvas.drawRightString(A4[0] - MARGIN, MARGIN / 2,
+                               f"{'Side' if da else 'Page'} {doc.page}")
+        canvas.restoreState()
+
+    frame = Frame(MARGIN, MARGIN, _WIDTH, A4[1] - 2 * MARGIN, leftPadding=0, rightPadding=0,
+                  topPadding=0, bottomPadding=0)
+    doc = _Doc(str(path), pagesize=A4, title=paper.title, author="jobstats",
+               subject=f"{paper.area}, {paper.period}",
+               pageTemplates=[PageTemplate(id="page", frames=[frame], onPage=footer)])
+    story: list[Flowable] = [Spacer(1, 5 * cm), Paragraph(escape(paper.title), _FRONT_TITLE)]
+    for label, value in paper.front_lines():
+        story.append(Paragraph(f"<b>{escape(label)}:</b> {escape(value)}", _FRONT))
+    story.append(PageBreak())
+    story.append(Paragraph("Indhold" if da else "Contents", _H1.clone("toch")))
+    toc = TableOfContents()
+    toc.levelStyles = [_TOC_LEVEL]
+    toc.dotsMinLevel = 0
+    story.append(toc)
+    story.append(PageBreak())
+    for n, sec in enumerate(paper.sections, start=1):
+        story.extend(_section(sec, n, paper, images))
+    doc.multiBuild(story)

@@ -1,0 +1,455 @@
+"""Text that verifies itself: sentences in the style of the committee paper.
+
+For each table :func:`describe` writes a few Danish (or English) sentences,
+e.g. *"Antallet af fuldtidspersoner i alt er faldet fra 4.103 i 2017 til 3.999
+i 2018, svarende til et fald på 2,5 pct."*, and checks **every number in the
+sentence** with :mod:`jobstats.verify` against the printed cells of the table
+it describes: a level must be the cell (within its rounding), a change in
+pct. must follow from the two levels (:func:`~jobstats.verify.change_consistent`),
+a difference in points from the two shares
+(:func:`~jobstats.verify.difference_consistent`), a share from its count and
+the total (:func:`~jobstats.verify.share_consistent`). A sentence whose check
+fails is not printed (and the failure is reported), so text and table never
+disagree.
+
+Each table also gets its notes: *Beskrivelse* (what the table shows) and
+*Bemærk* (blinded cells, undefined shares, the 2025 kontanthjælp reform's data
+break, target groups that begin or end inside the years shown).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from jobstats import taxonomy as _taxonomy
+from jobstats.numbers import Locale, format_number
+from jobstats.tables.table import Language, Table
+from jobstats.verify import (
+    PublishedNumber,
+    Verdict,
+    change_consistent,
+    difference_consistent,
+    published,
+    share_consistent,
+)
+
+__all__ = ["Sentence", "TableText", "describe", "describe_all", "notes_for"]
+
+_NUMBER = re.compile(r"(?<![\w])[+-]?\d+(?:[.,]\d+)*")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A generated sentence and the checks of the numbers it prints."""
+
+    text: str
+    checks: tuple[tuple[str, Verdict], ...]
+
+    @property
+    def ok(self) -> bool:
+        """Every check consistent."""
+        return all(v.consistent for _, v in self.checks)
+
+
+@dataclass(frozen=True)
+class TableText:
+    """The text of one table: its sentences, Beskrivelse and Bemærk notes."""
+
+    table: str
+    sentences: tuple[Sentence, ...]
+    description: str
+    remarks: tuple[str, ...]
+    rejected: tuple[Sentence, ...] = ()
+
+    @property
+    def paragraph(self) -> str:
+        """The sentences as one paragraph."""
+        return " ".join(s.text for s in self.sentences)
+
+
+def _same(cell: PublishedNumber, shown: PublishedNumber) -> Verdict:
+    """``shown`` (the number as the sentence prints it) is the table's ``cell``."""
+    return difference_consistent(cell, shown, published("0", exact=True))
+
+
+class _Writer:
+    def __init__(self, table: Table, language: Language) -> None:
+        self.t = table
+        self.da = language == "da"
+        self.locale = Locale.DANISH if self.da else Locale.ENGLISH
+        self.checks: list[tuple[str, Verdict]] = []
+        self.out: list[Sentence] = []
+
+    def pub(self, text: str) -> PublishedNumber:
+        """A printed number of this language as :mod:`jobstats.verify` reads it."""
+        return published(text, decimal="," if self.da else ".")
+
+    def cell(self, i: int, j: int) -> PublishedNumber:
+        return self.pub(self.t.text(i, j))
+
+    def level(self, i: int, j: int) -> str:
+        """The cell as a sentence prints it (percent as "pct."/"per cent"), checked."""
+        cell = self.t.text(i, j)
+        col = self.t.columns[j]
+        number = cell.rstrip("%")
+        self.checks.append((f"{self.t.row_label(i)} / {col.group} {col.label}",
+                            _same(self.pub(cell), self.pub(number + ("%" if col.percent
+                                                                     else "")))))
+        if col.percent:
+            return number + (" pct." if self.da else " per cent")
+        return number
+
+    def change(self, i_a: int, j_a: int, i_b: int, j_b: int) -> tuple[str, bool] | None:
+        """The relative change between two count cells, 1 decimal, checked."""
+        a, b = self.t.values[i_a][j_a], self.t.values[i_b][j_b]
+        if not (a == a and b == b) or a == 0:
+            return None
+        pct = (b / a - 1) * 100
+        shown = format_number(abs(pct), 1, locale=self.locale)
+        signed = ("-" if pct < 0 else "") + shown + "%"
+        self.checks.append((f"{self.t.row_label(i_b)}: change",
+                            change_consistent(self.cell(i_a, j_a), self.cell(i_b, j_b),
+                                              self.pub(signed))))
+        return shown, pct < 0
+
+    def points(self, i_a: int, j_a: int, i_b: int, j_b: int) -> tuple[str, bool] | None:
+        """The difference of two percent cells in points, checked."""
+        a, b = self.t.values[i_a][j_a], self.t.values[i_b][j_b]
+        if not (a == a and b == b):
+            return None
+        col = self.t.columns[j_b]
+        # from the printed (rounded) shares, so the reader can redo the subtraction
+        diff = round(float(self.pub(self.t.text(i_b, j_b)).value or 0), col.decimals) - \
+            round(float(self.pub(self.t.text(i_a, j_a)).value or 0), col.decimals)
+        shown = format_number(abs(diff), col.decimals, locale=self.locale)
+        signed = ("-" if diff < 0 else "") + shown
+        self.checks.append((f"{self.t.row_label(i_b)}: difference in points",
+                            difference_consistent(self.pub(self.t.text(i_b, j_b).rstrip("%")),
+                                                  self.pub(self.t.text(i_a, j_a).rstrip("%")),
+                                                  self.pub(signed))))
+        return shown, diff < 0
+
+    def say(self, text: str) -> None:
+        self.out.append(Sentence(text, tuple(self.checks)))
+        self.checks = []
+
+    def moved(self, fell: bool, zero: bool) -> str:
+        if zero:
+            return "uændret" if self.da else "unchanged"
+        if self.da:
+            return "faldet" if fell else "steget"
+        return "fallen" if fell else "risen"
+
+
+def _year_groups(table: Table) -> list[str]:
+    return [g for g, _, _ in table.header_groups() if re.fullmatch(r"\d{4}", g or "")]
+
+
+def _col(table: Table, group: str, label: str) -> int | None:
+    for j, c in enumerate(table.columns):
+        if c.group == group and c.label == label:
+            return j
+    return None
+
+
+def _total_row(table: Table) -> int:
+    for i, r in enumerate(table.rows):
+        if r.total or r.label.casefold().endswith(("i alt", "total")):
+            return i
+    return len(table.rows) - 1
+
+
+def _by_year(w: _Writer) -> None:
+    """Tables with a column group per year (Målgruppeoversigt, Langtidsledigheden)."""
+    t = w.t
+    years = _year_groups(t)
+    if len(years) < 2:
+        return
+    y1, y2 = years[-2], years[-1]
+    level_label = t.columns[0].label
+    ja, jb = _col(t, y1, level_label), _col(t, y2, level_label)
+    if ja is None or jb is None:
+        return
+    i = _total_row(t)
+    what = t.row_label(i).lstrip("- ")
+    a, b = w.level(i, ja), w.level(i, jb)
+    ch = w.change(i, ja, i, jb)
+    if ch is None:
+        return
+    pct, fell = ch
+    zero = pct in ("0,0", "0.0")
+    if w.da:
+        subject = "Antallet af fuldtidspersoner" + (" i alt" if what.casefold() == "i alt"
+                                                    else f" ({what.casefold()})")
+        tail = "" if zero else (f", svarende til {'et fald' if fell else 'en stigning'} "
+                                f"på {pct} pct.")
+        w.say(f"{subject} er {w.moved(fell, zero)} fra {a} i {y1} til {b} i {y2}"
+              f"{tail or '.'}")
+    else:
+        subject = "The number of full-time persons" + ("" if what.casefold() in ("i alt",
+                                                                                 "total")
+                                                       else f" ({what})")
+        tail = "" if zero else f", {'a fall' if fell else 'a rise'} of {pct} per cent."
+        w.say(f"{subject} has {w.moved(fell, zero)} from {a} in {y1} to {b} in {y2}"
+              f"{tail or '.'}")
+    share_label = t.columns[1].label if len(t.columns) > 1 and t.columns[1].percent else None
+    if share_label:
+        sa, sb = _col(t, y1, share_label), _col(t, y2, share_label)
+        if sa is not None and sb is not None:
+            pts = w.points(i, sa, i, sb)
+            s1, s2 = w.level(i, sa), w.level(i, sb)
+            if pts is not None:
+                zero = pts[0].strip("0,.") == ""
+                if w.da:
+                    w.say(f"Landsandelen er {w.moved(pts[1], zero)} fra {s1} til {s2}"
+                          + ("." if zero else f" ({pts[0]} procentpoint)."))
+                else:
+                    w.say(f"The national share has {w.moved(pts[1], zero)} from {s1} to {s2}"
+                          + ("." if zero else f" ({pts[0]} percentage points)."))
+    # the largest relative change among the top-level groups
+    best: tuple[float, int] | None = None
+    for r, row in enumerate(t.rows):
+        if r == i or row.depth > 0:
+            continue
+        va, vb = t.values[r][ja], t.values[r][jb]
+        if va == va and vb == vb and va >= 20:
+            size = abs(vb / va - 1)
+            if best is None or size > best[0]:
+                best = (size, r)
+    if best is not None:
+        r = best[1]
+        ch = w.change(r, ja, r, jb)
+        if ch is not None:
+            w.level(r, ja)
+            w.level(r, jb)
+            name = t.row_label(r)
+            a, b = t.text(r, ja), t.text(r, jb)
+            if w.da:
+                w.say(f"Den største relative ændring ses for {name.casefold()}: "
+                      f"fra {a} til {b} ({'-' if ch[1] else '+'}{ch[0]} pct.).")
+            else:
+                w.say(f"The largest relative change is for {name}: from {a} to {b} "
+                      f"({'-' if ch[1] else '+'}{ch[0]} per cent).")
+
+
+def _by_row_year(w: _Writer) -> None:
+    """Goal tables: a row per year or period, a column per measure or area."""
+    t = w.t
+    if len(t.rows) < 2:
+        return
+    i1, i2 = len(t.rows) - 2, len(t.rows) - 1
+    p1, p2 = t.row_label(i1), t.row_label(i2)
+    for j, col in enumerate(t.columns[:1]):
+        a, b = t.values[i1][j], t.values[i2][j]
+        if not (a == a and b == b):
+            continue
+        name = col.label
+        if col.percent:
+            pts = w.points(i1, j, i2, j)
+            s1, s2 = w.level(i1, j), w.level(i2, j)
+            if pts is None:
+                continue
+            zero = pts[0].strip("0,.") == ""
+            if w.da:
+                w.say(f"{name}: {s1} i {p1} og {s2} i {p2}"
+                      + ("." if zero else f", {'et fald' if pts[1] else 'en stigning'} på "
+                         f"{pts[0]} procentpoint."))
+            else:
+                w.say(f"{name}: {s1} in {p1} and {s2} in {p2}"
+                      + ("." if zero else f", {'a fall' if pts[1] else 'a rise'} of "
+                         f"{pts[0]} percentage points."))
+        elif col.label in ("Placering", "Place"):
+            s1, s2 = w.level(i1, j), w.level(i2, j)
+            w.say(f"Placering {s1} i {p1} og {s2} i {p2}." if w.da
+                  else f"Place {s1} in {p1} and {s2} in {p2}.")
+        else:
+            s1, s2 = w.level(i1, j), w.level(i2, j)
+            ch = w.change(i1, j, i2, j)
+            tail = ""
+            if ch is not None and ch[0] not in ("0,0", "0.0"):
+                tail = (f", svarende til {'et fald' if ch[1] else 'en stigning'} på {ch[0]} pct."
+                        if w.da else f", {'a fall' if ch[1] else 'a rise'} of {ch[0]} per cent.")
+            w.say((f"{name}: {s1} i {p1} og {s2} i {p2}" if w.da
+                   else f"{name}: {s1} in {p1} and {s2} in {p2}") + (tail or "."))
+    if t.verdict:
+        w.out.append(Sentence("Status: " + t.verdict + ".", ()))
+
+
+def _ranking(w: _Writer) -> None:
+    t = w.t
+    own = [i for i, r in enumerate(t.rows) if r.highlight]
+    if not own:
+        return
+    i = own[0]
+    place, share = w.level(i, 0), w.level(i, 1)
+    if w.da:
+        w.say(f"{t.rows[i].label} ligger på plads {place} med {share} af befolkningen "
+              "16-66 år.")
+    else:
+        w.say(f"{t.rows[i].label} is in place {place} with {share} of the population 16-66.")
+
+
+def _point(w: _Writer) -> None:
+    t = w.t
+    parts = []
+    for i, row in enumerate(t.rows):
+        ch = w.change(i, 0, i, 1)
+        if ch is None:
+            continue
+        a, b = w.level(i, 0), w.level(i, 1)
+        sign = "-" if ch[1] else "+"
+        if i == 0:
+            parts.append(f"I {row.label} er antallet {w.moved(ch[1], False)} fra {a} til {b} "
+                         f"({sign}{ch[0]} pct.)" if w.da else
+                         f"In {row.label} the number has {w.moved(ch[1], False)} from {a} "
+                         f"to {b} ({sign}{ch[0]} per cent)")
+        else:
+            parts.append(f"{sign}{ch[0]} pct. i {row.label}" if w.da
+                         else f"{sign}{ch[0]} per cent in {row.label}")
+    if parts:
+        head = (t.columns[0].label + "–" + t.columns[1].label)
+        head = head.lower() if w.da else head
+        if len(parts) > 1:
+            text = parts[0] + (", mod " if w.da else ", against ") + (
+                " og " if w.da else " and ").join(parts[1:])
+        else:
+            text = parts[0]
+        w.say(f"{text} ({head}).")
+
+
+def _composition(w: _Writer) -> None:
+    t = w.t
+    body = [r for r, row in enumerate(t.rows)
+            if not row.total and row.label.casefold() not in ("i alt", "total")
+            and t.values[r][0] == t.values[r][0]]
+    totals = [r for r in range(len(t.rows)) if r not in body and t.values[r][0] == t.values[r][0]]
+    if not body or not totals:
+        return
+    i = max(body, key=lambda r: t.values[r][0])
+    n = w.level(i, 0)
+    share = w.level(i, 1)
+    total_text = w.level(totals[-1], 0)
+    w.checks.append(("share of the total", share_consistent(w.cell(i, 0), w.cell(totals[-1], 0),
+                                                            w.cell(i, 1))))
+    if w.da:
+        w.say(f"Den største gruppe er {t.rows[i].label.casefold()} med {n} fuldtidspersoner, "
+              f"svarende til {share} af i alt {total_text}.")
+    else:
+        w.say(f"The largest group is {t.rows[i].label} with {n} full-time persons, "
+              f"{share} of the total {total_text}.")
+
+
+def describe(table: Table, *, language: Language | None = None,
+             taxonomy: _taxonomy.Taxonomy | None = None) -> TableText:
+    """The sentences, Beskrivelse and Bemærk of ``table`` (numbers checked)."""
+    lang: Language = language or table.language
+    t = table if table.language == lang else table.with_language(lang)
+    w = _Writer(t, lang)
+    if t.name == "rangliste_uddannelseshjaelp" or t.name.startswith("rangliste"):
+        _ranking(w)
+    elif t.name.startswith("punkt"):
+        _point(w)
+    elif t.name == "sammensaetning":
+        _composition(w)
+    elif _year_groups(t):
+        _by_year(w)
+    elif t.stub in ("År", "Year", "Periode", "Period") or t.name.startswith("maal"):
+        _by_row_year(w)
+    good = tuple(s for s in w.out if s.ok)
+    bad = tuple(s for s in w.out if not s.ok)
+    return TableText(t.name, good, t.description, notes_for(t, taxonomy=taxonomy), bad)
+
+
+def describe_all(tables: Iterable[Table], *, language: Language = "da",
+                 taxonomy: _taxonomy.Taxonomy | None = None) -> tuple[TableText, ...]:
+    """:func:`describe` of every table."""
+    return tuple(describe(t, language=language, taxonomy=taxonomy) for t in tables)
+
+
+def _years(table: Table) -> list[int]:
+    found = {int(g) for g in _year_groups(table)}
+    for row in table.rows:
+        if re.fullmatch(r"\d{4}", row.label):
+            found.add(int(row.label))
+    for m in re.finditer(r"\b(20\d\d)\b", table.title):
+        found.add(int(m.group(1)))
+    return sorted(found)
+
+
+def notes_for(table: Table, *, taxonomy: _taxonomy.Taxonomy | None = None
+              ) -> tuple[str, ...]:
+    """*Bemærk* notes of a table: blinded cells, undefined shares, data breaks."""
+    tx = taxonomy or _taxonomy.default()
+    da = table.language == "da"
+    out: list[str] = []
+    if any(any(r) for r in table.blinded):
+        out.append("Bemærk: \".\" angiver diskretionerede tal (for få personer til at kunne "
+                   "vises); de er ikke 0." if da else
+                   "Note: \".\" marks blinded figures (too few persons to be shown); they are "
+                   "not 0.")
+    empty_share = any(not table.blinded[i][j] and table.values[i][j] != table.values[i][j]
+                      and c.percent and not c.change
+                      for i in range(len(table.rows)) for j, c in enumerate(table.columns))
+    if empty_share:
+        out.append("Bemærk: En tom andel betyder, at landets værdi er 0, så andelen er ikke "
+                   "defineret." if da else
+                   "Note: an empty share means the national value is 0, so the share is "
+                   "undefined.")
+    years = _years(table)
+    labels = " ".join([table.title, *(r.label for r in table.rows)]).casefold()
+    if years and years[-1] >= 2025 and years[0] <= 2025 and "kontanthjælp" in labels:
+        out.append("Bemærk: Kontanthjælpsreformen 2025 giver et databrud: jobindsats-tabel "
+                   "Y36A02 er afløst af Y60A02 fra juli 2025." if da else
+                   "Note: the 2025 social assistance reform breaks the series: jobindsats "
+                   "table Y36A02 is replaced by Y60A02 from July 2025.")
+    if years:
+        for row in table.rows:
+            group = tx.groups.get(row.key)
+            if group is None:
+                continue
+            spans = []
+            for when, word_da, word_en in ((group.valid_from, "fra", "from"),
+                                           (group.valid_to, "til", "until")):
+                if when is not None and years[0] <= int(when.year) <= years[-1]:
+                    spans.append((word_da if da else word_en, when.strftime("%m.%Y")))
+            if spans:
+                span = " ".join(f"{w} {d}" for w, d in spans)
+                out.append(f"Bemærk: {row.label} findes kun {span} (ændret lovgivning eller "
+                           "definition); tal før og efter kan ikke sammenlignes direkte." if da
+                           else f"Note: {row.label} exists only {span} (changed law or "
+                           "definition); figures before and after are not directly "
+                           "comparable.")
+    return tuple(out)
+
+
+def numbers_in(text: str) -> list[str]:
+    """The numbers printed in a sentence (for tests and reviewers)."""
+    return _NUMBER.findall(text)
+
+
+def checked_numbers(sentence: Sentence) -> set[str]:
+    """The printed forms of every number the sentence's checks cover."""
+    out: set[str] = set()
+    for _, v in sentence.checks:
+        for n in (v.published, *v.inputs):
+            text = str(n.text).lstrip("+").rstrip("%")
+            out.add(text)
+            out.add(text.lstrip("-"))
+    return out
+
+
+def unchecked(sentences: Sequence[Sentence]) -> list[tuple[str, str]]:
+    """``(sentence, number)`` for every printed number no check covers (should be none,
+    apart from years and the period labels)."""
+    bad = []
+    for s in sentences:
+        covered = checked_numbers(s)
+        for n in numbers_in(s.text):
+            plain = n.lstrip("+-")
+            if re.fullmatch(r"(19|20)\d\d", plain) or plain in ("16", "66"):
+                continue
+            if plain not in covered:
+                bad.append((s.text, n))
+    return bad

@@ -1,0 +1,175 @@
+"""The paper's outputs read back: bilag.docx with python-docx, bilag.pdf with pypdf
+(golden order of headings, tables and pictures), bilag.html self-contained."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+
+import jobstats
+from jobstats.figures import save_figures
+from jobstats.paper.document import build_paper
+from jobstats.paper.docx import write_docx
+from jobstats.paper.goals import evaluate_goals, goal_lines, read_goals
+from jobstats.paper.html import write_paper_html
+from jobstats.paper.pdf import write_paper_pdf
+from jobstats.report.build import ReportOptions, build_report
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
+    out = tmp_path_factory.mktemp("paper")
+    report = build_report(jobstats.demo(), ReportOptions(area="Gentofte", year=2018))
+    images, svgs = {}, {}
+    for spec in report.figures:
+        images[spec.name] = out / f"{spec.name}.png"
+        svgs[spec.name] = out / f"{spec.name}.svg"
+        save_figures(spec.figure, [images[spec.name], svgs[spec.name]])
+    goals = read_goals(Path(__file__).resolve().parents[1] / "docs" / "goals.toml")
+    overview = goal_lines(evaluate_goals(goals, jobstats.demo(), area="Gentofte"))
+    paper = build_paper(report.bilag.tables, [(f.name, f.title) for f in report.figures],
+                        area="Gentofte", period="2016-2018", data_until="december 2018",
+                        title=report.bilag.title, overview=overview)
+    write_docx(paper, out / "bilag.docx", images)
+    write_paper_pdf(paper, out / "bilag.pdf", images)
+    write_paper_html(paper, out / "bilag.html", svgs)
+    return out / "bilag.docx", paper
+
+
+def _body(path: Path) -> list[tuple[str, str]]:
+    """The document body in order: ("heading N"/"title"/"table"/"picture", text)."""
+    document = docx.Document(str(path))
+    out = []
+    for block in document.element.body.iterchildren():
+        tag = block.tag.rsplit("}", 1)[-1]
+        if tag == "tbl":
+            out.append(("table", ""))
+        elif tag == "p":
+            style = block.pPr.pStyle.val if block.pPr is not None and \
+                block.pPr.pStyle is not None else ""
+            if block.xpath(".//pic:pic"):
+                out.append(("picture", ""))
+            elif style in ("Title", "Heading1", "Heading2"):
+                out.append((style, "".join(t.text or "" for t in block.iter(
+                    "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"))))
+    return out
+
+
+def test_golden_structure(written: tuple[Path, object]) -> None:
+    path, _ = written
+    body = _body(path)
+    kinds = [k for k, _ in body]
+    assert body[0] == ("Title", "Nøgletalsbilag, Gentofte 2018")
+    assert body[1] == ("Heading1", "Indhold")
+    headings = [t for k, t in body if k == "Heading1"]
+    assert headings[1:4] == ["Målopfølgning", "Målgruppeoversigt",
+                             "Øvrige opgørelser: Langtidsledigheden"]
+    # every figure caption is followed by its picture, numbered in order
+    captions = [(i, t) for i, (k, t) in enumerate(body) if k == "Heading2"]
+    assert [t.split(":")[0] for _, t in captions] == [f"Figur {n}" for n in
+                                                      range(1, len(captions) + 1)]
+    assert all(body[i + 1][0] == "picture" for i, _ in captions)
+    # the Målgruppeoversigt: heading, its table, then its two figures
+    start = body.index(("Heading1", "Målgruppeoversigt"))
+    assert kinds[start + 1] == "table"
+    assert body[start + 2][1].startswith("Figur 2: Årsgennemsnit")
+    assert kinds.count("table") == 10 + 1  # the appendix tables + the goal overview
+    assert kinds.count("picture") >= 7
+    overview = docx.Document(str(path)).tables[0]
+    assert overview.cell(1, 1).text == "opnået"
+    assert overview.cell(5, 1).text == "baseline ikke fastlagt"
+
+
+def test_table_cells_are_the_printed_numbers(written: tuple[Path, object]) -> None:
+    path, paper = written
+    document = docx.Document(str(path))
+    tables = paper.tables  # type: ignore[attr-defined]
+    word = document.tables[1]  # [0] is the goal overview
+    first = tables[0]
+    assert first.name == "maalgruppeoversigt"
+    assert word.cell(0, 1).text == "2016"  # merged year header
+    assert word.cell(1, 1).text == "Årsgennemsnit"
+    last = len(first.rows) - 1
+    assert word.cell(2 + last, 0).text == "I alt"
+    assert [word.cell(2 + last, 1 + j).text for j in range(len(first.columns))] == \
+        [first.text(last, j) for j in range(len(first.columns))]
+    # the header rows repeat on every page
+    tr_pr = word.rows[0]._tr.trPr
+    assert tr_pr is not None
+    assert tr_pr.xpath("./w:tblHeader")
+
+
+def test_front_page_and_restylable_headings(written: tuple[Path, object]) -> None:
+    path, _ = written
+    document = docx.Document(str(path))
+    texts = [p.text for p in document.paragraphs[:6]]
+    assert "Kommune: Gentofte" in texts
+    assert "Data til og med: december 2018" in texts
+    assert any(t.startswith("Kilder: ") for t in texts)
+    styles = {p.style.name for p in document.paragraphs if p.style is not None}
+    assert {"Title", "Heading 1", "Heading 2"} <= styles
+    assert document.styles["Tabeltal"].paragraph_format.alignment is not None
+
+
+# ---- PDF ----------------------------------------------------------------------
+def test_pdf_front_page_contents_and_order(written: tuple[Path, object]) -> None:
+    from pypdf import PdfReader
+
+    path, paper = written
+    reader = PdfReader(str(path.with_suffix(".pdf")))
+    pages = [p.extract_text() for p in reader.pages]
+    front = pages[0]
+    for line in ("Nøgletalsbilag, Gentofte 2018", "Kommune: Gentofte", "Periode: 2016-2018",
+                 "Data til og med: december 2018", "Kilder: "):
+        assert line in front
+    assert "Indhold" in pages[1]
+    assert "Målgruppeoversigt" in pages[1] and "Sammensætning" in pages[1]
+    # sections in paper order, each heading an outline entry (bookmark)
+    outline = [str(entry["/Title"]) for entry in reader.outline
+               if not isinstance(entry, list)]
+    assert outline == [s.heading for s in paper.sections]  # type: ignore[attr-defined]
+    text = " ".join("\n".join(pages[2:]).split())  # headings may wrap
+    positions = [text.index(" ".join(h.split())) for h in outline]
+    assert positions == sorted(positions)
+    # every figure, numbered, and as many pictures as figures
+    captions = [f.caption("da") for f in paper.figures]  # type: ignore[attr-defined]
+    assert all(c in text for c in captions)
+    assert sum(len(p.images) for p in reader.pages) == len(captions)
+
+
+def test_pdf_figure_follows_its_table_and_no_page_is_near_empty(
+        written: tuple[Path, object]) -> None:
+    from pypdf import PdfReader
+
+    path, _ = written
+    reader = PdfReader(str(path.with_suffix(".pdf")))
+    pages = [p.extract_text() for p in reader.pages]
+    # one orientation throughout
+    assert {(round(float(p.mediabox.width)), round(float(p.mediabox.height)))
+            for p in reader.pages} == {(595, 842)}
+    for number, (page, text) in enumerate(list(zip(reader.pages, pages, strict=True))[2:],
+                                          start=3):
+        assert page.images or len(text) > 400, f"page {number} is nearly empty"
+    text = "\n".join(pages[2:])
+    table_at = text.index("Virksomhedsrettet tilbud\nBeskrivelse")
+    figure_at = text.index("Virksomhedsrettet tilbud", table_at + 30)
+    assert text.index("Figur 5: Virksomhedsrettet tilbud") == figure_at - len("Figur 5: ")
+    assert text.index("Aktivitetsoversigt") > figure_at
+
+
+# ---- HTML ---------------------------------------------------------------------
+def test_html_is_self_contained(written: tuple[Path, object]) -> None:
+    import re
+
+    path, paper = written
+    html = path.with_suffix(".html").read_text(encoding="utf-8")
+    links = re.findall(r"""(?:src|href)\s*=\s*["']([^"']*)["']""", html)
+    assert links, "the page has figures and a contents list"
+    local = [link for link in links if not link.startswith(("data:", "#"))]
+    assert local == []
+    images = re.findall(r'<img src="data:image/svg\+xml;base64,', html)
+    assert len(images) == len(paper.figures)  # type: ignore[attr-defined]
+    assert "<link" not in html and "@import" not in html
+    assert "Data til og med</dt><dd>december 2018" in html
