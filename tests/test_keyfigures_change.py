@@ -50,7 +50,7 @@ def test_zero_to_zero_is_undefined_not_zero() -> None:
     # the published definition: a change of nothing is printed "–" and is not checkable;
     # "0,00 %" would claim a verified stability that no number supports
     y = yoy_of({2017: 0.0, 2018: 0.0})
-    assert np.isnan(y.loc[2018, "value"])
+    assert y["value"].isna().tolist() == [True, True]  # 2017: no previous year; 2018: 0 → 0
     assert y.loc[2018, "undefined"] and not y.loc[2018, "blinded"]
 
 
