@@ -211,7 +211,10 @@ def _goal_refugees(frame: pd.DataFrame, area: str, year: int, language: Language
 
 def _goal_ranking(frame: pd.DataFrame, area: str, year: int, language: Language,
                   tx: _taxonomy.Taxonomy) -> Table:
-    share = shared(frame, ("ranking_share", year), lambda: _ranking_share(frame, year, tx))
+    """Top-10 on the 4th quarter (the published definition): the share of the population
+    16-66 on uddannelseshjælp, October-December average, with Antal beside the share."""
+    share, counts = shared(frame, ("ranking_share_q4", year),
+                           lambda: _ranking_share(frame, year, tx))
     from jobstats.keyfigures import rank
 
     places = {}
@@ -222,21 +225,33 @@ def _goal_ranking(frame: pd.DataFrame, area: str, year: int, language: Language,
         places[y] = float(own["place"].iloc[0]) if len(own) else float("nan")
     goal = Goal(_GOAL_TITLES["ranking"][0], Direction.LOWER, target=3)
     verdict = _status(goal, places[year], places[year - 1])
-    return ranking_table(share, area=area, n=10, period=year,
+    data = _frame.make_frame(pd.concat([share[list(_frame.CORE_COLUMNS)],
+                                        counts[list(_frame.CORE_COLUMNS)]], ignore_index=True))
+    data.attrs = dict(frame.attrs)
+    return ranking_table(data, area, n=10, period=year,
+                         by="full_time_persons:population_share", count=FULL_TIME,
                          title=_GOAL_TITLES["ranking"][language == "en"],
                          description=(f"Hele landet og de 10 kommuner med den laveste andel af "
-                                      f"befolkningen 16-66 år på uddannelseshjælp, {year} "
-                                      "(årsgennemsnit); lige store andele deler placering."
+                                      f"befolkningen 16-66 år på uddannelseshjælp, 4. kvartal "
+                                      f"{year} (gennemsnit oktober-december), og antal "
+                                      "fuldtidspersoner; lige store andele deler placering."
                                       if language == "da" else
                                       f"The whole country and the 10 municipalities with the "
                                       f"lowest share of the population 16-66 on education "
-                                      f"benefit, {year} (annual average); ties share a place."),
+                                      f"benefit, 4th quarter {year} (October-December "
+                                      "average), and the number of full-time persons; ties "
+                                      "share a place."),
                          verdict=verdict, language=language, taxonomy=tx)
 
 
-def _ranking_share(frame: pd.DataFrame, year: int, tx: _taxonomy.Taxonomy) -> pd.DataFrame:
-    """The share of the population on uddannelseshjælp of every kommune and the country
-    in ``year`` and the year before (the same for every area's appendix)."""
+_Q4 = range(10, 13)
+
+
+def _ranking_share(frame: pd.DataFrame, year: int,
+                   tx: _taxonomy.Taxonomy) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The 4th-quarter share of the population on uddannelseshjælp of every kommune and
+    the country in ``year`` and the year before, and the full-time persons it rests on
+    (the same for every area's appendix)."""
     areas = [*tx.kommuner(), _taxonomy.NATIONAL]
     present = shared(frame, ("present", _frame.AREA),
                      lambda: present_values(frame, _frame.AREA))
@@ -244,10 +259,10 @@ def _ranking_share(frame: pd.DataFrame, year: int, tx: _taxonomy.Taxonomy) -> pd
     ftp = select(measure_rows(frame, FULL_TIME), measures=[FULL_TIME], areas=areas,
                  groups=["uddannelseshjaelp"])
     pop = select(measure_rows(frame, POPULATION), measures=[POPULATION], areas=areas)
-    share = population_share(_annual_years(ftp, year - 1, year),
-                             _annual_years(pop, year - 1, year))
+    counts = _annual_years(ftp, year - 1, year, months=_Q4)
+    share = population_share(counts, _annual_years(pop, year - 1, year, months=_Q4))
     share.attrs = dict(frame.attrs)
-    return share
+    return share, counts
 
 
 def _composition(frame: pd.DataFrame, area: str, year: int, language: Language,
