@@ -14,6 +14,7 @@ import functools
 import signal
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -29,31 +30,14 @@ from jobstats.report.build import (
 __all__ = ["load_data", "register", "run"]
 
 
-def load_data(path: str | None) -> pd.DataFrame:
-    """The report's input: the demo data (``None`` or ``"demo"``), a parquet file written
-    by :func:`jobstats.write_parquet`, a jobindsats download or a DST StatBank CSV."""
-    if path in (None, "demo"):
-        from jobstats.demodata import demo
+def load_data(path: str | Sequence[str] | None) -> pd.DataFrame:
+    """The report's input: the demo data (``None`` or ``"demo"``), or one or more files,
+    folders or bundles (a parquet file written by :func:`jobstats.write_parquet` or
+    ``jobstats fetch``, a jobindsats download, a DST StatBank CSV), combined by the
+    canonical keys (:func:`jobstats.report.sources.load_sources`)."""
+    from jobstats.report.sources import load_sources
 
-        return demo()
-    p = Path(path)
-    if not p.is_file():
-        raise FormatError([Problem("no_such_file", "no such data file; pass a jobindsats "
-                                   "download, a DST StatBank CSV, a parquet file or 'demo'",
-                                   source=str(p))])
-    if p.suffix.lower() == ".parquet":
-        from jobstats.load import read_parquet
-
-        return read_parquet(p)
-    from jobstats.load import read_jobindsats, read_statbank
-
-    try:
-        return read_jobindsats(p)
-    except FormatError as first:
-        try:
-            return read_statbank(p)
-        except FormatError:
-            raise first from None
+    return load_sources(path)
 
 
 def _formats(text: str) -> tuple[str, ...]:
@@ -85,9 +69,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     target.add_argument("--all", action="store_true", help="all 98 kommuner, one folder each")
     parser.add_argument("--year", type=int, required=True,
                         help="the latest year of the appendix (it shows this and the two before)")
-    parser.add_argument("--data", default="demo", metavar="PATH",
-                        help="input data: 'demo' (default), a parquet file, a jobindsats "
-                             "download or a DST StatBank CSV")
+    parser.add_argument("--data", action="append", metavar="PATH",
+                        help="input data, repeatable: 'demo' (default), a bundle from "
+                             "`jobstats fetch`, a parquet file, a jobindsats download, a DST "
+                             "StatBank CSV, or a folder of them; sources are combined by "
+                             "their keys")
     parser.add_argument("--compare", default="Østdanmark",
                         help="comparison area (default Østdanmark; 'none' for no comparison)")
     parser.add_argument("--out", required=True, type=_out_folder,
@@ -118,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
     if args.all:
         return _run_all(args, options)
     t0 = time.perf_counter()
-    frame = load_data(args.data)
+    frame = _with_data_note(load_data(args.data or ["demo"]))
     report = build_report(frame, options)
     before = previous_report(args.out)
     paths = write_report(report, args.out)
@@ -134,6 +120,8 @@ def run(args: argparse.Namespace) -> int:
         print(report.verification.format())
         for o in report.omitted:
             print(f"  omitted: {o}")
+    for note in report.notes:
+        print(f"  note: {note}", file=sys.stderr if note.startswith("stale") else sys.stdout)
     return 0 if report.verification.ok else 1
 
 
@@ -141,11 +129,12 @@ def _run_all(args: argparse.Namespace, options: ReportOptions) -> int:
     from jobstats import taxonomy
     from jobstats.report.batch import report_all
 
-    frame = load_data(args.data)  # fail fast on bad input before starting workers
+    data = args.data or ["demo"]
+    frame = load_data(data)  # fail fast on bad input before starting workers
     build_report(frame, ReportOptions(area=taxonomy.default().kommuner()[0], year=options.year,
                                       compare=options.compare, figures=False))
     del frame
-    loader = functools.partial(load_data, args.data)
+    loader = functools.partial(_load_with_note, tuple(data))
     summary = report_all(loader, taxonomy.default().kommuner(), options, args.out,
                          jobs=args.jobs, progress=not args.quiet,
                          skip_existing=args.skip_existing)
@@ -157,6 +146,24 @@ def _run_all(args: argparse.Namespace, options: ReportOptions) -> int:
         return 3  # a bug hit some kommune (an internal error, not the data)
     return 0 if summary.count("failed") == 0 and all(
         r.inconsistent == 0 for r in summary.results) else 1
+
+
+def _with_data_note(frame: pd.DataFrame) -> pd.DataFrame:
+    """Real data: "data til og med <month>" and the fetch dates join the source line."""
+    from jobstats.report.sources import data_note
+
+    sources = frame.attrs.get("sources", [])
+    if not sources or all(s.get("source") == "demo" for s in sources):
+        return frame
+    note = data_note(frame)
+    if note:
+        base = str(frame.attrs.get("source") or "Kilde: Jobindsats.dk")
+        frame.attrs["source"] = f"{base}. {note}"
+    return frame
+
+
+def _load_with_note(paths: Sequence[str]) -> pd.DataFrame:
+    return _with_data_note(load_data(paths))
 
 
 _INTERNAL = "internal error"
