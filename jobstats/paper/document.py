@@ -90,8 +90,12 @@ class Paper:
 def build_paper(tables: Sequence[Table], figures: Iterable[tuple[str, str]], *, area: str,
                 period: str, data_until: str, title: str, language: Language = "da",
                 overview: Sequence[tuple[str, str, str]] = (),
-                extra_sources: Sequence[str] = ()) -> Paper:
-    """Order ``tables`` and the figures ``(name, title)`` into a :class:`Paper`."""
+                extra_sources: Sequence[str] = (),
+                figures_of: Mapping[str, tuple[str, ...]] | None = None) -> Paper:
+    """Order ``tables`` and the figures ``(name, title)`` into a :class:`Paper`.
+
+    ``figures_of`` adds to :data:`FIGURES_OF` (table name → figure names)."""
+    placed = {**FIGURES_OF, **(figures_of or {})}
     available = dict(figures)
     used: set[str] = set()
     counter = [0]
@@ -112,7 +116,7 @@ def build_paper(tables: Sequence[Table], figures: Iterable[tuple[str, str]], *, 
             [OVERVIEW_FIGURE]), overview=tuple(overview)))
     for table in tables:
         sections.append(Section(table.title, table, describe(table, language=language),
-                                take(FIGURES_OF.get(table.name, ()))))
+                                take(placed.get(table.name, ()))))
     rest = take([n for n in available if n not in used])
     if rest:
         sections.append(Section("Øvrige figurer" if da else "Other figures", figures=rest))

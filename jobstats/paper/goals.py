@@ -726,7 +726,7 @@ def goal_tables(results: Sequence[GoalResult], *, language: Language = "da",
         src = source if s.statistic is not Statistic.USER else (
             "Kilde: Egne opgørelser" if language == "da" else "Source: own records")
         tables.append(Table(
-            name=f"maal_{_slug(s.id)}", title=f"{'Mål' if language == 'da' else 'Goal'} "
+            name=f"maal_{slug(s.id)}", title=f"{'Mål' if language == 'da' else 'Goal'} "
             f"{s.id}: {s.title}", columns=columns,
             rows=(Row(r.previous_label, key="previous"), Row(r.period_label, key="current")),
             values=values, stub="Periode" if language == "da" else "Period",
@@ -735,5 +735,6 @@ def goal_tables(results: Sequence[GoalResult], *, language: Language = "da",
     return tuple(tables)
 
 
-def _slug(text: str) -> str:
+def slug(text: str) -> str:
+    """A sub-goal id as part of a table name: ``"1A"`` → ``"1a"``."""
     return "".join(c if c.isalnum() else "_" for c in text.casefold())

@@ -33,6 +33,7 @@ from jobstats.paper.goals import (
     goal_lines,
     goal_tables,
     read_goals,
+    slug,
 )
 from jobstats.paper.usertables import UserTable, read_user_tables
 from jobstats.tables.table import Bilag, Language
@@ -111,10 +112,15 @@ def paper_of(report: Report, frame: pd.DataFrame, results: Sequence[GoalResult],
     language: Language = "en" if report.options.language == "en" else "da"
     year = report.options.year
     overview = goal_lines(results, language) if results else ()
+    # a goal measured by the refugees' unsubsidised employment gets figure 4 beside it
+    figures_of = {f"maal_{slug(r.subgoal.id)}": ("figur4_ustoettet_beskaeftigelse",)
+                  for r in results if r.subgoal.measure in ("unsubsidised_employment",
+                                                            "pct_unsubsidised_employment")}
     return build_paper(report.bilag.tables, [(f.name, f.title) for f in report.figures],
                        area=area, period=f"{year - 2}-{year}",
                        data_until=_data_until(frame, area, year, language),
-                       title=report.bilag.title, language=language, overview=overview)
+                       title=report.bilag.title, language=language, overview=overview,
+                       figures_of=figures_of)
 
 
 def paper_checks(paper: Paper, users: Sequence[UserTable]) -> tuple[CellCheck, ...]:
