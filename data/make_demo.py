@@ -7,7 +7,7 @@ Run from the repository root::
 
 The numbers are invented (synthetic), except that Gentofte 2016–2018 is
 calibrated to reproduce the published Målgruppeoversigt of Gentofte's February
-2019 appendix (``jobstats.published_figures``) within its rounding. The output is
+2019 appendix (``jobstats.published_numbers``) within its rounding. The output is
 deterministic: a fixed seed, integer arithmetic in hundredths (cents) of a
 full-time person, and largest-remainder rounding, so a rerun with the same
 library versions writes the same bytes. See ``docs/demo-data.md``.
@@ -30,7 +30,7 @@ import pyarrow.parquet as pq
 from jobstats import taxonomy as _taxonomy
 from jobstats.demodata import DEMO_SOURCE
 from jobstats.frame import make_frame
-from jobstats.published_figures import ANNUAL_AVERAGE, NATIONAL_SHARE, gentofte_maalgruppeoversigt
+from jobstats.published_numbers import ANNUAL_AVERAGE, NATIONAL_SHARE, gentofte_maalgruppeoversigt
 
 SEED = 20190214
 OUT = Path(__file__).resolve().parent / "demo.parquet"

@@ -74,6 +74,9 @@ _LAZY: dict[str, str] = {
     "share_consistent": "jobstats.verify",
     "sum_consistent": "jobstats.verify",
     "verify_table": "jobstats.verify",
+    "DocumentReport": "jobstats.verify",
+    "check_document": "jobstats.verify",
+    "verify_document": "jobstats.verify",
     # tables
     "Bilag": "jobstats.tables",
     "Table": "jobstats.tables",
@@ -97,7 +100,7 @@ _LAZY: dict[str, str] = {
     "plot_monthly": "jobstats.figures",
     "plot_target_groups": "jobstats.figures",
     "plot_tile_map": "jobstats.figures",
-    "read_boundaries": "jobstats.figures",
+    "read_boundaries": "jobstats.load.boundaries",
     "save_figure": "jobstats.figures",
     "save_figures": "jobstats.figures",
     # report (the main job)
@@ -121,7 +124,6 @@ if TYPE_CHECKING:
         plot_monthly,
         plot_target_groups,
         plot_tile_map,
-        read_boundaries,
         save_figure,
         save_figures,
     )
@@ -144,6 +146,7 @@ if TYPE_CHECKING:
         yoy_change,
     )
     from jobstats.load.api import JobindsatsClient
+    from jobstats.load.boundaries import read_boundaries
     from jobstats.load.jobindsats import read_jobindsats
     from jobstats.load.parquet import read_parquet, write_parquet
     from jobstats.load.statbank import read_statbank
@@ -170,6 +173,7 @@ if TYPE_CHECKING:
     from jobstats.verify import (
         CompareReport,
         Consistency,
+        DocumentReport,
         PublishedNumber,
         Verdict,
         VerifyReport,
@@ -177,6 +181,7 @@ if TYPE_CHECKING:
         assert_consistent,
         assert_matches_published,
         change_consistent,
+        check_document,
         compare,
         difference_consistent,
         load_spec,
@@ -185,6 +190,7 @@ if TYPE_CHECKING:
         read_published_table,
         share_consistent,
         sum_consistent,
+        verify_document,
         verify_table,
     )
 
@@ -195,6 +201,7 @@ __all__ = [
     "CompareReport",
     "Consistency",
     "Direction",
+    "DocumentReport",
     "FormatError",
     "Goal",
     "GoalStatus",
@@ -222,6 +229,7 @@ __all__ = [
     "bilag",
     "build_report",
     "change_consistent",
+    "check_document",
     "compare",
     "composition",
     "composition_table",
@@ -265,6 +273,7 @@ __all__ = [
     "sum_consistent",
     "validate",
     "verify_appendix",
+    "verify_document",
     "verify_table",
     "virksomhedsrettet_tilbud",
     "write_parquet",

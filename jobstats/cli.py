@@ -48,7 +48,8 @@ MAX_PRINTED_PROBLEMS = 20
 """At most this many problems of one error are printed (then their count)."""
 
 # modules that define a subcommand with register(subparsers) -> None
-_SUBCOMMAND_MODULES: tuple[str, ...] = ("jobstats.report.cli", "jobstats.verify.cli")
+_SUBCOMMAND_MODULES: tuple[str, ...] = ("jobstats.report.cli", "jobstats.verify.cli",
+                                         "jobstats.verify.document_cli")
 
 
 class Terminated(KeyboardInterrupt):

@@ -112,7 +112,7 @@ fig2
 # compared with the published appendix of February 2019.
 
 # %%
-from jobstats.published_figures import gentofte_maalgruppeoversigt
+from jobstats.published_numbers import gentofte_maalgruppeoversigt
 from jobstats.report import verify_appendix
 
 summary = verify_appendix(appendix, data, area=AREA)

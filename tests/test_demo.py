@@ -24,7 +24,7 @@ import pytest
 
 from jobstats import demo, taxonomy, validate
 from jobstats.demodata import demo_path
-from jobstats.published_figures import gentofte_maalgruppeoversigt
+from jobstats.published_numbers import gentofte_maalgruppeoversigt
 from tests.conftest import REPO, shared_data_dir
 
 MEASURES = {"full_time_persons", "activated_full_time_persons", "long_term_unemployed",
@@ -116,12 +116,12 @@ def test_jobstats_demo_stays_a_function_after_importing_its_module() -> None:
     assert "Syntetiske" in out.stdout
 
 
-def test_published_function_and_published_figures_do_not_clash() -> None:
+def test_published_function_and_published_numbers_do_not_clash() -> None:
     code = ("import jobstats\n"
             "before = jobstats.published('0,93%').value\n"
-            "from jobstats.published_figures import gentofte_maalgruppeoversigt\n"
+            "from jobstats.published_numbers import gentofte_maalgruppeoversigt\n"
             "after = jobstats.published('0,93%').value\n"
-            "print(before, after, len(jobstats.published_figures.gentofte_maalgruppeoversigt()))")
+            "print(before, after, len(jobstats.published_numbers.gentofte_maalgruppeoversigt()))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=REPO)
     assert out.stdout.split() == ["0.93", "0.93", "180"]

@@ -54,9 +54,9 @@ CASES: dict[str, Callable[[Path], Figure]] = {
                                                  style=STYLE),
     "fig7a_map": lambda tmp: plot_map(maps.kommune_frame(),
                                       maps.square_geojson(tmp / "squares.geojson"),
-                                      own="Gentofte", bins=[0, 2, 4, 6], threshold=3,
+                                      area="Gentofte", bins=[0, 2, 4, 6], threshold=3,
                                       style=STYLE),
-    "fig7b_tile_map": lambda _: plot_tile_map(maps.kommune_frame(), own="Gentofte",
+    "fig7b_tile_map": lambda _: plot_tile_map(maps.kommune_frame(), area="Gentofte",
                                               bins=[0, 2, 4, 6], threshold=3, style=STYLE),
     "fig8_goals": lambda _: plot_goals(
         [("Færre borgere på offentlig forsørgelse", "opnået", "14,6% → 14,2%"),

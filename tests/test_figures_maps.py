@@ -244,7 +244,7 @@ def test_tile_grid_is_the_98_kommuner_each_once() -> None:
 
 def test_plot_map_legend_counts_own_outline_and_threshold(tmp_path: Path) -> None:
     geo = square_geojson(tmp_path / "squares.geojson")
-    fig = plot_map(kommune_frame(), geo, own="Gentofte", bins=[0, 2, 4, 6], threshold=3)
+    fig = plot_map(kommune_frame(), geo, area="Gentofte", bins=[0, 2, 4, 6], threshold=3)
     ax = fig.axes[0]
     assert legend_texts(ax) == EXPECTED_LEGEND
     cols = [c for c in ax.collections if isinstance(c, PathCollection)]
@@ -271,7 +271,7 @@ def test_plot_map_needs_every_kommune_shape(tmp_path: Path) -> None:
 @pytest.mark.realdata
 @pytest.mark.parametrize("name", ["dagi_kommuner_2014.geojson", "dagi_kommuner_2014.topojson"])
 def test_plot_map_real_boundaries(name: str) -> None:
-    fig = plot_map(kommune_frame(), real_file(name), own="Gentofte", bins=[0, 2, 4, 6])
+    fig = plot_map(kommune_frame(), real_file(name), area="Gentofte", bins=[0, 2, 4, 6])
     ax = fig.axes[0]
     assert legend_texts(ax) == EXPECTED_LEGEND
     cols = [c for c in ax.collections if isinstance(c, PathCollection)]
@@ -280,7 +280,7 @@ def test_plot_map_real_boundaries(name: str) -> None:
 
 
 def test_plot_tile_map_legend_tiles_and_labels() -> None:
-    fig = plot_tile_map(kommune_frame(), own="Gentofte", bins=[0, 2, 4, 6])
+    fig = plot_tile_map(kommune_frame(), area="Gentofte", bins=[0, 2, 4, 6])
     ax = fig.axes[0]
     assert legend_texts(ax) == EXPECTED_LEGEND
     labels = {t.get_text() for t in ax.texts}

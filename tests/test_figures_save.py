@@ -23,7 +23,7 @@ from jobstats.figures import (
     save_figure,
     save_figures,
 )
-from jobstats.figures.style import _AXIS_BOXES
+from jobstats.figures.decorate import _AXIS_BOXES
 from tests import test_figures_bars as bars
 from tests import test_figures_lines as lines
 from tests import test_figures_maps as maps
@@ -33,7 +33,7 @@ CASES: dict[str, Callable[[], Figure]] = {
     "changes": lambda: plot_changes(bars.change_frame()),
     "company_offers": lambda: plot_company_offers(bars.offers_frame()),
     "area_lines": lambda: plot_area_lines(lines.share_frame(), "Gentofte", "Østdanmark"),
-    "tile_map": lambda: plot_tile_map(maps.kommune_frame(), own="Gentofte",
+    "tile_map": lambda: plot_tile_map(maps.kommune_frame(), area="Gentofte",
                                       bins=[0, 2, 4, 6], threshold=3),
 }
 
@@ -113,15 +113,15 @@ def test_kept_renderers_write_the_same_files_and_are_reused(tmp_path: Path) -> N
     """A batch keeps one Agg renderer per figure size (and its text metrics) from
     figure to figure; every file must be byte-for-byte what a new renderer writes,
     also for the second and later figures that find the metrics already cached."""
-    from jobstats.figures import style
+    from jobstats.figures import save
 
     names = sorted(CASES)
     with mpl_style.context("default"):
         for name in names:
             save_figures(CASES[name](), [tmp_path / f"new_{name}.png",
                                          tmp_path / f"new_{name}.svg"])
-        assert style._RENDERERS is None
-        with style.keeping_renderers():
+        assert save._RENDERERS is None
+        with save.keeping_renderers():
             figs = []
             for _ in range(2):  # the second round finds every text measured before
                 for name in names:
@@ -129,8 +129,8 @@ def test_kept_renderers_write_the_same_files_and_are_reused(tmp_path: Path) -> N
                     save_figures(fig, [tmp_path / f"kept_{name}.png",
                                        tmp_path / f"kept_{name}.svg"])
                     figs.append(fig)
-            kept: dict[object, object] = dict(style._RENDERERS or {})
-        assert style._RENDERERS is None  # dropped after the block
+            kept: dict[object, object] = dict(save._RENDERERS or {})
+        assert save._RENDERERS is None  # dropped after the block
     for name in names:
         for suffix in ("png", "svg"):
             assert (tmp_path / f"kept_{name}.{suffix}").read_bytes() == \

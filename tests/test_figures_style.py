@@ -14,14 +14,9 @@ from matplotlib.figure import Figure
 
 from jobstats.errors import ValidationError
 from jobstats.figures import plot_goals, plot_target_groups, save_figure
-from jobstats.figures.style import (
-    GOAL_COLOURS,
-    HOUSE_STYLE,
-    NumberFormatter,
-    legend_columns,
-    lightness,
-    source_text,
-)
+from jobstats.figures.decorate import legend_columns
+from jobstats.figures.format import NumberFormatter
+from jobstats.figures.style import GOAL_COLOURS, HOUSE_STYLE, lightness
 from jobstats.keyfigures import Goal, GoalStatus
 from tests.test_figures_bars import annual_frame
 
@@ -78,17 +73,6 @@ def test_legend_columns_fit_the_width() -> None:
     assert legend_columns(["2016", "2017", "2018"], HOUSE_STYLE) == 3
     long = ["Forsikrede ledige og midlertidige ordninger: Dagpengemodtagere"] * 2
     assert legend_columns(long, HOUSE_STYLE) == 1
-
-
-def test_source_text_rules() -> None:
-    f = pd.DataFrame()
-    assert source_text(f, None, "da") == "Kilde: Jobindsats.dk"
-    assert source_text(f, None, "en") == "Source: Jobindsats.dk"
-    f.attrs["source"] = "Danmarks Statistik"
-    assert source_text(f, None, "da") == "Kilde: Danmarks Statistik"
-    f.attrs["source"] = "Kilde: STAR"
-    assert source_text(f, None, "da") == "Kilde: STAR"
-    assert source_text(f, "Egen opgørelse", "da") == "Egen opgørelse"
 
 
 @pytest.mark.parametrize("suffix", [".png", ".svg", ".pdf"])

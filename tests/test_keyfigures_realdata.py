@@ -18,7 +18,7 @@ AUK01 = "dst_auk01_social_assistance_2007Q1-2025Q4.csv"
 
 def test_gentofte_2016_2018_reproduces_the_published_maalgruppeoversigt() -> None:
     from jobstats import demo
-    from jobstats.published_figures import gentofte_maalgruppeoversigt
+    from jobstats.published_numbers import gentofte_maalgruppeoversigt
 
     published = gentofte_maalgruppeoversigt()
     data = demo()

@@ -165,13 +165,13 @@ def test_ranking_table_ties_national_first_own_marked() -> None:
         "target_group": "uddannelseshjaelp", "period": pd.Period("2018", "Y"),
         "measure": "full_time_persons:population_share",
         "value": [1.1, 0.5, 0.3, 0.3, 0.9, 0.4]}))
-    t = ranking_table(f, own="Gentofte", n=3, verdict="på rette vej")
+    t = ranking_table(f, area="Gentofte", n=3, verdict="på rette vej")
     assert [r.label for r in t.rows] == ["Hele landet", "Gladsaxe", "Herlev", "Rudersdal",
                                          "Gentofte"]
     assert [t.text(i, 0) for i in range(5)] == ["", "1", "1", "3", "4"]
     assert [r.highlight for r in t.rows] == [False, False, False, False, True]
     assert t.verdict == "på rette vej"
-    assert ranking_table(f, own="Gentofte", n=3, verdict="på rette vej",
+    assert ranking_table(f, area="Gentofte", n=3, verdict="på rette vej",
                          language="en").verdict == "on track"
 
 
@@ -231,7 +231,7 @@ def _golden_tables() -> dict[str, Table]:
         "langtidsledighed": langtidsledighed(f, "Gentofte"),
         "virksomhedsrettet_tilbud": virksomhedsrettet_tilbud(f, "Gentofte"),
         "aktivitetsoversigt": aktivitetsoversigt(f, "Gentofte", 2018),
-        "rangliste": ranking_table(share, own="Gentofte", n=3, verdict="kræver opmærksomhed"),
+        "rangliste": ranking_table(share, area="Gentofte", n=3, verdict="kræver opmærksomhed"),
         "maal_flygtninge": goal_table(refugees, "Gentofte", title="Mål: flere i job",
                                       decimals={"pct_unsubsidised_employment": 1},
                                       verdict="opnået"),
@@ -260,7 +260,7 @@ def demo() -> pd.DataFrame:
 
 def test_gentofte_maalgruppeoversigt_matches_the_published_appendix(demo: pd.DataFrame
                                                                     ) -> None:
-    from jobstats.published_figures import gentofte_maalgruppeoversigt
+    from jobstats.published_numbers import gentofte_maalgruppeoversigt
 
     published = gentofte_maalgruppeoversigt()
     t = maalgruppeoversigt(demo, "Gentofte", years=[2016, 2017, 2018])

@@ -69,6 +69,48 @@ def test_header_groups_span_consecutive_columns() -> None:
     assert _table().header_groups() == [("2017", 0, 3), ("2018", 3, 3)]
 
 
+def _mixed() -> Table:
+    # a column outside any group, then a group of two, then one more outside
+    return Table(name="m", title="m", stub="Område",
+                 columns=(Column("Placering"), Column("Antal", "2018"), Column("Andel", "2018"),
+                          Column("Note")),
+                 rows=(Row("Gentofte"),), values=((1.0, 2.0, 3.0, 4.0),))
+
+
+def test_header_cells_one_grid_for_every_renderer(tmp_path: Path) -> None:
+    grid = [(c.text, c.row, c.col, c.rowspan, c.colspan, c.kind) for c in _mixed().header_cells()]
+    assert grid == [("Område", 0, 0, 2, 1, "stub"), ("Placering", 0, 1, 2, 1, "column"),
+                    ("2018", 0, 2, 1, 2, "group"), ("Note", 0, 4, 2, 1, "column"),
+                    ("Antal", 1, 2, 1, 1, "column"), ("Andel", 1, 3, 1, 1, "column")]
+    flat = Table(name="f", title="f", stub="År", columns=(Column("a"), Column("b")),
+                 rows=(Row("x"),), values=((1.0, 2.0),))
+    assert [(c.text, c.row, c.col, c.rowspan) for c in flat.header_cells()] == [
+        ("År", 0, 0, 1), ("a", 0, 1, 1), ("b", 0, 2, 1)]
+    # HTML: two header rows, spans as in the grid
+    html = _mixed().to_html()
+    head = html[html.index("<thead>"):html.index("</thead>")]
+    assert ('<tr><th class="js-stub" rowspan="2">Område</th><th rowspan="2">Placering</th>'
+            '<th colspan="2" class="js-group">2018</th><th rowspan="2">Note</th></tr>') in head
+    assert "<tr><th>Antal</th><th>Andel</th></tr>" in head
+    # Excel: the same texts in the same places, the same merged ranges
+    path = tmp_path / "m.xlsx"
+    _mixed().to_excel(path)
+    ws = load_workbook(path).active
+    assert ws is not None
+    top = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Område")
+    assert [ws.cell(top, c).value for c in range(1, 6)] == ["Område", "Placering", "2018",
+                                                            None, "Note"]
+    assert [ws.cell(top + 1, c).value for c in (3, 4)] == ["Antal", "Andel"]
+    merged = {str(m) for m in ws.merged_cells.ranges}
+    assert {f"A{top}:A{top + 1}", f"B{top}:B{top + 1}", f"C{top}:D{top}",
+            f"E{top}:E{top + 1}"} <= merged
+    # PDF: the header texts in reading order
+    pdf = tmp_path / "m.pdf"
+    _mixed().to_pdf(pdf)
+    text = PdfReader(pdf).pages[0].extract_text()
+    assert all(w in text for w in ("Område", "Placering", "2018", "Note", "Antal", "Andel"))
+
+
 def test_html_escapes_spans_and_marks_change_cells() -> None:
     html = _table().to_html()
     assert "Målgruppeoversigt &lt;test&gt;" in html and "<test>" not in html

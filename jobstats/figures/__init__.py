@@ -42,7 +42,8 @@ from jobstats.figures.maps import (
     read_boundaries,
     tile_grid,
 )
-from jobstats.figures.style import HOUSE_STYLE, HouseStyle, save_figure, save_figures
+from jobstats.figures.save import save_figure, save_figures
+from jobstats.figures.style import HOUSE_STYLE, HouseStyle
 
 __all__ = [
     "HOUSE_STYLE",

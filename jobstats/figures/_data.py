@@ -11,7 +11,6 @@ import pandas as pd
 from jobstats import frame as _frame
 from jobstats import taxonomy as _taxonomy
 from jobstats.errors import Problem, ValidationError, close_matches
-from jobstats.figures.style import Language
 
 AREA = _frame.AREA
 TARGET_GROUP = _frame.TARGET_GROUP
@@ -19,9 +18,6 @@ PERIOD = _frame.PERIOD
 MEASURE = _frame.MEASURE
 VALUE = _frame.VALUE
 BLINDED = _frame.BLINDED
-
-_PERCENT_SUFFIXES = frozenset({"yoy", "national_share", "population_share", "point_change",
-                               "share"})
 
 
 @dataclass(frozen=True)
@@ -201,44 +197,6 @@ def year_periods(frame: pd.DataFrame, years: Sequence[int] | None, n: int,
             "unknown_period", f"{where}: the frame has no year {y}", column=PERIOD, value=y,
             suggestions=tuple(str(p.year) for p in ps[-5:])) for y in missing])
     return [by_year[y] for y in years]
-
-
-def is_percent(measure: str, taxonomy: _taxonomy.Taxonomy | None = None) -> bool:
-    """Whether a (possibly derived) measure is in per cent."""
-    base, *suffixes = measure.split(":")
-    if any(s in _PERCENT_SUFFIXES for s in suffixes):
-        return True
-    tx = taxonomy or _taxonomy.default()
-    m = tx.measures.get(base)
-    return m is not None and m.unit in ("pct", "pct_points")
-
-
-def measure_label(measure: str, language: Language,
-                  taxonomy: _taxonomy.Taxonomy | None = None) -> str:
-    """The name of a (possibly derived) measure: the last suffix's name, else the base."""
-    tx = taxonomy or _taxonomy.default()
-    base, *suffixes = measure.split(":")
-    if suffixes and suffixes[-1] in _frame.DERIVED_MEASURES:
-        da, en = _frame.DERIVED_MEASURES[suffixes[-1]]
-        return da if language == "da" else en
-    m = tx.measures.get(base)
-    if m is None:
-        return measure
-    return m.name_da if language == "da" else m.name_en
-
-
-def group_label(group: str, language: Language,
-                taxonomy: _taxonomy.Taxonomy | None = None) -> str:
-    """A target group's name; a sub-group as "Parent: Child"."""
-    tx = taxonomy or _taxonomy.default()
-    g = tx.groups.get(group)
-    if g is None:
-        return group
-    name = g.name_da if language == "da" else g.name_en
-    if g.parent and g.parent != "i_alt" and g.parent in tx.groups:
-        p = tx.groups[g.parent]
-        return f"{p.name_da if language == 'da' else p.name_en}: {name}"
-    return name
 
 
 def default_groups(frame: pd.DataFrame, taxonomy: _taxonomy.Taxonomy | None = None,

@@ -19,25 +19,25 @@ from matplotlib.patches import Patch
 from jobstats import taxonomy as _taxonomy
 from jobstats.errors import Problem, ValidationError
 from jobstats.figures import _data as D  # noqa: N812
-from jobstats.figures.style import (
-    HOUSE_STYLE,
-    HouseStyle,
-    NumberFormatter,
+from jobstats.figures.decorate import (
     add_source,
     add_title,
-    area_label,
-    check_language,
-    fmt,
     left_edge,
     new_figure,
-    offer_label,
-    period_label,
-    source_text,
     style_axes,
-    styled,
-    text,
     top_legend,
-    wrap,
+)
+from jobstats.figures.format import NumberFormatter, fmt, period_label, wrap
+from jobstats.figures.style import HOUSE_STYLE, HouseStyle, styled
+from jobstats.labels import (
+    area_label,
+    check_language,
+    group_label,
+    is_percent,
+    measure_label,
+    offer_label,
+    source_line,
+    text,
 )
 
 __all__ = [
@@ -145,13 +145,13 @@ def plot_target_groups(annual: pd.DataFrame, *, area: str | None = None,
                     _mark(axes, 0.0, yy, ".", style)
             handles.append(Patch(facecolor=colours[j]))
             labels.append(_year_label(p, col, lang))
-        _group_axis(axes, [D.group_label(g, lang, tx) for g in group_ids], style)
+        _group_axis(axes, [group_label(g, lang, tx, qualified=True) for g in group_ids], style)
         axes.xaxis.set_major_formatter(NumberFormatter(lang))
-        axes.set_xlabel(f"{D.measure_label(m, lang, tx)}, {area_label(a, lang)}")
+        axes.set_xlabel(f"{measure_label(m, lang, tx)}, {area_label(a, lang)}")
         leg = top_legend(axes, handles, labels, style)
         add_title(axes, text("fig1_title", lang) if title is None else title, style,
                   above=leg, align="labels")
-        add_source(axes, source_text(annual, source, lang), style,
+        add_source(axes, source_line(annual, lang, source), style,
                    note=text("blinded_note", lang) if blinded_any else "", align="labels")
     return fig
 
@@ -227,14 +227,14 @@ def plot_changes(yoy: pd.DataFrame, share_change: pd.DataFrame | None = None, *,
                           negative=c.value < 0)
         axes.axvline(0, color=style.text_soft, linewidth=0.8)
         axes.margins(x=0.14)
-        _group_axis(axes, [D.group_label(g, lang, tx) for g in group_ids], style)
+        _group_axis(axes, [group_label(g, lang, tx, qualified=True) for g in group_ids], style)
         axes.xaxis.set_major_formatter(NumberFormatter(lang, percent=True))
         axes.set_xlabel(f"{text('change_pct', lang)}, {area_label(a, lang)}")
         leg = top_legend(axes, [Patch(facecolor=c) for c in colours], list(names), style)
         default = text("fig2_title", lang, prev=p.year - 1, year=period_label(p, lang))
         add_title(axes, default if title is None else title, style, above=leg,
                   align="labels")
-        add_source(axes, source_text(yoy, source, lang), style,
+        add_source(axes, source_line(yoy, lang, source), style,
                    note=text("blinded_note", lang) if blinded_any else "", align="labels")
     return fig
 
@@ -321,7 +321,7 @@ def plot_company_offers(activation: pd.DataFrame, *, area: str | None = None,
         axes.set_ylim(ypos - 0.2, -0.6)
         axes.tick_params(axis="y", length=0)
         for g, yy in headers:
-            axes.annotate(D.group_label(g, lang, tx), xy=(0, yy + 0.05),
+            axes.annotate(group_label(g, lang, tx, qualified=True), xy=(0, yy + 0.05),
                           xycoords=(left_edge(axes), "data"),
                           ha="left", va="center",
                           fontweight="bold", fontsize=style.font_size, color=style.text,
@@ -329,17 +329,17 @@ def plot_company_offers(activation: pd.DataFrame, *, area: str | None = None,
         axes.margins(x=0.08)
         axes.set_xlim(left=0)
         axes.xaxis.set_major_formatter(NumberFormatter(lang))
-        axes.set_xlabel(f"{D.measure_label(m, lang, tx)}, {area_label(a, lang)}")
+        axes.set_xlabel(f"{measure_label(m, lang, tx)}, {area_label(a, lang)}")
         leg = top_legend(axes, [Patch(facecolor=c) for c in colours],
                          [offer_label(o, lang) for o in offers], style)
         add_title(axes, text("fig3_title", lang) if title is None else title, style,
                   above=leg, align="labels")
-        add_source(axes, source_text(activation, source, lang), style,
+        add_source(axes, source_line(activation, lang, source), style,
                    note=text("blinded_note", lang) if blinded_any else "", align="labels")
     return fig
 
 
-def plot_area_comparison(frame: pd.DataFrame, own: str, comparison: str | None = None, *,
+def plot_area_comparison(frame: pd.DataFrame, area: str, compare: str | None = None, *,
                          national: str | None = "Hele landet", measure: str | None = None,
                          target_group: str | None = None, period: pd.Period | str | None = None,
                          decimals: int | None = None, ax: Axes | None = None,
@@ -367,7 +367,7 @@ def plot_area_comparison(frame: pd.DataFrame, own: str, comparison: str | None =
     where = "plot_area_comparison"
     lang = check_language(language)
     tx = taxonomy or _taxonomy.default()
-    areas = [x for x in (own, comparison, national) if x is not None]
+    areas = [x for x in (area, compare, national) if x is not None]
     rows, m, tg = D.area_series(frame, areas, measure=measure, target_group=target_group,
                                 where=where)
     ps = D.periods_of(rows)
@@ -378,7 +378,7 @@ def plot_area_comparison(frame: pd.DataFrame, own: str, comparison: str | None =
             value=str(p), suggestions=tuple(str(x) for x in ps[-5:]))])
     rows = D.where_equal(rows, period=p)
     pts = D.points(rows, [D.AREA], where)
-    percent = D.is_percent(m, tx)
+    percent = is_percent(m, tx)
     dec = decimals if decimals is not None else (1 if percent else 0)
     col = [pts.get((x,), D.Point(float("nan"), False)) for x in areas]
 
@@ -386,7 +386,7 @@ def plot_area_comparison(frame: pd.DataFrame, own: str, comparison: str | None =
         fig, axes = new_figure(style, ax, width=min(style.width, 4.6))
         style_axes(axes, style, grid="y")
         own_c, cmp_c, nat_c = style.area_colours()
-        colours = [own_c, *([cmp_c] if comparison is not None else []),
+        colours = [own_c, *([cmp_c] if compare is not None else []),
                    *([nat_c] if national is not None else [])]
         x = np.arange(len(areas), dtype=float)
         axes.bar(x, [c.value for c in col], width=0.62, color=colours, edgecolor="none")
@@ -407,10 +407,10 @@ def plot_area_comparison(frame: pd.DataFrame, own: str, comparison: str | None =
             axes.set_ylim(bottom=0)
         axes.yaxis.set_major_formatter(NumberFormatter(lang, percent=percent))
         axes.axhline(0, color=style.text_soft, linewidth=0.6)
-        default = (f"{D.measure_label(m, lang, tx)}, {D.group_label(tg, lang, tx)}, "
+        default = (f"{measure_label(m, lang, tx)}, {group_label(tg, lang, tx, qualified=True)}, "
                    f"{period_label(p, lang)}")
         add_title(axes, wrap(default, 60) if title is None else title, style,
                   align="labels")
-        add_source(axes, source_text(frame, source, lang), style,
+        add_source(axes, source_line(frame, lang, source), style,
                    note=text("blinded_note", lang) if blinded_any else "", align="labels")
     return fig

@@ -19,18 +19,9 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from jobstats.errors import Problem, ValidationError, close_matches
-from jobstats.figures.style import (
-    GOAL_COLOURS,
-    HOUSE_STYLE,
-    HouseStyle,
-    Language,
-    add_source,
-    add_title,
-    check_language,
-    new_figure,
-    styled,
-    text,
-)
+from jobstats.figures.decorate import add_source, add_title, new_figure
+from jobstats.figures.style import GOAL_COLOURS, HOUSE_STYLE, HouseStyle, styled
+from jobstats.labels import Language, check_language, source_line, text
 
 __all__ = ["GoalLine", "plot_goals"]
 
@@ -181,5 +172,5 @@ def plot_goals(goals: Sequence[Any] | Mapping[Any, Any] | pd.DataFrame, *,
                       color=style.text)
             axes.axhline(top + h, color=style.grid, linewidth=0.6)
         add_title(axes, text("goals_title", lang) if title is None else title, style)
-        add_source(axes, text("source", lang) if source is None else source, style)
+        add_source(axes, source_line(None, lang, source), style)
     return fig

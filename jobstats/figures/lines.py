@@ -22,23 +22,19 @@ from matplotlib.lines import Line2D
 from jobstats import taxonomy as _taxonomy
 from jobstats.errors import Problem, ValidationError
 from jobstats.figures import _data as D  # noqa: N812
-from jobstats.figures.style import (
-    HOUSE_STYLE,
-    HouseStyle,
+from jobstats.figures.decorate import add_source, add_title, new_figure, style_axes, top_legend
+from jobstats.figures.format import NumberFormatter, period_label
+from jobstats.figures.style import HOUSE_STYLE, HouseStyle, styled
+from jobstats.labels import (
     Language,
-    NumberFormatter,
-    add_source,
-    add_title,
     area_label,
     check_language,
+    group_label,
+    is_percent,
+    measure_label,
     month_name,
-    new_figure,
-    period_label,
-    source_text,
-    style_axes,
-    styled,
+    source_line,
     text,
-    top_legend,
 )
 
 __all__ = ["plot_area_lines", "plot_monthly"]
@@ -110,9 +106,9 @@ def month_ticks(ax: Axes, periods: Sequence[pd.Period], language: Language) -> N
         if step >= 12:
             labels.append(str(t.year))
         elif t.month == 1 or t == ticks[0]:
-            labels.append(f"{month_name(t.month, language)}\n{t.year}")
+            labels.append(f"{month_name(t.month, language, short=True)}\n{t.year}")
         else:
-            labels.append(month_name(t.month, language))
+            labels.append(month_name(t.month, language, short=True))
     ax.xaxis.set_major_locator(mticker.FixedLocator(_num(ticks).tolist()))
     ax.xaxis.set_major_formatter(mticker.FixedFormatter(labels))
     ax.xaxis.set_minor_locator(mticker.NullLocator())
@@ -172,9 +168,9 @@ def plot_monthly(frame: pd.DataFrame, *, area: str | None = None,
     periods = _window(D.periods_of(rows), start, end, where)
     pts = D.points(rows, [D.TARGET_GROUP, D.PERIOD], where)
     missing = D.Point(float("nan"), False)
-    series = [(D.group_label(g, lang, tx), [pts.get((g, p), missing) for p in periods])
-              for g in group_ids]
-    percent = D.is_percent(m, tx)
+    series = [(group_label(g, lang, tx, qualified=True),
+               [pts.get((g, p), missing) for p in periods]) for g in group_ids]
+    percent = is_percent(m, tx)
 
     with styled(style):
         fig, axes = new_figure(style, ax)
@@ -185,18 +181,18 @@ def plot_monthly(frame: pd.DataFrame, *, area: str | None = None,
         axes.yaxis.set_major_formatter(NumberFormatter(lang, percent=percent))
         if not percent and all(np.nan_to_num(p.value) >= 0 for _, s in series for p in s):
             axes.set_ylim(bottom=0)
-        axes.set_ylabel(D.measure_label(m, lang, tx))
+        axes.set_ylabel(measure_label(m, lang, tx))
         leg = top_legend(axes, lines, [s[0] for s in series], style)
-        default = (f"{D.measure_label(m, lang, tx)}, {area_label(a, lang)}, "
+        default = (f"{measure_label(m, lang, tx)}, {area_label(a, lang)}, "
                    f"{period_label(periods[0], lang)} - {period_label(periods[-1], lang)}")
         add_title(axes, default if title is None else title, style, above=leg,
                   align="labels")
-        add_source(axes, source_text(frame, source, lang), style,
+        add_source(axes, source_line(frame, lang, source), style,
                    note=text("gap_note", lang) if blinded_any else "", align="labels")
     return fig
 
 
-def plot_area_lines(frame: pd.DataFrame, own: str, comparison: str | None = None, *,
+def plot_area_lines(frame: pd.DataFrame, area: str, compare: str | None = None, *,
                     national: str | None = "Hele landet", target_group: str | None = None,
                     measure: str | None = None, start: PeriodLike | None = None,
                     end: PeriodLike | None = None, ax: Axes | None = None,
@@ -225,7 +221,7 @@ def plot_area_lines(frame: pd.DataFrame, own: str, comparison: str | None = None
     where = "plot_area_lines"
     lang = check_language(language)
     tx = taxonomy or _taxonomy.default()
-    areas = [x for x in (own, comparison, national) if x is not None]
+    areas = [x for x in (area, compare, national) if x is not None]
     rows, m, tg = D.area_series(frame, areas, measure=measure, target_group=target_group,
                                 where=where)
     periods = _window(D.periods_of(rows), start, end, where)
@@ -233,9 +229,9 @@ def plot_area_lines(frame: pd.DataFrame, own: str, comparison: str | None = None
     missing = D.Point(float("nan"), False)
     series = [(area_label(a, lang), [pts.get((a, p), missing) for p in periods])
               for a in areas]
-    percent = D.is_percent(m, tx)
+    percent = is_percent(m, tx)
     own_c, cmp_c, nat_c = style.area_colours()
-    looks = [(own_c, "-"), *([(cmp_c, "--")] if comparison is not None else []),
+    looks = [(own_c, "-"), *([(cmp_c, "--")] if compare is not None else []),
              *([(nat_c, ":")] if national is not None else [])]
 
     with styled(style):
@@ -246,11 +242,11 @@ def plot_area_lines(frame: pd.DataFrame, own: str, comparison: str | None = None
             lines[-1].set_linewidth(2.3)  # a dotted line needs weight to be seen
         month_ticks(axes, periods, lang)
         axes.yaxis.set_major_formatter(NumberFormatter(lang, percent=percent))
-        axes.set_ylabel(D.measure_label(m, lang, tx))
+        axes.set_ylabel(measure_label(m, lang, tx))
         leg = top_legend(axes, lines, [s[0] for s in series], style)
-        default = f"{D.measure_label(m, lang, tx)}, {D.group_label(tg, lang, tx)}"
+        default = f"{measure_label(m, lang, tx)}, {group_label(tg, lang, tx, qualified=True)}"
         add_title(axes, default if title is None else title, style, above=leg,
                   align="labels")
-        add_source(axes, source_text(frame, source, lang), style,
+        add_source(axes, source_line(frame, lang, source), style,
                    note=text("gap_note", lang) if blinded_any else "", align="labels")
     return fig

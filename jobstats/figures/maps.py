@@ -21,11 +21,10 @@ from __future__ import annotations
 
 import csv
 import itertools
-import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
@@ -41,24 +40,21 @@ from matplotlib.patches import Patch, PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
 
 from jobstats import taxonomy as _taxonomy
-from jobstats.errors import FormatError, Problem, ValidationError
+from jobstats.errors import Problem, ValidationError
 from jobstats.figures import _data as D  # noqa: N812
-from jobstats.figures.style import (
-    HOUSE_STYLE,
-    HouseStyle,
+from jobstats.figures.decorate import add_source, add_title, new_figure
+from jobstats.figures.format import fmt, period_label, wrap
+from jobstats.figures.style import HOUSE_STYLE, HouseStyle, lightness, styled
+from jobstats.labels import (
     Language,
-    add_source,
-    add_title,
     check_language,
-    fmt,
-    lightness,
-    new_figure,
-    period_label,
-    source_text,
-    styled,
+    group_label,
+    is_percent,
+    measure_label,
+    source_line,
     text,
-    wrap,
 )
+from jobstats.load.boundaries import Boundaries, Ring, read_boundaries
 from jobstats.numbers import round_half_up
 
 __all__ = [
@@ -72,7 +68,6 @@ __all__ = [
     "tile_grid",
 ]
 
-Ring = npt.NDArray[np.float64]
 
 # ---------------------------------------------------------------------------
 # classes
@@ -186,154 +181,6 @@ def classify(values: Mapping[str, float], *, bins: Sequence[float] | None = None
     return MapClasses(tuple(edges), tuple(labels), tuple(counts),
                       sum(1 for c in classes.values() if c < 0),
                       MappingProxyType(classes), lang)
-
-
-# ---------------------------------------------------------------------------
-# boundaries
-
-
-@dataclass(frozen=True, eq=False)
-class Boundaries:
-    """Municipality outlines: per kommunekode, its polygons, each a tuple of rings
-    (an ``(n, 2)`` array of longitude/latitude, the first ring the outline, the
-    others holes). ``names`` holds the names the file gives."""
-
-    shapes: Mapping[str, tuple[tuple[Ring, ...], ...]]
-    names: Mapping[str, str]
-    source: str
-
-    def bounds(self) -> tuple[float, float, float, float]:
-        """(min lon, min lat, max lon, max lat) of every outline."""
-        pts = np.vstack([poly[0] for polys in self.shapes.values() for poly in polys])
-        return (float(pts[:, 0].min()), float(pts[:, 1].min()),
-                float(pts[:, 0].max()), float(pts[:, 1].max()))
-
-
-def _ring(coords: Any, where: str) -> Ring:
-    arr = np.asarray(coords, dtype="float64")
-    if arr.ndim != 2 or arr.shape[0] < 3 or arr.shape[1] < 2:
-        raise FormatError([Problem("bad_geometry", "a ring needs at least 3 positions",
-                                   source=where)])
-    out = np.ascontiguousarray(arr[:, :2])
-    out.setflags(write=False)
-    return out
-
-
-def _topo_arcs(topo: Mapping[str, Any], where: str) -> list[Ring]:
-    transform = topo.get("transform")
-    arcs: list[Ring] = []
-    for arc in topo.get("arcs", []):
-        a = np.asarray([p[:2] for p in arc], dtype="float64")
-        if transform is not None:  # quantized, delta-encoded positions
-            a = np.cumsum(a, axis=0) * np.asarray(transform["scale"], dtype="float64") \
-                + np.asarray(transform["translate"], dtype="float64")
-        arcs.append(a)
-    if not arcs:
-        raise FormatError([Problem("bad_topojson", "the topology has no arcs", source=where)])
-    return arcs
-
-
-def _topo_ring(indices: Sequence[int], arcs: list[Ring], where: str) -> Ring:
-    parts = []
-    for k, i in enumerate(indices):
-        try:
-            a = arcs[i] if i >= 0 else arcs[~i][::-1]
-        except IndexError:
-            raise FormatError([Problem("bad_topojson", f"arc index {i} does not exist "
-                                       f"({len(arcs)} arcs)", source=where,
-                                       value=i)]) from None
-        parts.append(a if k == 0 else a[1:])
-    return _ring(np.vstack(parts), where)
-
-
-def _geometries(doc: Mapping[str, Any], where: str,
-                object_name: str | None) -> list[tuple[Mapping[str, Any], list[list[Ring]]]]:
-    """(properties, polygons) per feature of a GeoJSON or TopoJSON document."""
-    out: list[tuple[Mapping[str, Any], list[list[Ring]]]] = []
-    kind = doc.get("type")
-    if kind == "Topology":
-        arcs = _topo_arcs(doc, where)
-        objects = doc.get("objects") or {}
-        if not objects:
-            raise FormatError([Problem("bad_topojson", "the topology has no objects",
-                                       source=where)])
-        name = object_name or next(iter(objects))
-        if name not in objects:
-            raise FormatError([Problem("bad_topojson", f"no object {name!r}", source=where,
-                                       value=name, suggestions=tuple(objects))])
-        obj = objects[name]
-        geoms = obj.get("geometries", [obj])
-        for g in geoms:
-            props = g.get("properties") or {}
-            if g.get("type") == "Polygon":
-                out.append((props, [[_topo_ring(r, arcs, where) for r in g["arcs"]]]))
-            elif g.get("type") == "MultiPolygon":
-                out.append((props, [[_topo_ring(r, arcs, where) for r in poly]
-                                    for poly in g["arcs"]]))
-        return out
-    if kind == "FeatureCollection":
-        for feat in doc.get("features", []):
-            geom = feat.get("geometry") or {}
-            props = feat.get("properties") or {}
-            if geom.get("type") == "Polygon":
-                out.append((props, [[_ring(r, where) for r in geom["coordinates"]]]))
-            elif geom.get("type") == "MultiPolygon":
-                out.append((props, [[_ring(r, where) for r in poly]
-                                    for poly in geom["coordinates"]]))
-        return out
-    raise FormatError([Problem("unknown_format", f"expected a GeoJSON FeatureCollection or a "
-                               f"TopoJSON Topology, not type {kind!r}", source=where,
-                               value=kind)])
-
-
-@lru_cache(maxsize=8)
-def _read_cached(path: str, mtime: int, size: int, code_property: str, name_property: str,
-                 object_name: str | None) -> Boundaries:
-    try:
-        doc = json.loads(Path(path).read_text(encoding="utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise FormatError([Problem("bad_json", f"not a JSON file: {exc}", source=path)]) from exc
-    shapes: dict[str, list[tuple[Ring, ...]]] = {}
-    names: dict[str, str] = {}
-    problems = []
-    for i, (props, polys) in enumerate(_geometries(doc, path, object_name)):
-        code = props.get(code_property)
-        if code is None:
-            problems.append(Problem("missing_property", f"feature {i} has no property "
-                                    f"{code_property!r}", source=path, row=i,
-                                    column=code_property,
-                                    suggestions=tuple(str(k) for k in props)))
-            continue
-        key = str(code).strip()
-        key = key.zfill(4) if key.isdigit() else key
-        shapes.setdefault(key, []).extend(tuple(p) for p in polys)
-        if name_property in props:
-            names[key] = str(props[name_property])
-    if problems:
-        raise FormatError(problems[:20])
-    if not shapes:
-        raise FormatError([Problem("empty", "no polygons found", source=path)])
-    return Boundaries(MappingProxyType({k: tuple(v) for k, v in shapes.items()}),
-                      MappingProxyType(names), path)
-
-
-def read_boundaries(path: str | Path, *, code_property: str = "KOMKODE",
-                    name_property: str = "KOMNAVN",
-                    object_name: str | None = None) -> Boundaries:
-    """Read municipality boundaries from a GeoJSON or TopoJSON file.
-
-    Polygons and multipolygons of each feature are collected under the feature's
-    ``code_property`` (a kommunekode, zero-padded to 4 digits). TopoJSON arcs are
-    decoded here (quantized, delta-encoded, reversed arcs), so no GIS library is
-    needed. The result is cached per file (path, modification time and size), so a
-    batch of 98 reports reads the file once.
-    """
-    p = Path(path).resolve()
-    if not p.is_file():
-        raise FormatError([Problem("missing_file", "no such file", source=str(path))])
-    st = p.stat()
-    return _read_cached(str(p), st.st_mtime_ns, st.st_size, code_property, name_property,
-                        object_name)
 
 
 def _signed_area(ring: Ring) -> float:
@@ -470,10 +317,11 @@ def _threshold_text(ax: Axes, legend: Any, values: Mapping[str, D.Point], thresh
 
 
 def _map_title(m: str, tg: str, p: pd.Period, lang: Language, tx: _taxonomy.Taxonomy) -> str:
-    return f"{D.measure_label(m, lang, tx)}, {D.group_label(tg, lang, tx)}, {period_label(p, lang)}"
+    group = group_label(tg, lang, tx, qualified=True)
+    return f"{measure_label(m, lang, tx)}, {group}, {period_label(p, lang)}"
 
 
-def plot_map(frame: pd.DataFrame, boundaries: Boundaries | str | Path, *, own: str | None = None,
+def plot_map(frame: pd.DataFrame, boundaries: Boundaries | str | Path, *, area: str | None = None,
              bins: Sequence[float] | None = None, decimals: int = 0,
              measure: str | None = None, target_group: str | None = None,
              period: pd.Period | str | None = None, threshold: float | None = None,
@@ -488,7 +336,7 @@ def plot_map(frame: pd.DataFrame, boundaries: Boundaries | str | Path, *, own: s
     ``boundaries`` is a :class:`Boundaries` or a GeoJSON/TopoJSON path (see
     :func:`read_boundaries`). Classes come from :func:`classify` (``bins``,
     ``decimals``); the legend gives each class its count and "Opgøres ikke" counts
-    blinded or missing kommuner (hatched). ``own`` is outlined and named in the
+    blinded or missing kommuner (hatched). ``area`` is outlined and named in the
     legend. ``threshold`` lists, under the legend, the kommuner above it.
     Bornholm is moved into a box in the Kattegat (``bornholm_inset=False`` keeps it
     in place). Shapes whose code is no kommune of the taxonomy (Christiansø) are
@@ -499,15 +347,15 @@ def plot_map(frame: pd.DataFrame, boundaries: Boundaries | str | Path, *, own: s
     tx = taxonomy or _taxonomy.default()
     bounds = boundaries if isinstance(boundaries, Boundaries) else read_boundaries(boundaries)
     values, m, tg, p = _kommune_values(frame, where, measure, target_group, period, tx)
-    if own is not None and own not in values:
-        D.require(pd.DataFrame({D.AREA: list(values)}), D.AREA, [own], where)
+    if area is not None and area not in values:
+        D.require(pd.DataFrame({D.AREA: list(values)}), D.AREA, [area], where)
     by_code = {tx.areas[k].code: k for k in tx.kommuner()}
     absent = [k for c, k in by_code.items() if c not in bounds.shapes]
     if absent:
         raise ValidationError([Problem("missing_shape", f"{where}: the boundaries have no "
                                        f"shape for kommune {k} ({tx.areas[k].code})",
                                        source=bounds.source, value=k) for k in absent])
-    percent = D.is_percent(m, tx)
+    percent = is_percent(m, tx)
     classes = classify({k: v.value for k, v in values.items()}, bins=bins, decimals=decimals,
                        language=lang)
     colours = _class_colours(len(classes.counts), style)
@@ -539,7 +387,7 @@ def plot_map(frame: pd.DataFrame, boundaries: Boundaries | str | Path, *, own: s
             else:
                 paths.append(path)
                 faces.append(colours[k])
-            if name == own:
+            if name == area:
                 own_path = path
         axes.add_collection(PathCollection(paths, facecolors=faces, edgecolors="white",
                                            linewidths=0.3), autolim=True)
@@ -564,11 +412,11 @@ def plot_map(frame: pd.DataFrame, boundaries: Boundaries | str | Path, *, own: s
                                      linewidth=0.6))
         axes.autoscale_view()
         axes.set_aspect("equal")
-        leg = _legend(axes, classes, colours, style, own, D.measure_label(m, lang, tx))
+        leg = _legend(axes, classes, colours, style, area, measure_label(m, lang, tx))
         if threshold is not None:
             _threshold_text(axes, leg, values, threshold, decimals, percent, lang, style)
         add_title(axes, _map_title(m, tg, p, lang, tx) if title is None else title, style)
-        add_source(axes, source_text(frame, source, lang), style)
+        add_source(axes, source_line(frame, lang, source), style)
     return fig
 
 
@@ -590,7 +438,7 @@ def tile_grid() -> pd.DataFrame:
     return pd.DataFrame(list(_tile_rows()), columns=["name", "code", "row", "col", "abbr"])
 
 
-def plot_tile_map(frame: pd.DataFrame, *, own: str | None = None,
+def plot_tile_map(frame: pd.DataFrame, *, area: str | None = None,
                   bins: Sequence[float] | None = None, decimals: int = 0,
                   measure: str | None = None, target_group: str | None = None,
                   period: pd.Period | str | None = None, threshold: float | None = None,
@@ -602,7 +450,7 @@ def plot_tile_map(frame: pd.DataFrame, *, own: str | None = None,
     Needs no geodata: the layout (``tilegrid.csv``, see :func:`tile_grid`) keeps
     the regions in place — Jutland west, Fyn in the middle, the Copenhagen area
     as a block in the east, Bornholm in the south-east corner. Each tile shows
-    the kommune's abbreviation; ``own`` is outlined.
+    the kommune's abbreviation; ``area`` is outlined.
 
     >>> import pandas as pd
     >>> from jobstats import make_frame, taxonomy
@@ -610,7 +458,7 @@ def plot_tile_map(frame: pd.DataFrame, *, own: str | None = None,
     >>> f = make_frame(pd.DataFrame({"area": list(names), "target_group": "kontanthjaelp",
     ...     "period": pd.Period("2018", "Y-DEC"), "measure": "pct_population",
     ...     "value": [float(i % 5) for i in range(len(names))]}))
-    >>> fig = plot_tile_map(f, own="Gentofte", bins=[0, 2, 4, 6])
+    >>> fig = plot_tile_map(f, area="Gentofte", bins=[0, 2, 4, 6])
     >>> [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     ['0 - 1 (40)', '2 - 3 (39)', '4 - 5 (19)', 'Gentofte']
     """
@@ -618,9 +466,9 @@ def plot_tile_map(frame: pd.DataFrame, *, own: str | None = None,
     lang = check_language(language)
     tx = taxonomy or _taxonomy.default()
     values, m, tg, p = _kommune_values(frame, where, measure, target_group, period, tx)
-    if own is not None and own not in values:
-        D.require(pd.DataFrame({D.AREA: list(values)}), D.AREA, [own], where)
-    percent = D.is_percent(m, tx)
+    if area is not None and area not in values:
+        D.require(pd.DataFrame({D.AREA: list(values)}), D.AREA, [area], where)
+    percent = is_percent(m, tx)
     classes = classify({k: v.value for k, v in values.items()}, bins=bins, decimals=decimals,
                        language=lang)
     colours = _class_colours(len(classes.counts), style)
@@ -644,7 +492,7 @@ def plot_tile_map(frame: pd.DataFrame, *, own: str | None = None,
             axes.text(col, -row, abbr, ha="center", va="center",
                       fontsize=style.small_size - 0.5,
                       color="white" if lightness(face) < 55 else style.text)
-            if name == own:
+            if name == area:
                 axes.add_patch(Rectangle((col - 0.5, -row - 0.5), 1.0, 1.0, fill=False,
                                          edgecolor=style.text, linewidth=1.6, zorder=5))
         axes.add_collection(PatchCollection(rects, facecolors=faces, edgecolors="none"))
@@ -657,9 +505,9 @@ def plot_tile_map(frame: pd.DataFrame, *, own: str | None = None,
         axes.set_xlim(min(cols_) - 0.6, max(cols_) + 0.6)
         axes.set_ylim(-max(rows_) - 0.6, -min(rows_) + 0.6)
         axes.set_aspect("equal")
-        leg = _legend(axes, classes, colours, style, own, D.measure_label(m, lang, tx))
+        leg = _legend(axes, classes, colours, style, area, measure_label(m, lang, tx))
         if threshold is not None:
             _threshold_text(axes, leg, values, threshold, decimals, percent, lang, style)
         add_title(axes, _map_title(m, tg, p, lang, tx) if title is None else title, style)
-        add_source(axes, source_text(frame, source, lang), style)
+        add_source(axes, source_line(frame, lang, source), style)
     return fig

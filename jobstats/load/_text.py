@@ -139,8 +139,8 @@ def read_source(source: Source) -> SourceText:
     >>> read_source(b"  ")
     Traceback (most recent call last):
     ...
-    jobstats.errors.FormatError: 1 problem found:
-      - [empty_file] <bytes>, row 1: the file is empty; download it again
+    jobstats.errors.FormatError: 1 problem found in <bytes>:
+      - [empty_file] row 1: the file is empty; download it again
     """
     name = source_name(source)
     if isinstance(source, str | os.PathLike):

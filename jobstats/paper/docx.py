@@ -31,8 +31,8 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.table import _Cell
 
 from jobstats.paper.document import Paper
-from jobstats.tables.html import GREEN, HEADER, HIGHLIGHT
-from jobstats.tables.table import VERDICT_COLOURS, Table
+from jobstats.tables.style import CHANGE, HEADER, HIGHLIGHT, VERDICT_COLOURS
+from jobstats.tables.table import Table
 
 __all__ = ["WIDE_COLUMNS", "write_docx"]
 
@@ -124,7 +124,7 @@ def _table(doc: DocumentObject, table: Table) -> None:
             if row.highlight:
                 _shade(cell, HIGHLIGHT)
             elif col.change:
-                _shade(cell, GREEN)
+                _shade(cell, CHANGE)
 
 
 def _paragraph(doc: DocumentObject, text: str, *, style: str | None = None, italic: bool = False,

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from jobstats.paper.document import Paper
 from jobstats.tables.html import CSS, render_table
-from jobstats.tables.table import VERDICT_COLOURS
+from jobstats.tables.style import VERDICT_COLOURS
 
 __all__ = ["data_uri", "render_paper_html", "write_paper_html"]
 

@@ -39,9 +39,8 @@ from reportlab.platypus.flowables import Flowable
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from jobstats.paper.document import Paper, Section
-from jobstats.tables.html import HEADER
 from jobstats.tables.pdf import BOLD, FONT, MARGIN, _pdf_table
-from jobstats.tables.table import VERDICT_COLOURS
+from jobstats.tables.style import HEADER, VERDICT_COLOURS
 
 __all__ = ["write_paper_pdf"]
 

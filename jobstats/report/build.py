@@ -116,8 +116,18 @@ def build_report(frame: pd.DataFrame, options: ReportOptions, *,
     """Build the appendix, the figures and the verification for one area and year.
 
     Raises :class:`~jobstats.errors.ValidationError` for an unknown area or a
-    year outside the data, naming the valid choices.
+    year outside the data, naming the valid choices. The tables, figures and
+    checks of the report share their selections of ``frame`` (the batch cache,
+    :mod:`jobstats.tables.batch_cache`, for the length of this call).
     """
+    from jobstats.tables.batch_cache import sharing
+
+    with sharing(frame):
+        return _build_report(frame, options, taxonomy)
+
+
+def _build_report(frame: pd.DataFrame, options: ReportOptions,
+                  taxonomy: _taxonomy.Taxonomy | None) -> Report:
     from jobstats.paper.report import extend_appendix, paper_checks, paper_of, paper_taxonomy
     from jobstats.tables import bilag as build_bilag
 
@@ -159,9 +169,12 @@ def build_report(frame: pd.DataFrame, options: ReportOptions, *,
 @contextmanager
 def _staging(out: Path) -> Iterator[Path]:
     """A temporary folder beside ``out``; its files move into ``out`` only on success."""
+    from jobstats.report.batch import remove_stale_staging
+
     try:
         out.mkdir(parents=True, exist_ok=True)
-        probe = tempfile.mkdtemp(prefix=".jobstats-", dir=out)
+        remove_stale_staging(out)  # left by a run that was killed outright
+        probe = tempfile.mkdtemp(prefix=f".jobstats-{os.getpid()}-", dir=out)
     except OSError as exc:
         raise OutputError(f"cannot write to the output folder {out}: {exc.strerror}; "
                           "choose another folder with --out") from None

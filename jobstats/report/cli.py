@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import signal
 import sys
 import time
 from pathlib import Path
@@ -150,7 +151,15 @@ def _run_all(args: argparse.Namespace, options: ReportOptions) -> int:
     summary = report_all(loader, taxonomy.default().kommuner(), options, args.out,
                          jobs=args.jobs, progress=not args.quiet,
                          skip_existing=args.skip_existing)
-    print(summary.format(), file=sys.stderr if summary.count("failed") else sys.stdout)
+    print(summary.format(), file=sys.stderr if summary.count("failed") or summary.interrupted
+          else sys.stdout)
+    if summary.interrupted:
+        return 128 + int(getattr(signal.Signals, summary.interrupted, signal.SIGINT))
+    if any(r.status == "failed" and r.reason.startswith(_INTERNAL) for r in summary.results):
+        return 3  # a bug hit some kommune (an internal error, not the data)
     return 0 if summary.count("failed") == 0 and all(
         r.inconsistent == 0 for r in summary.results) else 1
+
+
+_INTERNAL = "internal error"
 

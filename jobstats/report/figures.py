@@ -55,7 +55,7 @@ def report_figures(frame: pd.DataFrame, *, area: str, year: int, compare: str | 
     tile-grid map needs no geodata and is always drawn.
     """
     from jobstats import figures as fg
-    from jobstats.tables._shared import measure_rows, shared
+    from jobstats.tables.batch_cache import measure_rows, shared
 
     src = frame.attrs.get("source")
     years = [year - 2, year - 1, year]
@@ -112,11 +112,11 @@ def report_figures(frame: pd.DataFrame, *, area: str, year: int, compare: str | 
         return _with_source(share, src)
 
     def fig_tile_map() -> Figure:
-        return fg.plot_tile_map(kommune_shares(), own=area, decimals=1, language=language)
+        return fg.plot_tile_map(kommune_shares(), area=area, decimals=1, language=language)
 
     def fig_map() -> Figure:
         assert boundaries is not None
-        return fg.plot_map(kommune_shares(), boundaries, own=area, decimals=1,
+        return fg.plot_map(kommune_shares(), boundaries, area=area, decimals=1,
                            language=language)
 
     def fig_goals() -> Figure:
@@ -164,6 +164,6 @@ def report_figures(frame: pd.DataFrame, *, area: str, year: int, compare: str | 
 
 def _missing(frame: pd.DataFrame, measure: str) -> str | None:
     """None when ``frame`` has rows of ``measure``, else the reason a figure is left out."""
-    from jobstats.tables._shared import measure_rows
+    from jobstats.tables.batch_cache import measure_rows
 
     return None if len(measure_rows(frame, measure)) else f"the data have no {measure}"

@@ -87,7 +87,7 @@ class VerificationSummary:
 
 
 def _national_annual(frame: pd.DataFrame, measure: str, years: Iterable[int]) -> pd.Series:
-    from jobstats.tables._shared import shared
+    from jobstats.tables.batch_cache import shared
 
     years = list(years)
     return shared(frame, ("national_annual", measure, tuple(years)),
@@ -95,7 +95,7 @@ def _national_annual(frame: pd.DataFrame, measure: str, years: Iterable[int]) ->
 
 
 def _compute_national_annual(frame: pd.DataFrame, measure: str, years: list[int]) -> pd.Series:
-    from jobstats.tables._shared import measure_rows
+    from jobstats.tables.batch_cache import measure_rows
 
     sel = select_rows(measure_rows(frame, measure), area=NATIONAL)
     sel = sel.loc[sel[PERIOD].dt.year.isin(years)]
@@ -109,7 +109,7 @@ def _compute_national_annual(frame: pd.DataFrame, measure: str, years: list[int]
 
 
 def _own_annual(frame: pd.DataFrame, area: str, measure: str, year: int) -> pd.Series:
-    from jobstats.tables._shared import measure_rows
+    from jobstats.tables.batch_cache import measure_rows
 
     sel = select_rows(measure_rows(frame, measure), area=area)
     sel = sel.loc[sel[PERIOD].dt.year == year]

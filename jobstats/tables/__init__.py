@@ -16,13 +16,14 @@ from jobstats.tables.builders import (
     maalgruppeoversigt,
     virksomhedsrettet_tilbud,
 )
+from jobstats.tables.comparison import composition_table, point_comparison_table
 from jobstats.tables.goals import goal_table, ranking_table
-from jobstats.tables.report import composition_table, point_comparison_table
-from jobstats.tables.table import Bilag, Column, Row, Table
+from jobstats.tables.table import Bilag, Column, HeaderCell, Row, Table
 
 __all__ = [
     "Bilag",
     "Column",
+    "HeaderCell",
     "Row",
     "Table",
     "aktivitetsoversigt",

@@ -1,4 +1,4 @@
-"""Helpers shared by the table builders: selection, lookup, labels, source line."""
+"""Helpers shared by the table builders: selection and lookup (labels: :mod:`jobstats.labels`)."""
 
 from __future__ import annotations
 
@@ -12,94 +12,9 @@ import pandas as pd
 from jobstats import frame as _frame
 from jobstats import taxonomy as _taxonomy
 from jobstats.errors import Problem, ValidationError, close_matches
-from jobstats.tables._shared import shared
-from jobstats.tables.table import Language
+from jobstats.tables.batch_cache import shared
 
-__all__ = ["Cells", "label_of", "present_values", "select", "source_line", "text", "year_of",
-           "years_of"]
-
-DEFAULT_SOURCE = "Jobindsats.dk"
-
-_TEXT: dict[str, dict[str, str]] = {
-    "da": {
-        "source": "Kilde",
-        "average": "Årsgennemsnit",
-        "share": "Landsandel",
-        "change": "Udvikling i procent",
-        "group": "Målgruppe",
-        "area": "Område",
-        "partial": "{year}: gennemsnit af {n} måneder (delvist år)",
-        "no_total": "I alt mangler i data for {area}",
-        "ltu_total": "Langtidsledige i alt",
-        "loentilskud": "Løntilskud",
-        "virksomhedspraktik": "Virksomhedspraktik",
-        "change_both": "Udvikling i procent (i alt)",
-        "place": "Placering",
-        "count": "Antal",
-        "pct_share": "Andel",
-        "total": "I alt",
-        "population": "Pct. af befolkningen 16-66 år",
-        "aktiverede": "Aktiverede",
-        "passive": "Passive",
-        "year": "År",
-    },
-    "en": {
-        "source": "Source",
-        "average": "Annual average",
-        "share": "National share",
-        "change": "Change in %",
-        "group": "Target group",
-        "area": "Area",
-        "partial": "{year}: average of {n} months (partial year)",
-        "no_total": "Total missing in the data for {area}",
-        "ltu_total": "Long-term unemployed, total",
-        "loentilskud": "Wage subsidy",
-        "virksomhedspraktik": "Company internship",
-        "change_both": "Change in % (both)",
-        "place": "Place",
-        "count": "Count",
-        "pct_share": "Share",
-        "total": "Total",
-        "population": "% of population 16-66",
-        "aktiverede": "Activated",
-        "passive": "Passive",
-        "year": "Year",
-    },
-}
-
-def offer_label(offer: str, language: Language) -> str:
-    """Printed name of an ``offer_type`` value (taxonomy) or of "aktiverede"/"passive"."""
-    known = _taxonomy.default().offer_types.get(offer)
-    return known.label(language) if known is not None else text(language, offer)
-
-
-def text(language: Language, key: str, **kwargs: object) -> str:
-    """A fixed label in ``language``."""
-    return _TEXT[language][key].format(**kwargs)
-
-
-def source_line(frame: pd.DataFrame, language: Language, override: str | None = None) -> str:
-    """The source line from the data: ``frame.attrs["source"]`` or Jobindsats.dk.
-
-    >>> f = pd.DataFrame()
-    >>> source_line(f, "da")
-    'Kilde: Jobindsats.dk'
-    >>> f.attrs["source"] = "Syntetiske demodata"
-    >>> source_line(f, "en")
-    'Source: Syntetiske demodata'
-    """
-    src = override if override is not None else str(frame.attrs.get("source") or DEFAULT_SOURCE)
-    head = text(language, "source")
-    if src.casefold().startswith(("kilde", "source")) or "Kilde:" in src:
-        return src
-    return f"{head}: {src}"
-
-
-def label_of(tx: _taxonomy.Taxonomy, group: str, language: Language) -> str:
-    """The printed name of a target group in ``language``."""
-    g = tx.groups[group]
-    return g.name_da if language == "da" else g.name_en
-
+__all__ = ["Cells", "present_values", "select", "year_of", "years_of"]
 
 def year_of(period: object) -> int:
     """The (end) year of a period: 2018 for ``2018``, ``2018-12`` or ``2018QMAT04``."""

@@ -35,8 +35,9 @@ from jobstats.keyfigures import (
     goal_status,
     population_share,
 )
+from jobstats.labels import month_name
 from jobstats.tables._common import present_values, select, year_of, years_of
-from jobstats.tables._shared import measure_rows, shared
+from jobstats.tables.batch_cache import measure_rows, shared
 from jobstats.tables.builders import (
     FULL_TIME,
     aktivitetsoversigt,
@@ -44,8 +45,12 @@ from jobstats.tables.builders import (
     maalgruppeoversigt,
     virksomhedsrettet_tilbud,
 )
+from jobstats.tables.comparison import (
+    POPULATION,
+    composition_table,
+    point_comparison_table,
+)
 from jobstats.tables.goals import goal_table, ranking_table
-from jobstats.tables.report import _MONTHS, POPULATION, composition_table, point_comparison_table
 from jobstats.tables.table import Bilag, Language, Table
 
 __all__ = ["bilag"]
@@ -126,8 +131,7 @@ def _goal_hours(frame: pd.DataFrame, area: str, year: int, language: Language,
     atd = _annual_years(data, year - 2, year, months=months)
     goal = Goal(_GOAL_TITLES["hours"][0], Direction.HIGHER)
     verdict = _status(goal, _value(atd, area, year), _value(atd, area, year - 1))
-    names = _MONTHS[language]
-    span = f"{names[0]}-{names[int(latest.month) - 1]}"
+    span = f"{month_name(1, language)}-{month_name(int(latest.month), language)}"
     return goal_table(atd, area, name="maal_loentimer",
                       title=_GOAL_TITLES["hours"][language == "en"],
                       description=(f"Gennemsnitligt antal personer pr. måned, {span} "
@@ -168,7 +172,7 @@ def _goal_ranking(frame: pd.DataFrame, area: str, year: int, language: Language,
         places[y] = float(own["place"].iloc[0]) if len(own) else float("nan")
     goal = Goal(_GOAL_TITLES["ranking"][0], Direction.LOWER, target=3)
     verdict = _status(goal, places[year], places[year - 1])
-    return ranking_table(share, own=area, n=10, period=year,
+    return ranking_table(share, area=area, n=10, period=year,
                          title=_GOAL_TITLES["ranking"][language == "en"],
                          description=(f"Hele landet og de 10 kommuner med den laveste andel af "
                                       f"befolkningen 16-66 år på uddannelseshjælp, {year} "

@@ -39,16 +39,8 @@ from jobstats.keyfigures import (
     national_share,
     yoy_change,
 )
-from jobstats.tables._common import (
-    Cells,
-    in_tree,
-    label_of,
-    offer_label,
-    select,
-    source_line,
-    text,
-    years_of,
-)
+from jobstats.labels import group_label, offer_label, source_line, text
+from jobstats.tables._common import Cells, in_tree, select, years_of
 from jobstats.tables.table import Column, Language, Row, Table
 
 __all__ = [
@@ -86,7 +78,7 @@ def _partial_notes(annual: pd.DataFrame, area: str, years: Sequence[int],
         hits = own[years_of(own[_frame.PERIOD]) == year]
         if len(hits):
             n = int(hits["n_months"].min()) if "n_months" in hits else 0
-            notes.append(text(language, "partial", year=year, n=n))
+            notes.append(text("partial", language, year=year, n=n))
     return tuple(notes)
 
 
@@ -128,16 +120,16 @@ def _yearly_table(annual: pd.DataFrame, area: str, groups: list[str], years: lis
     cells = {"avg": Cells(annual, keys), "share": Cells(share, keys), "yoy": Cells(yoy, keys)}
     columns = tuple(
         col for y in years for col in (
-            Column(text(language, "average"), str(y), 0),
-            Column(text(language, "share"), str(y), 2, percent=True),
-            Column(text(language, "change"), str(y), 2, percent=True, change=True)))
+            Column(text("annual_average", language), str(y), 0),
+            Column(text("share", language), str(y), 2, percent=True),
+            Column(text("change_pct", language), str(y), 2, percent=True, change=True)))
     present = set(groups)
     rows = []
     values = []
     blinded = []
     for g in groups:
-        label = text(language, "ltu_total") if (total_first and g == "i_alt") else \
-            label_of(tx, g, language)
+        label = text("ltu_total", language) if (total_first and g == "i_alt") else \
+            group_label(g, language, tx)
         rows.append(Row(label, key=g, depth=_depth(tx, g, present),
                         total=(g == "i_alt" and not total_first)))
         vals: list[float] = []
@@ -183,7 +175,7 @@ def maalgruppeoversigt(frame: pd.DataFrame, area: str, years: Sequence[int] | No
     groups = _ordered(tx, shown)
     notes = list(_partial_notes(annual, area, years, language))
     if "i_alt" not in shown:
-        notes.append(text(language, "no_total", area=area))
+        notes.append(text("no_total", language, area=area))
     columns, rows, values, blinded = _yearly_table(annual, area, groups, years, measure,
                                                    national, language, tx)
     if language == "da":
@@ -197,7 +189,7 @@ def maalgruppeoversigt(frame: pd.DataFrame, area: str, years: Sequence[int] | No
                        f"{'the whole country' if national == _taxonomy.NATIONAL else national}"
                        " and change in % on the year before.")
     return Table(name="maalgruppeoversigt", title=title, columns=columns, rows=rows,
-                 values=values, blinded=blinded, stub=text(language, "group"),
+                 values=values, blinded=blinded, stub=text("group", language),
                  description=description, source=source_line(frame, language, source),
                  notes=tuple(notes), language=language)
 
@@ -244,7 +236,7 @@ def langtidsledighed(frame: pd.DataFrame, area: str, years: Sequence[int] | None
         description = (f"Long-term unemployed full-time persons in {area}, total and by "
                        "target group: annual average, national share and change in %.")
     return Table(name="langtidsledighed", title=title, columns=columns, rows=rows,
-                 values=values, blinded=blinded, stub=text(language, "group"),
+                 values=values, blinded=blinded, stub=text("group", language),
                  description=description, source=source_line(frame, language, source),
                  notes=_partial_notes(annual, area, years, language), language=language)
 
@@ -308,13 +300,13 @@ def virksomhedsrettet_tilbud(frame: pd.DataFrame, area: str,
     groups = _ordered(tx, {str(g) for g in annual[_frame.TARGET_GROUP].astype(object)})
     columns = tuple(
         col for y in years for col in (
-            Column(text(language, "loentilskud"), str(y), 1),
-            Column(text(language, "virksomhedspraktik"), str(y), 1),
-            Column(text(language, "change_both"), str(y), 2, percent=True, change=True)))
+            Column(text("loentilskud", language), str(y), 1),
+            Column(text("virksomhedspraktik", language), str(y), 1),
+            Column(text("change_both", language), str(y), 2, percent=True, change=True)))
     present = set(groups)
     rows, values, blinded = [], [], []
     for g in groups:
-        rows.append(Row(label_of(tx, g, language), key=g, depth=_depth(tx, g, present),
+        rows.append(Row(group_label(g, language, tx), key=g, depth=_depth(tx, g, present),
                         total=g == "i_alt"))
         cells = [c for y in years for c in (parts.get(g, y, COMPANY_OFFERS[0]),
                                             parts.get(g, y, COMPANY_OFFERS[1]),
@@ -331,7 +323,7 @@ def virksomhedsrettet_tilbud(frame: pd.DataFrame, area: str,
                        "target group (annual average) and the change in % of the two together.")
     return Table(name="virksomhedsrettet_tilbud", title=title, columns=columns,
                  rows=tuple(rows), values=tuple(values), blinded=tuple(blinded),
-                 stub=text(language, "group"), description=description,
+                 stub=text("group", language), description=description,
                  source=source_line(frame, language, source),
                  notes=_partial_notes(annual, area, years, language), language=language)
 
@@ -371,7 +363,7 @@ def aktivitetsoversigt(frame: pd.DataFrame, area: str, year: int, *,
     present = set(groups)
     rows, values, blinded = [], [], []
     for g in groups:
-        rows.append(Row(label_of(tx, g, language), key=g, depth=_depth(tx, g, present),
+        rows.append(Row(group_label(g, language, tx), key=g, depth=_depth(tx, g, present),
                         total=g == "i_alt"))
         got = [cells.get(g, o) for o in offer_keys]
         values.append(tuple(v for v, _ in got))
@@ -379,7 +371,7 @@ def aktivitetsoversigt(frame: pd.DataFrame, area: str, year: int, *,
     notes: tuple[str, ...] = ()
     if "partial" in overview.columns and overview["partial"].astype(bool).any():
         n = int(overview["n_months"].min()) if "n_months" in overview else 0
-        notes = (text(language, "partial", year=year, n=n),)
+        notes = (text("partial", language, year=year, n=n),)
     if language == "da":
         title = f"Aktivitetsoversigt {year}"
         description = (f"Aktiverede fuldtidspersoner i {area} efter tilbudstype og målgruppe "
@@ -391,6 +383,6 @@ def aktivitetsoversigt(frame: pd.DataFrame, area: str, year: int, *,
                        f"(annual average {year}); passive = the group's full-time persons minus "
                        "the activated.")
     return Table(name="aktivitetsoversigt", title=title, columns=columns, rows=tuple(rows),
-                 values=tuple(values), blinded=tuple(blinded), stub=text(language, "group"),
+                 values=tuple(values), blinded=tuple(blinded), stub=text("group", language),
                  description=description, source=source_line(frame, language, source),
                  notes=notes, language=language)

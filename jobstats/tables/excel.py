@@ -25,8 +25,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from jobstats.tables.html import GREEN, HEADER, HIGHLIGHT
-from jobstats.tables.table import VERDICT_COLOURS, Column, Table
+from jobstats.tables.style import CHANGE, HEADER, HIGHLIGHT, verdict_colour
+from jobstats.tables.table import Column, Table
 
 __all__ = ["number_format", "sheet_name", "write_excel"]
 
@@ -36,7 +36,7 @@ def _fill(colour: str) -> PatternFill:
     return PatternFill(fill_type="solid", start_color=rgb, end_color=rgb)
 
 
-CHANGE_FILL = _fill(GREEN)
+CHANGE_FILL = _fill(CHANGE)
 HEADER_FILL = _fill(HEADER)
 HIGHLIGHT_FILL = _fill(HIGHLIGHT)
 _THIN = Side(style="thin", color="B7B7B7")
@@ -94,40 +94,25 @@ def _write_table(ws: Worksheet, table: Table) -> None:
     if table.verdict:
         cell = ws.cell(r, 1)
         _text(cell, f"Status: {table.verdict}")
-        cell.fill = _fill(VERDICT_COLOURS.get(table.verdict, "#555555"))
+        cell.fill = _fill(verdict_colour(table.verdict))
         cell.font = Font(bold=True, color="FFFFFF")
         r += 1
     r += 1
     header_top = r
-    two = table.has_groups
-    header_rows = 2 if two else 1
+    header_rows = table.header_rows
     bold = Font(bold=True)
     centre = Alignment(horizontal="center", vertical="bottom", wrap_text=True)
     for rr in range(header_top, header_top + header_rows):
         for c in range(1, ncols + 1):
             cell = ws.cell(rr, c)
             cell.fill, cell.font, cell.border, cell.alignment = HEADER_FILL, bold, _BORDER, centre
-    _text(ws.cell(header_top, 1), table.stub)
+    for hc in table.header_cells():
+        top, left = header_top + hc.row, hc.col + 1
+        _text(ws.cell(top, left), hc.text)
+        if hc.rowspan > 1 or hc.colspan > 1:
+            ws.merge_cells(start_row=top, start_column=left, end_row=top + hc.rowspan - 1,
+                           end_column=left + hc.colspan - 1)
     ws.cell(header_top, 1).alignment = Alignment(horizontal="left", vertical="bottom")
-    if two:
-        ws.merge_cells(start_row=header_top, start_column=1, end_row=header_top + 1,
-                       end_column=1)
-        for text, first, n in table.header_groups():
-            if not text:
-                for j in range(first, first + n):
-                    _text(ws.cell(header_top, j + 2), table.columns[j].label)
-                    ws.merge_cells(start_row=header_top, start_column=j + 2,
-                                   end_row=header_top + 1, end_column=j + 2)
-                continue
-            _text(ws.cell(header_top, first + 2), text)
-            if n > 1:
-                ws.merge_cells(start_row=header_top, start_column=first + 2,
-                               end_row=header_top, end_column=first + n + 1)
-            for j in range(first, first + n):
-                _text(ws.cell(header_top + 1, j + 2), table.columns[j].label)
-    else:
-        for j, col in enumerate(table.columns):
-            _text(ws.cell(header_top, j + 2), col.label)
     first_data = header_top + header_rows
     formats = [number_format(c) for c in table.columns]
     right = Alignment(horizontal="right")

@@ -13,7 +13,7 @@ ties kept (equal values share a place), the own municipality highlighted.
 ...     "target_group": "uddannelseshjaelp", "period": pd.Period("2018", "Y"),
 ...     "measure": "full_time_persons:population_share",
 ...     "value": [1.1, 0.3, 0.5, 0.3, 0.9]}))
->>> t = ranking_table(f, own="Furesø", n=2)
+>>> t = ranking_table(f, area="Furesø", n=2)
 >>> [(t.row_label(i), t.text(i, 0), t.text(i, 1), t.rows[i].highlight)
 ...  for i in range(len(t.rows))]
 [('Hele landet', '', '1,10%', False), ('Gentofte', '1', '0,30%', False), \
@@ -31,10 +31,11 @@ from jobstats import frame as _frame
 from jobstats import taxonomy as _taxonomy
 from jobstats.errors import Problem, ValidationError
 from jobstats.keyfigures import rank
-from jobstats.tables._common import Cells, select, source_line, text, year_of
+from jobstats.labels import area_label, group_label, is_percent, measure_label, source_line, text
+from jobstats.tables._common import Cells, select, year_of
 from jobstats.tables.table import Column, Language, Row, Table
 
-__all__ = ["VERDICTS", "goal_table", "measure_label", "ranking_table", "verdict_text"]
+__all__ = ["VERDICTS", "goal_table", "ranking_table", "verdict_text"]
 
 VERDICTS: dict[str, str] = {
     "opnået": "achieved",
@@ -59,29 +60,6 @@ def verdict_text(verdict: object, language: Language) -> str | None:
     return value if language == "da" else VERDICTS[value]
 
 
-def measure_label(measure: str, language: Language,
-                  taxonomy: _taxonomy.Taxonomy | None = None) -> str:
-    """The printed name of a (possibly derived) measure.
-
-    >>> measure_label("full_time_persons:population_share", "da")
-    'Pct. af befolkningen 16-66 år'
-    >>> measure_label("persons", "en")
-    'Persons'
-    """
-    tx = taxonomy or _taxonomy.default()
-    base, *suffixes = measure.split(":")
-    if suffixes:
-        da, en = _frame.DERIVED_MEASURES[suffixes[-1]]
-        return da if language == "da" else en
-    m = tx.measures[base]
-    return m.name_da if language == "da" else m.name_en
-
-
-def _is_percent(measure: str, taxonomy: _taxonomy.Taxonomy) -> bool:
-    base, *suffixes = measure.split(":")
-    return bool(suffixes) or taxonomy.measures[base].unit in ("pct", "pct_points")
-
-
 def _single(frame: pd.DataFrame, column: str, where: str) -> str:
     values = sorted({str(v) for v in frame[column].dropna().unique()})
     if len(values) != 1:
@@ -91,7 +69,7 @@ def _single(frame: pd.DataFrame, column: str, where: str) -> str:
     return values[0]
 
 
-def ranking_table(frame: pd.DataFrame, own: str | None = None, *, by: str | None = None,
+def ranking_table(frame: pd.DataFrame, area: str | None = None, *, by: str | None = None,
                   n: int = 10, ascending: bool = True,
                   keep: Sequence[str] = (_taxonomy.NATIONAL,), period: object = None,
                   title: str | None = None, description: str = "",
@@ -113,25 +91,26 @@ def ranking_table(frame: pd.DataFrame, own: str | None = None, *, by: str | None
     periods = sorted(set(data[_frame.PERIOD]))
     chosen = periods[-1] if period is None else pd.Period(str(period), freq=periods[-1].freq)
     data = data[data[_frame.PERIOD] == chosen].reset_index(drop=True)
-    own_name = tx.resolve_area(own) if own is not None else None
+    own_name = tx.resolve_area(area) if area is not None else None
     ranked = rank(data, ascending=ascending, n=n, keep=tuple(keep), own=own_name, taxonomy=tx)
-    percent = _is_percent(measure, tx)
+    percent = is_percent(measure, tx)
     places = ranked["place"].to_numpy(dtype="float64")
-    columns = (Column(text(language, "place"), decimals=0),
+    columns = (Column(text("place", language), decimals=0),
                Column(measure_label(measure, language, tx),
                       decimals=(2 if percent else 0) if decimals is None else decimals,
                       percent=percent))
     rows, values, blinded = [], [], []
     for pos in range(len(ranked)):
-        area = str(ranked[_frame.AREA].iloc[pos])
-        rows.append(Row(area, key=area, highlight=bool(ranked["own_area"].iloc[pos])))
+        name = str(ranked[_frame.AREA].iloc[pos])
+        rows.append(Row(area_label(name, language), key=name,
+                        highlight=bool(ranked["own_area"].iloc[pos])))
         values.append((float(places[pos]), float(ranked[_frame.VALUE].iloc[pos])))
         blinded.append((False, bool(ranked[_frame.BLINDED].iloc[pos])))
-    group_name = tx.groups[group].name_da if language == "da" else tx.groups[group].name_en
+    group_name = group_label(group, language, tx)
     if title is None:
         title = f"Top {n}: {group_name}, {year_of(chosen)}"
     return Table(name=f"rangliste_{group}", title=title, columns=columns, rows=tuple(rows),
-                 values=tuple(values), blinded=tuple(blinded), stub=text(language, "area"),
+                 values=tuple(values), blinded=tuple(blinded), stub=text("area", language),
                  description=description, source=source_line(frame, language, source),
                  verdict=verdict_text(verdict, language), language=language)
 
@@ -172,7 +151,7 @@ def goal_table(frame: pd.DataFrame, area: str, *, title: str, name: str = "maal"
     shown = sorted(int(y) for y in years) if years is not None else present_years
     columns = []
     for m in chosen:
-        percent = _is_percent(m, tx)
+        percent = is_percent(m, tx)
         d = (decimals or {}).get(m, 2 if percent else 0)
         label = (labels or {}).get(m, measure_label(m, language, tx))
         columns.append(Column(label, decimals=d, percent=percent))
@@ -182,6 +161,6 @@ def goal_table(frame: pd.DataFrame, area: str, *, title: str, name: str = "maal"
     values = tuple(tuple(math.nan if b else v for v, b in zip(vr, br, strict=True))
                    for vr, br in zip(values, blinded, strict=True))
     return Table(name=name, title=title, columns=tuple(columns), rows=rows, values=values,
-                 blinded=blinded, stub=text(language, "year"), description=description,
+                 blinded=blinded, stub=text("year", language), description=description,
                  source=source_line(frame, language, source),
                  verdict=verdict_text(verdict, language), language=language)

@@ -16,30 +16,26 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from jobstats.tables.table import VERDICT_COLOURS, Table
+from jobstats.tables.style import CHANGE, GRID, HEADER, HIGHLIGHT, TEXT, verdict_colour
+from jobstats.tables.table import HeaderCell, Table
 
 __all__ = ["CSS", "render_html", "render_table"]
 
-GREEN = "#D8EBCF"
-"""Fill of change cells ("Udvikling i procent"), the published green."""
-HEADER = "#E4EAF1"
-HIGHLIGHT = "#FFF2B3"
-
 CSS = f"""
 .jobstats-table {{ margin: 0 0 2em 0; font-family: Calibri, Arial, sans-serif;
-  font-size: 10pt; color: #1a1a1a; }}
+  font-size: 10pt; color: {TEXT.lower()}; }}
 .jobstats-table figcaption {{ margin-bottom: .4em; }}
 .jobstats-table .js-title {{ font-size: 12pt; font-weight: bold; display: block; }}
 .jobstats-table .js-description {{ margin: .2em 0; }}
 .jobstats-table table {{ border-collapse: collapse; }}
-.jobstats-table th, .jobstats-table td {{ border: 1px solid #b7b7b7; padding: 2px 6px; }}
+.jobstats-table th, .jobstats-table td {{ border: 1px solid {GRID.lower()}; padding: 2px 6px; }}
 .jobstats-table thead th {{ background: {HEADER}; text-align: center;
   vertical-align: bottom; font-weight: bold; }}
 .jobstats-table thead th.js-stub {{ text-align: left; }}
 .jobstats-table tbody th {{ text-align: left; font-weight: normal; white-space: nowrap; }}
 .jobstats-table td {{ text-align: right; white-space: nowrap;
   font-variant-numeric: tabular-nums; }}
-.jobstats-table td.js-change {{ background: {GREEN}; }}
+.jobstats-table td.js-change {{ background: {CHANGE}; }}
 .jobstats-table tr.js-depth-1 th {{ padding-left: 1.4em; }}
 .jobstats-table tr.js-depth-2 th {{ padding-left: 2.6em; }}
 .jobstats-table tr.js-total th, .jobstats-table tr.js-total td {{ font-weight: bold;
@@ -56,33 +52,29 @@ CSS = f"""
 def _verdict(table: Table) -> str:
     if not table.verdict:
         return ""
-    colour = VERDICT_COLOURS.get(table.verdict, "#555555")
+    colour = verdict_colour(table.verdict)
     return (f'<div class="js-verdict" style="background: {colour}">'
             f"Status: {escape(table.verdict)}</div>\n")
 
 
+def _header_cell(cell: HeaderCell) -> str:
+    attrs = ""
+    if cell.kind == "stub":
+        attrs += ' class="js-stub"'
+    if cell.rowspan > 1:
+        attrs += f' rowspan="{cell.rowspan}"'
+    if cell.colspan > 1:
+        attrs += f' colspan="{cell.colspan}"'
+    if cell.kind == "group":
+        attrs += ' class="js-group"'
+    return f"<th{attrs}>{escape(cell.text)}</th>"
+
+
 def _head(table: Table) -> list[str]:
+    cells = table.header_cells()
     lines = ["<thead>"]
-    two = table.has_groups
-    rowspan = ' rowspan="2"' if two else ""
-    stub = f'<th class="js-stub"{rowspan}>{escape(table.stub)}</th>'
-    top = [stub]
-    bottom: list[str] = []
-    if two:
-        for text, first, n in table.header_groups():
-            if not text:
-                top.extend(f'<th rowspan="2">{escape(table.columns[j].label)}</th>'
-                           for j in range(first, first + n))
-                continue
-            top.append(f'<th colspan="{n}" class="js-group">{escape(text)}</th>'
-                       if n > 1 else f'<th class="js-group">{escape(text)}</th>')
-            bottom.extend(f"<th>{escape(table.columns[j].label)}</th>"
-                          for j in range(first, first + n))
-        lines.append("<tr>" + "".join(top) + "</tr>")
-        lines.append("<tr>" + "".join(bottom) + "</tr>")
-    else:
-        top.extend(f"<th>{escape(c.label)}</th>" for c in table.columns)
-        lines.append("<tr>" + "".join(top) + "</tr>")
+    for r in range(table.header_rows):
+        lines.append("<tr>" + "".join(_header_cell(c) for c in cells if c.row == r) + "</tr>")
     lines.append("</thead>")
     return lines
 

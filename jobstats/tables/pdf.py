@@ -31,8 +31,8 @@ from reportlab.platypus import (
 from reportlab.platypus import Table as PdfTable
 from reportlab.platypus.flowables import Flowable
 
-from jobstats.tables.html import GREEN, HEADER, HIGHLIGHT
-from jobstats.tables.table import VERDICT_COLOURS, Table
+from jobstats.tables.style import CHANGE, GRID, HEADER, HIGHLIGHT, NOTE, RULE, verdict_colour
+from jobstats.tables.table import Table
 
 __all__ = ["MARGIN", "is_wide", "write_pdf"]
 
@@ -46,7 +46,7 @@ _TITLE = ParagraphStyle("title", fontName=BOLD, fontSize=12, leading=15, spaceAf
 _DESC = ParagraphStyle("desc", fontName=FONT, fontSize=9, leading=11.5, spaceAfter=4,
                        keepWithNext=1)
 _SOURCE = ParagraphStyle("source", fontName=FONT, fontSize=8, leading=10,
-                         textColor=colors.HexColor("#444444"), spaceBefore=3)
+                         textColor=colors.HexColor(NOTE), spaceBefore=3)
 _HEAD = ParagraphStyle("head", fontName=BOLD, fontSize=SIZE, leading=SIZE + 1.5,
                        alignment=TA_CENTER)
 _HEAD_LEFT = ParagraphStyle("headleft", parent=_HEAD, alignment=0)
@@ -73,13 +73,12 @@ def is_wide(table: Table) -> bool:
 
 
 def _pdf_table(table: Table) -> PdfTable:
-    two = table.has_groups
-    nhead = 2 if two else 1
+    nhead = table.header_rows
     ncols = len(table.columns) + 1
     head: list[list[Any]] = [["" for _ in range(ncols)] for _ in range(nhead)]
     style: list[tuple[Any, ...]] = [
         ("FONT", (0, 0), (-1, -1), FONT, SIZE),
-        ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#B7B7B7")),
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor(GRID)),
         ("BACKGROUND", (0, 0), (-1, nhead - 1), colors.HexColor(HEADER)),
         ("VALIGN", (0, 0), (-1, nhead - 1), "BOTTOM"),
         ("VALIGN", (0, nhead), (-1, -1), "MIDDLE"),
@@ -89,23 +88,12 @@ def _pdf_table(table: Table) -> PdfTable:
         ("LEFTPADDING", (0, 0), (-1, -1), 4),
         ("RIGHTPADDING", (0, 0), (-1, -1), 4),
     ]
-    head[0][0] = Paragraph(escape(table.stub), _HEAD_LEFT)
-    if two:
-        style.append(("SPAN", (0, 0), (0, 1)))
-        for text, first, n in table.header_groups():
-            if not text:
-                for j in range(first, first + n):
-                    head[0][j + 1] = Paragraph(escape(table.columns[j].label), _HEAD)
-                    style.append(("SPAN", (j + 1, 0), (j + 1, 1)))
-                continue
-            head[0][first + 1] = Paragraph(escape(text), _HEAD)
-            if n > 1:
-                style.append(("SPAN", (first + 1, 0), (first + n, 0)))
-            for j in range(first, first + n):
-                head[1][j + 1] = Paragraph(escape(table.columns[j].label), _HEAD)
-    else:
-        for j, col in enumerate(table.columns):
-            head[0][j + 1] = Paragraph(escape(col.label), _HEAD)
+    for hc in table.header_cells():
+        head[hc.row][hc.col] = Paragraph(escape(hc.text),
+                                         _HEAD_LEFT if hc.kind == "stub" else _HEAD)
+        if hc.rowspan > 1 or hc.colspan > 1:
+            style.append(("SPAN", (hc.col, hc.row),
+                          (hc.col + hc.colspan - 1, hc.row + hc.rowspan - 1)))
     body: list[list[Any]] = []
     for i, row in enumerate(table.rows):
         r = nhead + i
@@ -116,13 +104,13 @@ def _pdf_table(table: Table) -> PdfTable:
             style.append(("LEFTPADDING", (0, r), (0, r), 4 + 10 * min(row.depth, 3)))
         if row.total:
             style.append(("FONT", (0, r), (-1, r), BOLD, SIZE))
-            style.append(("LINEABOVE", (0, r), (-1, r), 1.0, colors.HexColor("#555555")))
+            style.append(("LINEABOVE", (0, r), (-1, r), 1.0, colors.HexColor(RULE)))
         if row.highlight:
             style.append(("FONT", (0, r), (-1, r), BOLD, SIZE))
             style.append(("BACKGROUND", (0, r), (-1, r), colors.HexColor(HIGHLIGHT)))
     for j, col in enumerate(table.columns):
         if col.change and table.rows:
-            style.append(("BACKGROUND", (j + 1, nhead), (j + 1, -1), colors.HexColor(GREEN)))
+            style.append(("BACKGROUND", (j + 1, nhead), (j + 1, -1), colors.HexColor(CHANGE)))
     return PdfTable(head + body, colWidths=_widths(table), repeatRows=nhead,
                     style=TableStyle(style), hAlign="LEFT")
 
@@ -132,7 +120,7 @@ def _flowables(table: Table) -> list[Flowable]:
     if table.description:
         out.append(Paragraph(escape(table.description), _DESC))
     if table.verdict:
-        colour = VERDICT_COLOURS.get(table.verdict, "#555555")
+        colour = verdict_colour(table.verdict)
         verdict = ParagraphStyle("verdict", parent=_DESC, fontName=BOLD,
                                  textColor=colors.white, backColor=colors.HexColor(colour),
                                  borderPadding=2, keepWithNext=1)

@@ -34,23 +34,31 @@ from typing import Literal
 import pandas as pd
 
 from jobstats.errors import Problem, ValidationError
+from jobstats.labels import Language
 from jobstats.numbers import Locale, format_number
 
-__all__ = ["Bilag", "Column", "Language", "Row", "Table"]
+__all__ = ["Bilag", "Column", "HeaderCell", "Language", "Row", "Table"]
 
-Language = Literal["da", "en"]
 
 _LOCALES: dict[str, str] = {"da": Locale.DANISH, "en": Locale.ENGLISH}
 
-VERDICT_COLOURS: dict[str, str] = {
-    "opnået": "#2E7D32",
-    "achieved": "#2E7D32",
-    "på rette vej": "#F9A825",
-    "on track": "#F9A825",
-    "kræver opmærksomhed": "#C62828",
-    "needs attention": "#C62828",
-}
-"""Traffic-light colour of a goal verdict (green, amber, red)."""
+
+@dataclass(frozen=True)
+class HeaderCell:
+    """One cell of a table's header grid, as every renderer draws it.
+
+    ``row`` counts header rows from 0; ``col`` counts grid columns, 0 being the
+    stub (row labels) and ``j + 1`` value column ``j``. A cell covers ``rowspan``
+    rows and ``colspan`` columns from there. ``kind`` is ``"stub"``, ``"group"``
+    (a spanning heading over several columns) or ``"column"``.
+    """
+
+    text: str
+    row: int
+    col: int
+    rowspan: int = 1
+    colspan: int = 1
+    kind: Literal["stub", "group", "column"] = "column"
 
 
 @dataclass(frozen=True)
@@ -170,6 +178,39 @@ class Table:
     def has_groups(self) -> bool:
         """Whether the table has a second (spanning) header row."""
         return any(c.group for c in self.columns)
+
+    @property
+    def header_rows(self) -> int:
+        """The number of header rows: 2 with spanning groups, else 1."""
+        return 2 if self.has_groups else 1
+
+    def header_cells(self) -> tuple[HeaderCell, ...]:
+        """The header grid, row by row and left to right, shared by the HTML, Excel and
+        PDF renderers: the stub, then per spanning group its heading over its columns
+        (a column outside any group spans both header rows).
+
+        >>> t = Table(name="t", title="", stub="Målgruppe", rows=(Row("a"),),
+        ...           columns=(Column("2017", "Antal"), Column("2018", "Antal"), Column("%")),
+        ...           values=((1.0, 2.0, 3.0),))
+        >>> [(c.text, c.row, c.col, c.rowspan, c.colspan) for c in t.header_cells()]
+        [('Målgruppe', 0, 0, 2, 1), ('Antal', 0, 1, 1, 2), ('%', 0, 3, 2, 1), \
+('2017', 1, 1, 1, 1), ('2018', 1, 2, 1, 1)]
+        """
+        rows = self.header_rows
+        top = [HeaderCell(self.stub, 0, 0, rowspan=rows, kind="stub")]
+        if rows == 1:
+            top.extend(HeaderCell(c.label, 0, j + 1) for j, c in enumerate(self.columns))
+            return tuple(top)
+        bottom: list[HeaderCell] = []
+        for text, first, n in self.header_groups():
+            if not text:
+                top.extend(HeaderCell(self.columns[j].label, 0, j + 1, rowspan=2)
+                           for j in range(first, first + n))
+                continue
+            top.append(HeaderCell(text, 0, first + 1, colspan=n, kind="group"))
+            bottom.extend(HeaderCell(self.columns[j].label, 1, j + 1)
+                          for j in range(first, first + n))
+        return (*top, *bottom)
 
     def with_language(self, language: Language) -> Table:
         """The same table, numbers formatted for ``language`` (labels unchanged)."""

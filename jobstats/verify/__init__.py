@@ -6,8 +6,10 @@ stands for; the relation checks (:func:`change_consistent`,
 :func:`share_consistent`, :func:`sum_consistent`, :func:`difference_consistent`,
 :func:`ratio_consistent`) propagate those intervals exactly and return a
 :class:`Verdict`; :func:`verify_table` checks a whole published table against a
-declarative :class:`VerifySpec`; :func:`compare` tests computed figures against
-published ones. The rounding model is described in ``docs/rounding.md``.
+declarative :class:`VerifySpec`; :func:`verify_document` checks every number of
+a committee paper (its tables and Danish prose) against the others;
+:func:`compare` tests computed figures against published ones. The rounding model
+is described in ``docs/rounding.md``.
 
 >>> bool(change_consistent("1.000", "1.010", "+1,05%"))
 True
@@ -16,6 +18,14 @@ False
 """
 
 from jobstats.verify.comparison import CompareReport, Comparison, Match, compare
+from jobstats.verify.document import (
+    DocumentReport,
+    Finding,
+    Unparsed,
+    check_document,
+    verify_document,
+)
+from jobstats.verify.engine import run_rules
 from jobstats.verify.interval import Interval, IntervalSet
 from jobstats.verify.number import PublishedNumber, published
 from jobstats.verify.relations import (
@@ -27,6 +37,7 @@ from jobstats.verify.relations import (
     share_consistent,
     sum_consistent,
 )
+from jobstats.verify.rules import common_denominator
 from jobstats.verify.spec import (
     Change,
     ChildrenSum,
@@ -34,6 +45,7 @@ from jobstats.verify.spec import (
     ColumnSum,
     CopiedColumns,
     Difference,
+    ImpliedDenominator,
     Ratio,
     RowSum,
     Rule,
@@ -64,6 +76,9 @@ __all__ = [
     "CopiedColumn",
     "CopiedColumns",
     "Difference",
+    "DocumentReport",
+    "Finding",
+    "ImpliedDenominator",
     "Interval",
     "IntervalSet",
     "Match",
@@ -74,19 +89,24 @@ __all__ = [
     "RowSum",
     "Rule",
     "Share",
+    "Unparsed",
     "Verdict",
     "VerifyReport",
     "VerifySpec",
     "assert_consistent",
     "assert_matches_published",
     "change_consistent",
+    "check_document",
+    "common_denominator",
     "compare",
     "difference_consistent",
     "load_spec",
     "published",
     "ratio_consistent",
     "read_published_table",
+    "run_rules",
     "share_consistent",
     "sum_consistent",
+    "verify_document",
     "verify_table",
 ]

@@ -165,7 +165,7 @@ def compare(computed: pd.DataFrame | pd.Series | Mapping[Any, float | None],
     Both sides are keyed the same way: a mapping (key → value), a Series (index →
     value; a MultiIndex gives tuple keys) or a DataFrame with key columns ``on``
     (default for a canonical frame: its key columns). A published frame's figure
-    is its ``text`` column when it has one (as in :mod:`jobstats.published_figures`),
+    is its ``text`` column when it has one (as in :mod:`jobstats.published_numbers`),
     else ``value``; a ``blinded`` column marks blinded rows. Published values
     given as numbers are taken with ``decimals`` / ``unit`` (else the decimals
     of the number itself).

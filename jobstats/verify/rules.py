@@ -12,6 +12,8 @@ rule                   holds in every row (or the rows listed in ``rows``)
 :class:`ChildrenSum`   each parent row = sum of its sub-rows (rows with the
                        child prefix), in ``columns``
 :class:`RowSum`        row ``total`` = sum of rows ``parts`` (or all parent rows)
+:class:`ImpliedDe…`    ``count`` / ``share`` × 100 is one denominator for all
+                       rows (:class:`ImpliedDenominator`)
 =====================  ========================================================
 
 :func:`copied_columns` finds a column that repeats another value for value.
@@ -24,6 +26,7 @@ rule                   holds in every row (or the rows listed in ``rows``)
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal
@@ -37,8 +40,10 @@ from jobstats.verify.engine import (
     is_child,
     rows_filter,
 )
+from jobstats.verify.interval import Interval, IntervalSet, divide
 from jobstats.verify.number import PublishedNumber
 from jobstats.verify.relations import (
+    Consistency,
     Verdict,
     change_consistent,
     difference_consistent,
@@ -53,10 +58,12 @@ __all__ = [
     "ColumnSum",
     "CopiedColumns",
     "Difference",
+    "ImpliedDenominator",
     "Ratio",
     "RowSum",
     "Rule",
     "Share",
+    "common_denominator",
     "copied_columns",
 ]
 
@@ -315,6 +322,115 @@ class RowSum:
                 for col in self.columns_]
 
 
+def common_denominator(pairs: Sequence[tuple[PublishedNumber, PublishedNumber]],
+                       relation: str = "implied denominator") -> list[Verdict]:
+    """Check that counts and their shares (in %) imply one common denominator.
+
+    Each pair ``(count, share)`` implies a denominator ``count / share × 100``
+    (an interval, from the rounding of both). Rows that share a denominator (the
+    same area's population, the same period) must all reach one value. The value
+    reached by the most pairs is taken as the common one; a pair that cannot reach
+    it is inconsistent, and its verdict shows the shares its count would print
+    with that denominator. Pairs with a blinded/empty cell or a share of 0 are
+    not checkable.
+
+    >>> from jobstats.verify.number import published as p
+    >>> [v.status.value for v in common_denominator(
+    ...     [(p("44.010"), p("9,28")), (p("15.890"), p("3,35")), (p("15.890"), p("3,45"))])]
+    ['consistent', 'consistent', 'inconsistent']
+    """
+    implied: list[Interval | None] = []
+    verdicts: list[Verdict | None] = []
+    for count, share in pairs:
+        if not count.checkable or not share.checkable:
+            what = "blinded" if (count.blinded or share.blinded) else "empty"
+            verdicts.append(Verdict(relation, Consistency.NOT_CHECKABLE, share, None,
+                                    (count, share), f"a cell is {what}"))
+            implied.append(None)
+            continue
+        ci, si = count.interval, share.interval
+        assert ci is not None and si is not None
+        if si.contains(0) or ci.contains(0):
+            verdicts.append(Verdict(relation, Consistency.NOT_CHECKABLE, share, None,
+                                    (count, share), "a count or share of 0 implies no "
+                                    "denominator"))
+            implied.append(None)
+            continue
+        parts = IntervalSet.of(divide(ci, si)).affine(Fraction(100), Fraction(0))
+        implied.append(parts.parts[0] if len(parts.parts) == 1 else None)
+        verdicts.append(None)
+    live = [iv for iv in implied if iv is not None]
+    best: Fraction | None = None
+    best_n = 0
+    candidates = [e for iv in live for e in (iv.lo, iv.hi) if e is not None]
+    candidates += [(a + b) / 2 for a in candidates for b in candidates] if len(live) <= 12 \
+        else []
+    for x in candidates:
+        n = sum(iv.contains(x) for iv in live)
+        if n > best_n:
+            best, best_n = x, n
+    out: list[Verdict] = []
+    for (count, share), iv, done in zip(pairs, implied, verdicts, strict=True):
+        if done is not None:
+            out.append(done)
+            continue
+        assert iv is not None and best is not None
+        if len(live) < 2:
+            out.append(Verdict(relation, Consistency.NOT_CHECKABLE, share, None,
+                               (count, share), "no other row shares its denominator"))
+            continue
+        majority = [o for o in live if o.contains(best)]
+        agrees = iv.contains(best) and best_n > 1
+        group = [o for o in (majority if agrees or iv not in majority else live)
+                 if o is not iv]
+        ci = count.interval
+        assert ci is not None
+        if agrees:
+            common = group[0]
+            for o in group[1:]:
+                meet = common.intersection(o)
+                assert meet is not None  # all contain best
+                common = meet
+            reachable = IntervalSet.of(divide(ci, common)).affine(Fraction(100), Fraction(0))
+        else:
+            reachable = IntervalSet.of(
+                [r for o in group for r in divide(ci, o)]).affine(Fraction(100), Fraction(0))
+        status = Consistency.CONSISTENT if agrees else Consistency.INCONSISTENT
+        out.append(Verdict(f"{relation} {count} / {share}", status, share, reachable,
+                           (count, share)))
+    return out
+
+
+@dataclass(frozen=True)
+class ImpliedDenominator:
+    """Counts in ``count`` and their shares in ``share`` (%) imply one denominator.
+
+    For tables whose shares all have the same base (e.g. "pct. af befolkningen"
+    for every group of one area and period), see :func:`common_denominator`.
+    """
+
+    count: str
+    share: str
+    rows: tuple[str, ...] = ()
+
+    def columns(self) -> tuple[str, ...]:
+        """The columns read and checked."""
+        return (self.count, self.share)
+
+    def problems(self, table: PublishedTable, prefix: str) -> list[Problem]:
+        """Unknown rows."""
+        return _row_problems(table, list(self.rows), prefix)
+
+    def check(self, table: PublishedTable, prefix: str) -> list[CellCheck]:
+        """One check per row: its implied denominator against the other rows'."""
+        rows = rows_filter(table, self.rows, prefix)
+        verdicts = common_denominator([(table.at(i, self.count), table.at(i, self.share))
+                                       for i in rows])
+        return [_check(table, i, self.share, f"denominator of {self.count} / {self.share}",
+                       "implied_denominator", v, _lines(table, [k for k in rows if k != i]))
+                for i, v in zip(rows, verdicts, strict=True)]
+
+
 @dataclass(frozen=True)
 class CopiedColumns:
     """Report a column equal to another, value for value, in at least ``min_rows`` rows.
@@ -327,7 +443,7 @@ class CopiedColumns:
     columns: tuple[str, ...] = ()
 
 
-Rule = Change | Share | Difference | Ratio | ColumnSum | ChildrenSum | RowSum
+Rule = Change | Share | Difference | Ratio | ColumnSum | ChildrenSum | RowSum | ImpliedDenominator
 """Any relation rule of a :class:`~jobstats.verify.spec.VerifySpec`."""
 
 

@@ -59,6 +59,7 @@ from jobstats.verify.rules import (
     ColumnSum,
     CopiedColumns,
     Difference,
+    ImpliedDenominator,
     Ratio,
     RowSum,
     Rule,
@@ -72,6 +73,7 @@ __all__ = [
     "ColumnSum",
     "CopiedColumns",
     "Difference",
+    "ImpliedDenominator",
     "Ratio",
     "RowSum",
     "Rule",
@@ -114,12 +116,13 @@ _RULE_KEYS: dict[str, type[Any]] = {
     "column_sum": ColumnSum,
     "children_sum": ChildrenSum,
     "row_sum": RowSum,
+    "implied_denominator": ImpliedDenominator,
 }
 _TOP_KEYS = ("label_column", "child_prefix", "decimal", "rounding", "columns", "copied_columns",
              *_RULE_KEYS)
 
 
-_TEXT_KEYS = frozenset({"before", "after", "change", "part", "share", "whole", "whole_row",
+_TEXT_KEYS = frozenset({"before", "after", "change", "part", "share", "whole", "whole_row", "count",
                         "a", "b", "diff", "numerator", "denominator", "ratio", "total"})
 _LIST_KEYS = frozenset({"rows", "columns", "parts"})
 _INT_KEYS = {"decimals": (0, 20), "scale": (1, 10**6), "min_rows": (1, 10**6)}

@@ -81,11 +81,11 @@ def main() -> None:
     kh_share = kh_share.loc[kh_share["period"].astype(object) == pd.Period("2025", "Y-DEC")]
     kh_share.attrs["source"] = src
     if GEO.is_file():
-        save_figure(plot_map(kh_share, GEO, own=OWN, decimals=1, threshold=2.0),
+        save_figure(plot_map(kh_share, GEO, area=OWN, decimals=1, threshold=2.0),
                     OUT / "fig7a_map.png")
     else:
         print(f"no boundaries at {GEO}; skipping the choropleth", file=sys.stderr)
-    save_figure(plot_tile_map(kh_share, own=OWN, decimals=1, threshold=2.0),
+    save_figure(plot_tile_map(kh_share, area=OWN, decimals=1, threshold=2.0),
                 OUT / "fig7b_tile_map.png")
 
     goal = kf.Goal("Andelen af befolkningen på offentlig forsørgelse skal falde",

@@ -1,4 +1,5 @@
-"""Work shared by the reports of many areas built from one frame (``report_all``).
+"""The batch cache: area-independent results shared by the reports of many areas built
+from one frame (``report_all``).
 
 Inside :func:`sharing` (``report_all`` enters it once per worker process, around
 all its areas), results that depend only on the frame and not on the area —

@@ -9,8 +9,8 @@ import pytest
 
 import jobstats
 from jobstats.report import ReportOptions, build_report, report_all, write_report
-from jobstats.tables import _shared
-from jobstats.tables._shared import measure_rows, shared, sharing
+from jobstats.tables import batch_cache
+from jobstats.tables.batch_cache import measure_rows, shared, sharing
 
 AREAS = ["Lolland", "Gentofte"]
 
@@ -26,7 +26,7 @@ def test_batch_with_shared_work_writes_what_single_reports_write(
     summary = report_all(jobstats.demo, AREAS, options, tmp_path / "batch", jobs=1,
                          progress=False)
     assert summary.count("written") == len(AREAS), summary.format()
-    assert not _shared._STORE  # nothing kept after the batch
+    assert not batch_cache._STORE  # nothing kept after the batch
     for area in AREAS:
         alone = build_report(frame, ReportOptions(area=area, year=2018,
                                                   figure_formats=("png", "svg")))
@@ -61,3 +61,13 @@ def test_shared_results_are_reused_only_inside_sharing(frame: pd.DataFrame) -> N
     assert set(rows["measure"].astype(str)) == {"population_16_66"}
     assert len(rows) == int((frame["measure"] == "population_16_66").sum())
     assert rows.attrs == frame.attrs
+
+
+def test_one_report_shares_its_selections_only_while_it_is_built(frame: pd.DataFrame) -> None:
+    report = build_report(frame, ReportOptions(area="Gentofte", year=2018, figures=False))
+    assert not batch_cache._STORE  # nothing kept after the report
+    # the same tables as bilag() computed without any sharing
+    plain = jobstats.bilag(frame, area="Gentofte", year=2018, compare="Østdanmark")
+    assert [t.name for t in report.bilag] == [t.name for t in plain]
+    for built, alone in zip(report.bilag, plain, strict=True):
+        assert built.to_html() == alone.to_html(), built.name

@@ -1,4 +1,4 @@
-"""Published figures, shipped as data with their exact printed texts.
+"""Published numbers (printed tables, not plots), shipped as data with their exact texts.
 
 A published table is regression-test material: the texts are kept exactly as
 printed (``"1.126"``, ``"0,93%"``, ``"."`` for a blinded cell, ``""`` for an

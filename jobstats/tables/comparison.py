@@ -1,4 +1,4 @@
-"""Report tables: the December-vs-December point comparison and a composition.
+"""Comparison tables: the December-vs-December point comparison and a composition.
 
 >>> import pandas as pd
 >>> from jobstats import make_frame
@@ -23,18 +23,12 @@ from jobstats import frame as _frame
 from jobstats import taxonomy as _taxonomy
 from jobstats.errors import Problem, ValidationError
 from jobstats.keyfigures import aggregate, composition, point_change, population_share
-from jobstats.tables._common import Cells, label_of, present_values, select, source_line, text
-from jobstats.tables.goals import measure_label
+from jobstats.labels import area_label, group_label, measure_label, month_name, source_line, text
+from jobstats.tables._common import Cells, present_values, select
 from jobstats.tables.table import Column, Language, Row, Table
 
 __all__ = ["composition_table", "point_comparison_table"]
 
-_MONTHS = {
-    "da": ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
-           "september", "oktober", "november", "december"),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"),
-}
 POPULATION = "population_16_66"
 
 
@@ -100,14 +94,14 @@ def point_comparison_table(frame: pd.DataFrame, area: str, compare: str | None =
             pop = _frame.make_frame(pd.concat([pop, pop_sum], ignore_index=True))
         share = population_share(data, pop)
         pop_cells = Cells(share, keys)
-    names = _MONTHS[language]
-    heads = [f"{names[month - 1].capitalize()} {p.year}" for p in months]
+    name = month_name(month, language)
+    heads = [f"{name.capitalize()} {p.year}" for p in months]
     columns = [Column(heads[0]), Column(heads[1]),
-               Column(text(language, "change"), decimals=2, percent=True, change=True)]
+               Column(text("change_pct", language), decimals=2, percent=True, change=True)]
     if pop_cells is not None:
-        columns.append(Column(f"{text(language, 'population')} ({heads[1].lower()})"
+        columns.append(Column(f"{text('population', language)} ({heads[1].lower()})"
                               if language == "da" else
-                              f"{text(language, 'population')} ({heads[1]})",
+                              f"{text('population', language)} ({heads[1]})",
                               decimals=2, percent=True))
     rows, values, blinded = [], [], []
     later = year
@@ -115,21 +109,21 @@ def point_comparison_table(frame: pd.DataFrame, area: str, compare: str | None =
         cells = [levels.get(a, year - 1), levels.get(a, later), changes.get(a, later)]
         if pop_cells is not None:
             cells.append(pop_cells.get(a, later))
-        rows.append(Row(a, key=a, highlight=a == area))
+        rows.append(Row(area_label(a, language), key=a, highlight=a == area))
         values.append(tuple(v for v, _ in cells))
         blinded.append(tuple(b for _, b in cells))
-    group = label_of(tx, target_group, language)
+    group = group_label(target_group, language, tx)
     what = measure_label(measure, language, tx)
     if language == "da":
-        title = f"{group}: {names[month - 1]} {year} mod {names[month - 1]} {year - 1}"
-        description = (f"{what}, {group.lower()}, {names[month - 1]} {year} sammenlignet med "
+        title = f"{group}: {name} {year} mod {name} {year - 1}"
+        description = (f"{what}, {group.lower()}, {name} {year} sammenlignet med "
                        "samme måned året før.")
     else:
-        title = f"{group}: {names[month - 1]} {year} vs {names[month - 1]} {year - 1}"
-        description = f"{what}, {group}, {names[month - 1]} {year} vs a year earlier."
+        title = f"{group}: {name} {year} vs {name} {year - 1}"
+        description = f"{what}, {group}, {name} {year} vs a year earlier."
     return Table(name=f"punkt_{target_group}", title=title, columns=tuple(columns),
                  rows=tuple(rows), values=tuple(values), blinded=tuple(blinded),
-                 stub=text(language, "area"), description=description,
+                 stub=text("area", language), description=description,
                  source=source_line(frame, language, source), language=language)
 
 
@@ -156,10 +150,14 @@ def composition_table(frame: pd.DataFrame, area: str, period: object = None, *,
     chosen = periods[-1] if period is None else pd.Period(str(period), freq=periods[-1].freq)
     data = data[data[_frame.PERIOD] == chosen].reset_index(drop=True)
     comp = composition(data, by=by, whole_percent=True)
+    if by == _frame.TARGET_GROUP:  # the taxonomy's order, whatever the input order
+        rank = {g: i for i, g in enumerate(tx.ordered_groups())}
+        order = sorted(range(len(comp)), key=lambda i: rank.get(str(comp[by].iloc[i]), 10**6))
+        comp = comp.iloc[order].reset_index(drop=True)
     parts = [str(p) for p in comp[by].astype(object)]
     rows, values, blinded = [], [], []
     for pos, part in enumerate(parts):
-        label = label_of(tx, part, language) if (by == _frame.TARGET_GROUP
+        label = group_label(part, language, tx) if (by == _frame.TARGET_GROUP
                                                  and part in tx.groups) else part
         rows.append(Row(label, key=part))
         b = bool(comp[_frame.BLINDED].iloc[pos])
@@ -170,15 +168,15 @@ def composition_table(frame: pd.DataFrame, area: str, period: object = None, *,
     total_blind = any(b for b, _ in blinded)
     total = math.nan if total_blind else math.fsum(counts)
     shares = [v[1] for v in values]
-    rows.append(Row(text(language, "total"), key="i_alt", total=True))
+    rows.append(Row(text("total", language), key="i_alt", total=True))
     values.append((total, math.nan if total_blind else math.fsum(shares)))
     blinded.append((total_blind, total_blind))
     if title is None:
         title = ("Sammensætning" if language == "da" else "Composition") + f", {chosen}"
     return Table(name="sammensaetning", title=title,
-                 columns=(Column(text(language, "count")),
-                          Column(text(language, "pct_share"), decimals=0, percent=True)),
+                 columns=(Column(text("count", language)),
+                          Column(text("pct_share", language), decimals=0, percent=True)),
                  rows=tuple(rows), values=tuple(values), blinded=tuple(blinded),
-                 stub=text(language, "group") if by == _frame.TARGET_GROUP else by,
+                 stub=text("group", language) if by == _frame.TARGET_GROUP else by,
                  description=description, source=source_line(frame, language, source),
                  language=language)

@@ -1,0 +1,179 @@
+"""Saving figures as PNG, SVG or PDF: deterministic files, one layout for several
+formats, and (in a batch) renderers kept from one figure to the next.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import matplotlib as mpl
+from matplotlib.figure import Figure
+
+from jobstats.errors import Problem, ValidationError
+from jobstats.figures.decorate import saving
+
+__all__ = ["PNG_COMPRESS_LEVEL", "keep_renderers", "keeping_renderers", "save_figure",
+           "save_figures"]
+
+# ---------------------------------------------------------------------------
+# saving
+
+
+_FORMATS = (".png", ".svg", ".pdf")
+
+PNG_COMPRESS_LEVEL = 3
+"""The zlib level of saved PNGs (PIL's default is 6; the pixels are the same)."""
+
+# Inside a batch (``keep_renderers``), the Agg renderers of saved figures by
+# (width, height, dpi), kept from one figure to the next. Matplotlib caches text
+# metrics per renderer, so a renderer that lives for the whole batch measures the
+# tick labels, target group names, tile labels and titles every kommune shares
+# once instead of once per figure. Each draw clears the renderer first, and the
+# batch saves one figure at a time, so the pixels are those of a new renderer.
+_RENDERERS: dict[tuple[int, int, float], Any] | None = None
+_CANVAS: list[type[Any]] = []
+
+
+def _canvas_class() -> type[Any]:
+    """An Agg canvas that takes its renderer from ``_RENDERERS`` (made on first use)."""
+    if not _CANVAS:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+
+        class _KeptRendererCanvas(FigureCanvasAgg):
+            def get_renderer(self) -> Any:
+                if _RENDERERS is None:
+                    return super().get_renderer()  # type: ignore[no-untyped-call]
+                w, h = self.get_width_height(physical=True)
+                key = (w, h, self.figure.dpi)
+                renderer = _RENDERERS.get(key)
+                if renderer is None:
+                    renderer = _RENDERERS[key] = RendererAgg(  # type: ignore[no-untyped-call]
+                        w, h, self.figure.dpi)
+                self.renderer = renderer
+                self._lastKey = key
+                return renderer
+
+        _CANVAS.append(_KeptRendererCanvas)
+    return _CANVAS[0]
+
+
+def keep_renderers() -> None:
+    """From now on, let :func:`save_figures` reuse one Agg renderer per figure size
+    for the rest of the process (a batch worker; not thread-safe). The PNG and SVG
+    files are the same as without it, only made faster."""
+    global _RENDERERS
+    if _RENDERERS is None:
+        _RENDERERS = {}
+
+
+@contextmanager
+def keeping_renderers() -> Iterator[None]:
+    """:func:`keep_renderers` until the block ends (then the renderers are dropped)."""
+    global _RENDERERS
+    outer = _RENDERERS
+    if outer is None:
+        _RENDERERS = {}
+    try:
+        yield
+    finally:
+        _RENDERERS = outer
+
+
+def _check_suffix(p: Path) -> str:
+    suffix = p.suffix.lower()
+    if suffix not in _FORMATS:
+        raise ValidationError([Problem("unknown_format",
+                                       f"cannot save a figure as {suffix or 'no suffix'!r}; "
+                                       "use .png, .svg or .pdf", source=str(p),
+                                       value=suffix, suggestions=_FORMATS)])
+    return suffix
+
+
+def save_figure(fig: Figure, path: str | Path, *, dpi: float | None = None) -> Path:
+    """Save a figure as PNG, SVG or PDF, chosen by the file suffix; returns the path.
+
+    SVG and PDF carry no creation date, so the same figure gives the same file.
+
+    >>> import tempfile, pathlib
+    >>> from matplotlib.figure import Figure
+    >>> fig = Figure(figsize=(2, 1))
+    >>> _ = fig.add_subplot().plot([1, 2])
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     p = save_figure(fig, pathlib.Path(d) / "f.svg")
+    ...     p.read_text().startswith("<?xml")
+    True
+    """
+    p = Path(path)
+    suffix = _check_suffix(p)
+    metadata: dict[str, Any] | None = {"Date": None} if suffix in (".svg", ".pdf") else None
+    if suffix == ".pdf":
+        metadata = {"CreationDate": None, "ModDate": None}
+    # zlib level 3 instead of PIL's default 6: the same pixels, a third less time
+    # encoding, files about 0.3 % larger
+    extra: dict[str, Any] = ({"pil_kwargs": {"compress_level": PNG_COMPRESS_LEVEL}}
+                             if suffix == ".png" else {})
+    with (mpl.rc_context({"svg.fonttype": "none", "pdf.fonttype": 42,
+                          "svg.hashsalt": "jobstats"}), saving()):
+        fig.savefig(p, format=suffix[1:], dpi=dpi or fig.dpi, metadata=metadata,
+                    facecolor="white", **extra)
+    return p
+
+
+def save_figures(fig: Figure, paths: Sequence[str | Path], *,
+                 dpi: float | None = None) -> list[Path]:
+    """Save one figure to several files (PNG, SVG or PDF by suffix), laying it out once.
+
+    The figure's layout engine (constrained layout: text extents, tick labels,
+    legends) runs once, at the figure's dpi on an Agg canvas, as it does for a
+    PNG; every file is then drawn once with that layout (``savefig`` alone runs
+    the layout twice per file). The PNG is identical to ``save_figure``'s; an
+    SVG or PDF shows the PNG's layout (a separate ``save_figure`` lays a vector
+    file out at 72 dpi, which places text up to about two points apart). The
+    layout engine is restored afterwards; the figure keeps the Agg canvas.
+    With ``dpi`` other than the figure's, each file is saved as by
+    :func:`save_figure`. Returns the paths, in the order given.
+
+    >>> import tempfile, pathlib
+    >>> from matplotlib.figure import Figure
+    >>> fig = Figure(figsize=(2, 1), layout="constrained")
+    >>> _ = fig.add_subplot().plot([1, 2])
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     ps = save_figures(fig, [pathlib.Path(d) / "f.svg", pathlib.Path(d) / "f.png"])
+    ...     [p.name for p in ps], [p.stat().st_size > 0 for p in ps]
+    (['f.svg', 'f.png'], [True, True])
+    >>> type(fig.get_layout_engine()).__name__
+    'ConstrainedLayoutEngine'
+    """
+    ps = [Path(p) for p in paths]
+    for p in ps:
+        _check_suffix(p)
+    order = sorted(range(len(ps)), key=lambda i: ps[i].suffix.lower() != ".png")
+    engine = fig.get_layout_engine()
+    if engine is None or (dpi is not None and dpi != fig.dpi):
+        for i in order:
+            save_figure(fig, ps[i], dpi=dpi)
+        return ps
+    # savefig would run the layout twice per file (a layout pass before drawing, and
+    # again in the draw); here it runs once, at the figure's dpi as for the PNG, and
+    # every file is then drawn once with the engine taken off
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    if _RENDERERS is not None and type(fig.canvas) is not _canvas_class():
+        # inside a batch: a canvas whose renderer (and its text metrics) outlives the figure
+        _canvas_class()(fig)
+    elif not isinstance(fig.canvas, FigureCanvasAgg):
+        # one canvas, so the layout and the PNG share one renderer and its text metrics
+        FigureCanvasAgg(fig)
+    with mpl.rc_context({"savefig.format": "png"}), saving():
+        engine.execute(fig)
+    with mpl.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
+        fig.set_layout_engine(None)
+    try:
+        for i in order:
+            save_figure(fig, ps[i], dpi=dpi)
+    finally:
+        fig.set_layout_engine(engine)
+    return ps
