@@ -109,6 +109,11 @@ _LAZY: dict[str, str] = {
     "report_all": "jobstats.report",
     "verify_appendix": "jobstats.report",
     "write_report": "jobstats.report",
+    # the committee paper: goals file, own tables, comparison clusters
+    "read_goals": "jobstats.paper.goals",
+    "evaluate_goals": "jobstats.paper.goals",
+    "read_user_tables": "jobstats.paper.usertables",
+    "read_clusters": "jobstats.paper.clusters",
 }
 
 if TYPE_CHECKING:
@@ -236,6 +241,7 @@ __all__ = [
     "consistency",
     "demo",
     "difference_consistent",
+    "evaluate_goals",
     "goal_status",
     "goal_table",
     "langtidsledighed",
@@ -260,10 +266,13 @@ __all__ = [
     "ranking_table",
     "ratio_consistent",
     "read_boundaries",
+    "read_clusters",
+    "read_goals",
     "read_jobindsats",
     "read_parquet",
     "read_published_table",
     "read_statbank",
+    "read_user_tables",
     "report_all",
     "rollup_groups",
     "save_figure",
