@@ -675,7 +675,8 @@ def _evaluate(sub: SubGoal, goal_title: str, data: _Data | None, area: str,
 # ---- rendering ---------------------------------------------------------------
 def goal_lines(results: Sequence[GoalResult], language: Language = "da"
                ) -> list[tuple[str, str, str]]:
-    """``(goal, state, detail)`` per sub-goal, for :func:`jobstats.figures.plot_goals`."""
+    """``(goal, state, detail)`` per sub-goal, for :func:`jobstats.figures.plot_goals`
+    (the state in ``language``: "opnået" / "achieved")."""
     out = []
     for r in results:
         s = r.subgoal
@@ -691,7 +692,7 @@ def goal_lines(results: Sequence[GoalResult], language: Language = "da"
         if s.target is not None:
             detail += (" · mål: " if language == "da" else " · target: ") + r.text(s.target,
                                                                                  language)
-        out.append((f"{s.id}. {s.title}", r.state.value, detail))
+        out.append((f"{s.id}. {s.title}", r.state.text(language), detail))
     return out
 
 
