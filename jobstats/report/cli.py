@@ -75,7 +75,19 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                              "StatBank CSV, or a folder of them; sources are combined by "
                              "their keys")
     parser.add_argument("--compare", default="Østdanmark",
-                        help="comparison area (default Østdanmark; 'none' for no comparison)")
+                        help="comparison area(s), comma-separated, e.g. "
+                             "\"Østdanmark,Region Hovedstaden\" or a cluster (default "
+                             "Østdanmark; 'none' for no comparison)")
+    parser.add_argument("--goals", type=Path, default=None, metavar="TOML",
+                        help="goals file: goals and sub-goals with their measures and "
+                             "targets (see docs/goals.md); replaces the built-in goals")
+    parser.add_argument("--tables", type=Path, default=None, metavar="TOML",
+                        dest="user_tables",
+                        help="your own tables (economic status, virksomhedsbesøg, ...), "
+                             "verified and added to the appendix")
+    parser.add_argument("--clusters", type=Path, default=None, metavar="TOML",
+                        help="named clusters of similar kommuner to compare with")
+    parser.add_argument("--no-docx", action="store_true", help="do not write bilag.docx")
     parser.add_argument("--out", required=True, type=_out_folder,
                         help="output folder (created if needed; '.' for the current folder)")
     parser.add_argument("--boundaries", type=Path, default=None,
@@ -94,13 +106,22 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     """Run ``jobstats report``; returns the exit code."""
-    compare = None if str(args.compare).lower() == "none" else args.compare
+    names = [c.strip() for c in str(args.compare).split(",") if c.strip()]
+    if not names or names[0].lower() == "none":
+        names = []
+    compare = names[0] if names else None
+    for path in (args.goals, args.user_tables, args.clusters):
+        if path is not None and not path.is_file():
+            raise FormatError([Problem("no_such_file", "no such file", source=str(path))])
     if args.boundaries is not None and not args.boundaries.is_file():
         raise FormatError([Problem("no_such_file", "no such boundaries file",
                                    source=str(args.boundaries))])
     options = ReportOptions(area=args.area or "", year=args.year, compare=compare,
                             language=args.language, figures=not args.no_figures,
-                            figure_formats=args.figure_formats, boundaries=args.boundaries)
+                            figure_formats=args.figure_formats, boundaries=args.boundaries,
+                            comparisons=tuple(names), goals=args.goals,
+                            user_tables=args.user_tables, clusters=args.clusters,
+                            docx=not args.no_docx)
     if args.all:
         return _run_all(args, options)
     t0 = time.perf_counter()
