@@ -27,6 +27,7 @@ from jobstats.report.verification import VerificationSummary, verify_appendix
 
 if TYPE_CHECKING:
     from jobstats.tables import Bilag
+    from jobstats.tables.table import Omission
 
 __all__ = ["OutputError", "Report", "ReportOptions", "build_report", "write_report"]
 
@@ -60,7 +61,7 @@ class Report:
     bilag: Bilag
     figures: tuple[FigureSpec, ...]
     verification: VerificationSummary
-    omitted: tuple[str, ...] = ()
+    omitted: tuple[Omission, ...] = ()
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -129,16 +130,16 @@ def _build_report(frame: pd.DataFrame, options: ReportOptions,
         raise ValidationError([Problem(
             "nothing_to_report", "the data hold none of the series the appendix needs "
             "(full-time persons by target group, activation, long-term unemployed, ...): "
-            + "; ".join(appendix.omitted), value=options.area)])
+            + "; ".join(map(str, appendix.omitted)), value=options.area)])
     t0 = time.perf_counter()
     figures: list[FigureSpec] = []
-    omitted = [f"table {o}" for o in appendix.omitted]
+    omitted = list(appendix.omitted)
     if options.figures:
         figures, fig_omitted = report_figures(frame, area=area, year=options.year,
                                               compare=compare, bilag=appendix,
                                               boundaries=options.boundaries,
                                               language=options.language)
-        omitted += [f"figure {o}" for o in fig_omitted]
+        omitted += fig_omitted
     timings["figures"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     verification = verify_appendix(appendix, frame, area=area)
