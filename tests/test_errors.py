@@ -58,7 +58,9 @@ def test_every_reason_has_one_of_the_five_categories() -> None:
 
 def test_text_reasons_become_members_and_still_compare_as_text() -> None:
     p = Problem("unknown_area", "unknown area 'X'")
-    assert p.code is Reason.UNKNOWN_AREA and p.code == "unknown_area"
+    assert p.code is Reason.UNKNOWN_AREA
+    code: str = p.code
+    assert code == "unknown_area"
     assert p.category is Category.UNKNOWN_NAME
     assert "[unknown_area]" in p.describe()
     err = ValidationError([p])
