@@ -31,11 +31,17 @@ _ALIASES = {
     "på rette vej": "på rette vej", "on track": "på rette vej",
     "kræver opmærksomhed": "kræver opmærksomhed", "needs attention": "kræver opmærksomhed",
     "attention": "kræver opmærksomhed",
+    # states of a goals file without a colour: no lamp is lit, the word says why
+    "baseline ikke fastlagt": "baseline ikke fastlagt",
+    "baseline not set": "baseline ikke fastlagt",
+    "ingen data": "ingen data", "no data": "ingen data",
 }
 _WORDS = {
     "opnået": ("Opnået", "Met"),
     "på rette vej": ("På rette vej", "On track"),
     "kræver opmærksomhed": ("Kræver opmærksomhed", "Needs attention"),
+    "baseline ikke fastlagt": ("Baseline ikke fastlagt", "Baseline not set"),
+    "ingen data": ("Ingen data", "No data"),
 }
 _SYMBOLS = {"opnået": "✓", "på rette vej": "→", "kræver opmærksomhed": "!"}
 
@@ -139,7 +145,7 @@ def plot_goals(goals: Sequence[Any] | Mapping[Any, Any] | pd.DataFrame, *,
         lamp_x = (0.025, 0.06, 0.095)
         for r, lines, top, h in layout:
             mid = top + h / 2
-            lit = _ORDER.index(r.status)
+            lit = _ORDER.index(r.status) if r.status in _ORDER else -1  # -1: none lit
             for j, name in enumerate(_ORDER):
                 on = j == lit
                 axes.scatter([lamp_x[j]], [mid], s=(style.font_size * 1.9) ** 2,
