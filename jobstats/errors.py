@@ -98,6 +98,7 @@ class Reason(StrEnum):
     BAD_GOAL = "bad_goal"
     BAD_HEADER = "bad_header"
     BAD_JSON = "bad_json"
+    BAD_LATEST = "bad_latest"
     BAD_MEMBERS = "bad_members"
     BAD_MONTH = "bad_month"
     BAD_MONTHS = "bad_months"
@@ -121,6 +122,7 @@ class Reason(StrEnum):
     BAD_VALUE = "bad_value"
     BAD_VALUES = "bad_values"
     BAD_YEAR_END = "bad_year_end"
+    BLANK_LINE = "blank_line"
     BLINDED_WITH_VALUE = "blinded_with_value"
     CELL_TOO_LONG = "cell_too_long"
     DECIMAL_COMMA = "decimal_comma"
@@ -132,6 +134,7 @@ class Reason(StrEnum):
     EMPTY = "empty"
     EMPTY_AGGREGATE = "empty_aggregate"
     EMPTY_FILE = "empty_file"
+    EMPTY_FOLDER = "empty_folder"
     FIELD_COUNT = "field_count"
     HTML_PAGE = "html_page"
     HUGE_NUMBER = "huge_number"
@@ -193,8 +196,11 @@ class Reason(StrEnum):
     NUMBER_TOO_LARGE = "number_too_large"
     NUMBER_TOO_LONG = "number_too_long"
     OUTSIDE_BINS = "outside_bins"
+    PERIOD_OUT_OF_RANGE = "period_out_of_range"
     SHORT_ROW = "short_row"
+    SOURCES_DISAGREE = "sources_disagree"
     STATBANK_CSV = "statbank_csv"
+    STRAY_QUOTE = "stray_quote"
     TOO_LARGE = "too_large"
     TOO_MANY_CELLS = "too_many_cells"
     TRUNCATED = "truncated"
@@ -236,6 +242,12 @@ class Reason(StrEnum):
 _REASONS = frozenset(r.value for r in Reason)
 
 _CATEGORIES: dict[Reason, Category] = {
+    Reason.BLANK_LINE: Category.INPUT_FORMAT,
+    Reason.STRAY_QUOTE: Category.INPUT_FORMAT,
+    Reason.BAD_LATEST: Category.VALUE,
+    Reason.PERIOD_OUT_OF_RANGE: Category.VALUE,
+    Reason.SOURCES_DISAGREE: Category.RELATION,
+    Reason.EMPTY_FOLDER: Category.INPUT_FORMAT,
     Reason.AMBIGUOUS_AREA: Category.UNKNOWN_NAME,
     Reason.AMBIGUOUS_DIMENSION: Category.UNKNOWN_NAME,
     Reason.AMBIGUOUS_MEASURE: Category.UNKNOWN_NAME,

@@ -193,7 +193,7 @@ def _monthly_part(frame: pd.DataFrame) -> tuple[pd.DataFrame, tuple[str, ...]]:
     return out, (note,)
 
 
-def _notes(frame: pd.DataFrame, omitted: list[str]) -> tuple[str, ...]:
+def _notes(frame: pd.DataFrame, omitted: list[Omission]) -> tuple[str, ...]:
     """The data's month and fetch dates, stale sources, and what an omitted table needs."""
     from jobstats.load.recipe import recipe
     from jobstats.report.sources import data_note, stale_sources
@@ -205,7 +205,7 @@ def _notes(frame: pd.DataFrame, omitted: list[str]) -> tuple[str, ...]:
     notes += [f"stale: {s}" for s in stale_sources(frame)]
     rec = recipe()
     for o in omitted:
-        name = o.split(":", 1)[0].split()[-1]
+        name = o.name
         rows = rec.needs(name)
         if rows:
             what = ", ".join(f"{r.table or r.series} ({r.source})" for r in rows)
