@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from jobstats.paper.document import Paper
     from jobstats.paper.goals import GoalResult
     from jobstats.tables import Bilag
+    from jobstats.tables.table import Omission
 
 __all__ = ["OutputError", "Report", "ReportOptions", "build_report", "write_report"]
 
@@ -71,7 +72,7 @@ class Report:
     bilag: Bilag
     figures: tuple[FigureSpec, ...]
     verification: VerificationSummary
-    omitted: tuple[str, ...] = ()
+    omitted: tuple[Omission, ...] = ()
     timings: dict[str, float] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
     paper: Paper | None = None
@@ -147,16 +148,16 @@ def _build_report(frame: pd.DataFrame, options: ReportOptions,
         raise ValidationError([Problem(
             "nothing_to_report", "the data hold none of the series the appendix needs "
             "(full-time persons by target group, activation, long-term unemployed, ...): "
-            + "; ".join(appendix.omitted), value=options.area)])
+            + "; ".join(map(str, appendix.omitted)), value=options.area)])
     t0 = time.perf_counter()
     figures: list[FigureSpec] = []
-    omitted = [f"table {o}" for o in appendix.omitted]
+    omitted = list(appendix.omitted)
     if options.figures:
         figures, fig_omitted = report_figures(frame, area=area, year=options.year,
                                               compare=compare, bilag=appendix,
                                               boundaries=options.boundaries,
                                               language=options.language)
-        omitted += [f"figure {o}" for o in fig_omitted]
+        omitted += fig_omitted
     timings["figures"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     verification = verify_appendix(appendix, frame, area=area)
@@ -192,7 +193,7 @@ def _monthly_part(frame: pd.DataFrame) -> tuple[pd.DataFrame, tuple[str, ...]]:
     return out, (note,)
 
 
-def _notes(frame: pd.DataFrame, omitted: list[str]) -> tuple[str, ...]:
+def _notes(frame: pd.DataFrame, omitted: list[Omission]) -> tuple[str, ...]:
     """The data's month and fetch dates, stale sources, and what an omitted table needs."""
     from jobstats.load.recipe import recipe
     from jobstats.report.sources import data_note, stale_sources
@@ -204,7 +205,7 @@ def _notes(frame: pd.DataFrame, omitted: list[str]) -> tuple[str, ...]:
     notes += [f"stale: {s}" for s in stale_sources(frame)]
     rec = recipe()
     for o in omitted:
-        name = o.split(":", 1)[0].split()[-1]
+        name = o.name
         rows = rec.needs(name)
         if rows:
             what = ", ".join(f"{r.table or r.series} ({r.source})" for r in rows)
