@@ -366,3 +366,25 @@ def test_revised_figures_against_data() -> None:
     assert report.counts()["revised"] == 2
     with pytest.raises(ValidationError):
         check_document(REVISED, data=frame)  # no area
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("0123456789.,% \t\n-+af til fra i alt pct. nr. "
+                                             "hvoraf svarende udgøres kr. mio. ÆØÅæøå\"|#")),
+               max_size=400))
+def test_any_text_gives_a_report(text: str) -> None:
+    report = check_document(text)
+    assert report.checked == len(report.findings)
+    assert all(f.verdict in ("consistent", "inconsistent", "not_checkable")
+               for f in report.findings)
+
+
+def test_a_long_paper_in_one_line_is_read_in_linear_time() -> None:
+    # 60 kB of claim words and numbers with no sentence end: every search is local (a
+    # window of 200 characters), so this stays fast; a quadratic scan would take minutes
+    words = ["fra", "til", "i alt", "af de", "pct.", "hvoraf", "svarende til", "steg",
+             "faldt", "nr.", "mio. kr.", "hvilket er", "under", "og", ","]
+    parts = [words[i % len(words)] if i % 3 else _n(1000 + (i * 7919) % 9000)
+             for i in range(12_000)]
+    report = check_document(" ".join(parts))
+    assert report.checked > 100

@@ -210,15 +210,19 @@ class DocumentReport:
 
 
 def _cut(text: str, n: int) -> str:
-    text = " ".join(text.split())
+    text = " ".join(text[: 4 * n].split())
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
 # -- reading -----------------------------------------------------------------------------
 
 def _looks_like_path(x: str) -> bool:
-    return "\n" not in x and len(x) < 4096 and (
-        Path(x).suffix.lower() in _SUFFIXES or Path(x).exists())
+    if "\n" in x or len(x) >= 4096 or not x.strip():
+        return False
+    try:
+        return Path(x).suffix.lower() in _SUFFIXES or Path(x).is_file()
+    except (OSError, ValueError):  # a name the file system cannot hold: text
+        return False
 
 
 def read_document(path_or_text: str | os.PathLike[str]) -> tuple[str, str]:
@@ -232,6 +236,8 @@ def read_document(path_or_text: str | os.PathLike[str]) -> tuple[str, str]:
     p = Path(path_or_text)
     source = os.fspath(path_or_text)
     try:
+        if p.is_dir():
+            raise FormatError([Problem("not_a_file", "a folder, not a paper", source=source)])
         size = p.stat().st_size
     except OSError as exc:
         raise FormatError([Problem("unreadable", f"cannot read the paper: {exc.strerror}",
@@ -244,7 +250,11 @@ def read_document(path_or_text: str | os.PathLike[str]) -> tuple[str, str]:
         return source, _docx_text(p)
     if suffix == ".pdf":
         return source, _pdf_text(p)
-    data = p.read_bytes()
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise FormatError([Problem("unreadable", f"cannot read the paper: {exc.strerror}",
+                                   source=source)]) from None
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise FormatError([Problem("not_text", "the paper holds NUL bytes: not a text file "
                                    "(give a .docx or .pdf by its suffix)", source=source)])
