@@ -388,3 +388,27 @@ def test_a_long_paper_in_one_line_is_read_in_linear_time() -> None:
              for i in range(12_000)]
     report = check_document(" ".join(parts))
     assert report.checked > 100
+
+
+@pytest.mark.parametrize(("text", "kind", "verdict", "note"), [
+    # the three prose patterns DOMAIN.md quotes from committee papers
+    ("Der var et fald fra 2.310 fuldtidspersoner til 2.265 i 2021, svarende til et fald på "
+     "1,9 pct.", "change", "consistent", "-2,0% … -1,9%"),   # 2.265/2.310 - 1 = -1,948 %
+    ("For 3. kvartal er der 18 pct. af de unge, der er i uddannelse, som udgøres af 5 unge.",
+     "implied_denominator", "consistent", "28"),             # 5/28 = 17,86 %
+    ("Forbruget er 312,4 mio. kr., hvilket er 4,6 mio. kr. under korrigeret budget.",
+     "difference", "not_checkable", "korrigeret budget"),    # the budget is not printed
+])
+def test_the_patterns_of_domain_md(text: str, kind: str, verdict: str, note: str) -> None:
+    [finding] = check_document(text).findings
+    assert (finding.kind, finding.verdict) == (kind, verdict)
+    assert note in finding.explanation
+
+
+def test_a_national_share_column_is_not_taken_as_a_share_of_the_total() -> None:
+    # "Landsandel" is a share of the national figure, which the table does not print: its
+    # total row is not 100 %, so no share check (a composition's total row is)
+    text = ("Tabel 1\nGruppe\t2018\tLandsandel\nA\t816\t1,03%\nB\t465\t0,64%\n"
+            "I alt\t1.281\t0,85%\n")
+    report = check_document(text)
+    assert {f.kind for f in report.findings} == {"total"} and report.ok

@@ -230,7 +230,7 @@ def claims_of(sentence: Sentence, *, rounding: str = "half_away") -> list[Claim]
     for i, a in enumerate(qs):
         if not free(a) or a.unit not in _SCALE:
             continue
-        for j in range(i + 1, min(len(qs) - 1, i + 8)):
+        for j in range(i + 1, min(len(qs), i + 8)):
             d = qs[j]
             if d.unit not in _SCALE or not re.search(r"hvilket er|dvs\.|altså|svarende til|"
                                                      r"eller", _between(s, a, d)):
@@ -241,7 +241,19 @@ def claims_of(sentence: Sentence, *, rounding: str = "half_away") -> list[Claim]
                 continue
             b = next((q for q in qs[j + 1:j + 4] if q.unit in _SCALE), None)
             if b is None:
-                continue
+                # "… hvilket er 4,6 mio. kr. under korrigeret budget": the other amount is
+                # not in the sentence, so the claim is found but cannot be checked here
+                nd = number(d)
+                if nd is None:
+                    continue
+                target = _after(s, d)[word_m.end():].strip().split(".")[0][:60]
+                verdict = Verdict(f"difference {d.text}", Consistency.NOT_CHECKABLE, nd, None,
+                                  (), "the amount it is compared with is not in the sentence")
+                out.append(Claim("difference", _span(s, a, d), verdict, (a, d),
+                                 f"{d.text} {word_m.group(1)} {target!r}: not checkable (the "
+                                 "amount it is compared with is not in the sentence)"))
+                take(a, d)
+                break
             if a.unit == d.unit == b.unit:  # one unit: compare as printed
                 na, nd, nb = number(replace(a, unit="count")), number(replace(d, unit="count")), \
                     number(replace(b, unit="count"))
@@ -290,19 +302,30 @@ def claims_of(sentence: Sentence, *, rounding: str = "half_away") -> list[Claim]
         elif a.unit == "percent":
             if _before(s, a, r"udgør\w*(\s+\S+){0,2}"):
                 verdict = _whole_count(nb, na)
-                wholes = [round(nb.exact * 100 / p.lo) for p in verdict.reachable or ()
-                          if nb.exact is not None and p.lo]
-                explanation = (f"{b.text} as {a.text} implies a whole of "
-                               f"{' or '.join(map(str, wholes))}" if verdict.consistent else
-                               f"no whole number of which {b.text} is {a.text}")
                 out.append(Claim("implied_denominator", _span(s, a, b), verdict, (a, b),
-                                 explanation))
+                                 _denominator_text(verdict, a, b, nb)))
                 take(a, b)
             elif _people(_after(s, b)):
                 verdict = _part_count(na, nb)
                 out.append(Claim("share_of_count", _span(s, a, b), verdict, (a, b),
                                  _explain(verdict, f"{a.text} of {b.text} people")))
                 take(a, b)
+
+    # "18 pct. af de unge … udgøres af 5 unge": the count is the part of the share
+    for i, a in enumerate(qs):
+        if not free(a) or a.unit != "percent":
+            continue
+        b = next((q for q in qs[i + 1:i + 4] if free(q) and q.unit == "count"
+                  and re.search(r"\budgø\w*\s+af\s+(?:\S+\s+){0,1}$", _between(s, a, q),
+                                re.IGNORECASE)), None)
+        na = number(a)
+        nb = None if b is None else number(b)
+        if b is None or na is None or nb is None:
+            continue
+        verdict = _whole_count(nb, na)
+        out.append(Claim("implied_denominator", _span(s, a, b), verdict, (a, b),
+                         _denominator_text(verdict, a, b, nb)))
+        take(a, b)
 
     # sums: "A og B, i alt C" / "samlet C"
     for k, t in enumerate(qs):
@@ -346,6 +369,15 @@ def claims_of(sentence: Sentence, *, rounding: str = "half_away") -> list[Claim]
                                  f"a share of {q.text} is above 100 %"))
                 take(q)
     return out
+
+
+def _denominator_text(verdict: Verdict, share: Quantity, part: Quantity,
+                      n: PublishedNumber) -> str:
+    if not verdict.consistent:
+        return f"no whole number of which {part.text} is {share.text}"
+    wholes = [round(n.exact * 100 / p.lo) for p in verdict.reachable or ()
+              if n.exact is not None and p.lo]
+    return f"{part.text} as {share.text} implies a whole of {' or '.join(map(str, wholes))}"
 
 
 _PEOPLE = re.compile(r"\s*(?:\w+\s+){0,1}?(borger\w*|person\w*|unge|ledige|modtagere|"

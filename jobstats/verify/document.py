@@ -374,6 +374,11 @@ def _kinds(table: PublishedTable) -> dict[str, str]:
     return out
 
 
+def _is_hundred(n: PublishedNumber) -> bool:
+    interval = n.interval
+    return interval is not None and interval.contains(100)
+
+
 def _table_rules(table: PublishedTable) -> tuple[list[RuleLike], dict[str, str]]:
     kinds = _kinds(table)
     levels = [c for c in table.columns if kinds[c] == "level"]
@@ -387,7 +392,10 @@ def _table_rules(table: PublishedTable) -> tuple[list[RuleLike], dict[str, str]]
         before = [c for c in table.columns[:j] if kinds[c] == "level"]
         if kinds[name] == "change" and len(before) >= 2:
             rules.append(Change(before[-2], before[-1], name))
-        elif kinds[name] == "share" and before and len(totals) == 1:
+        elif kinds[name] == "share" and before and len(totals) == 1 and \
+                _is_hundred(table.cell(totals[0], name)):
+            # a composition: the total row prints 100 %, so the shares are of the total
+            # (a national share, "Landsandel", has a denominator the table does not print)
             rules.append(Share(before[-1], name, whole_row=totals[0]))
         elif kinds[name] == "population_share" and before:
             rows = tuple(r.label for r in table.rows if not _TOTAL.match(r.label.strip()))
