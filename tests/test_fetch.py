@@ -23,6 +23,7 @@ from jobstats.errors import ApiError, AuthenticationError, NotFoundError, Valida
 from jobstats.load.fetch import Cache, bundle_info, fetch, read_bundle
 from jobstats.load.recipe import Recipe, recipe
 from jobstats.tables import bilag
+from jobstats.taxonomy import default
 from tests.demo_api import DemoApi
 from tests.httpserver import Reply, Running, Seen, serve
 
@@ -80,8 +81,12 @@ def _key(f: pd.DataFrame) -> pd.DataFrame:
 def test_bundle_holds_exactly_the_recipe_series_of_the_demo(bundle: Path,
                                                              demo_subset: pd.DataFrame) -> None:
     got = _key(read_bundle(bundle))
-    wanted_measures = {m for r in make_recipe().rows for m in r.measures}
-    ref = demo_subset[demo_subset["measure"].astype(str).isin(wanted_measures).to_numpy()]
+    tx = default()
+    measures = demo_subset["measure"].astype(str)
+    groups = demo_subset["target_group"].astype(str)
+    wanted = {(m, g) for r in make_recipe().rows for m in r.measures
+              for g in set(groups) if r.keeps(g, tx)}
+    ref = demo_subset[[(m, g) in wanted for m, g in zip(measures, groups, strict=True)]]
     want = _key(ref)
     assert len(got) == len(want)
     assert got.index.equals(want.index)
@@ -275,3 +280,17 @@ def test_fetch_and_report_from_the_command_line(server: Running, tmp_path: Path,
     assert "Data til og med december 2018; hentet: Y01A02" in printed
     text = (tmp_path / "out" / "verifikation.txt").read_text(encoding="utf-8")
     assert "Data til og med december 2018" in text
+
+
+@pytest.mark.parametrize("area", ["Gentofte", "Aarhus"])
+def test_period_report_from_the_bundle(bundle: Path, area: str, tmp_path: Path,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / area
+    code = main(["report", "--area", area, "--period", "2018Q2", "--data", str(bundle),
+                 "--out", str(out), "--no-figures"])
+    printed = capsys.readouterr().out
+    assert code == 0, printed
+    assert "0 inconsistent" in printed
+    assert "omitted: table" not in printed  # every table present
+    html = (out / "bilag.html").read_text(encoding="utf-8")
+    assert html.count("første halvår 2018 (år til dato)") >= 10

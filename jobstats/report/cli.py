@@ -54,8 +54,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     target = parser.add_mutually_exclusive_group(required=True)
     target.add_argument("--area", help="the municipality, e.g. Gentofte")
     target.add_argument("--all", action="store_true", help="all 98 kommuner, one folder each")
-    parser.add_argument("--year", type=int, required=True,
+    parser.add_argument("--year", type=int, default=None,
                         help="the latest year of the appendix (it shows this and the two before)")
+    parser.add_argument("--period", default=None, metavar="PERIOD",
+                        help="a partial period instead of whole years: 2023Q2 (year to date "
+                             "through Q2 against the same months a year earlier), 2023M05, or "
+                             "'latest' (the latest month); every title names it")
     parser.add_argument("--data", action="append", metavar="PATH",
                         help="input data, repeatable: 'demo' (default), a bundle from "
                              "`jobstats fetch`, a parquet file, a jobindsats download, a DST "
@@ -84,9 +88,13 @@ def run(args: argparse.Namespace) -> int:
     if args.boundaries is not None and not args.boundaries.is_file():
         raise FormatError([Problem("no_such_file", "no such boundaries file",
                                    source=str(args.boundaries))])
-    options = ReportOptions(area=args.area or "", year=args.year, compare=compare,
+    if args.year is None and args.period is None:
+        raise FormatError([Problem("missing_year", "give --year (whole years) or --period "
+                                   "(e.g. 2023Q2 or latest)", column="year")])
+    options = ReportOptions(area=args.area or "", year=args.year or 0, compare=compare,
                             language=args.language, figures=not args.no_figures,
-                            figure_formats=args.figure_formats, boundaries=args.boundaries)
+                            figure_formats=args.figure_formats, boundaries=args.boundaries,
+                            period=args.period)
     if args.all:
         return _run_all(args, options)
     t0 = time.perf_counter()
@@ -94,7 +102,8 @@ def run(args: argparse.Namespace) -> int:
     report = build_report(frame, options)
     paths = write_report(report, args.out)
     if not args.quiet:
-        print(f"Wrote the appendix of {report.options.area} {args.year} to {args.out}/ "
+        when = report.bilag.title.split(" — ", 1)[1] if args.period else str(args.year)
+        print(f"Wrote the appendix of {report.options.area} {when} to {args.out}/ "
               f"in {time.perf_counter() - t0:.1f} s:")
         for p in paths:
             print(f"  {p}")
@@ -113,7 +122,8 @@ def _run_all(args: argparse.Namespace, options: ReportOptions) -> int:
     data = args.data or ["demo"]
     frame = load_data(data)  # fail fast on bad input before starting workers
     build_report(frame, ReportOptions(area=taxonomy.default().kommuner()[0], year=options.year,
-                                      compare=options.compare, figures=False))
+                                      compare=options.compare, figures=False,
+                                      period=options.period))
     del frame
     loader = functools.partial(_load_with_note, tuple(data))
     summary = report_all(loader, taxonomy.default().kommuner(), options, args.out,
