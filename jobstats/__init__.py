@@ -115,6 +115,11 @@ _LAZY: dict[str, str] = {
     "report_all": "jobstats.report",
     "verify_appendix": "jobstats.report",
     "write_report": "jobstats.report",
+    # the committee paper: goals file, own tables, comparison clusters
+    "read_goals": "jobstats.paper.goals",
+    "evaluate_goals": "jobstats.paper.goals",
+    "read_user_tables": "jobstats.paper.usertables",
+    "read_clusters": "jobstats.paper.clusters",
 }
 
 if TYPE_CHECKING:
@@ -248,6 +253,7 @@ __all__ = [
     "consistency",
     "demo",
     "difference_consistent",
+    "evaluate_goals",
     "fetch",
     "goal_status",
     "goal_table",
@@ -275,10 +281,13 @@ __all__ = [
     "ratio_consistent",
     "read_boundaries",
     "read_bundle",
+    "read_clusters",
+    "read_goals",
     "read_jobindsats",
     "read_parquet",
     "read_published_table",
     "read_statbank",
+    "read_user_tables",
     "recipe",
     "report_all",
     "rollup_groups",

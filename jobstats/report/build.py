@@ -27,6 +27,8 @@ from jobstats.report.figures import FigureSpec, report_figures
 from jobstats.report.verification import VerificationSummary, verify_appendix
 
 if TYPE_CHECKING:
+    from jobstats.paper.document import Paper
+    from jobstats.paper.goals import GoalResult
     from jobstats.tables import Bilag
 
 __all__ = ["OutputError", "Report", "ReportOptions", "ReportPeriod", "build_report",
@@ -43,6 +45,9 @@ class ReportOptions:
 
     ``boundaries`` is an optional GeoJSON/TopoJSON file of municipality
     boundaries for the choropleth map (the tile-grid map needs none).
+    ``comparisons`` are further comparison areas (``--compare A,B``; ``compare``
+    is the first); ``goals``, ``user_tables`` and ``clusters`` are the paper's
+    files (see ``docs/goals.md``); ``docx`` writes ``bilag.docx``.
     """
 
     area: str
@@ -57,6 +62,11 @@ class ReportOptions:
     quarter or month, each year against the same months (the year is the period's).
     ``"latest"``: the latest month of the data only, against the same month of the
     years before. Every title then names the partial period."""
+    comparisons: tuple[str, ...] = ()
+    goals: Path | None = None
+    user_tables: Path | None = None
+    clusters: Path | None = None
+    docx: bool = True
 
 
 @dataclass(frozen=True)
@@ -70,6 +80,8 @@ class Report:
     omitted: tuple[str, ...] = ()
     timings: dict[str, float] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    paper: Paper | None = None
+    goals: tuple[GoalResult, ...] = ()
 
 
 def _check_options(frame: pd.DataFrame, options: ReportOptions,
@@ -124,9 +136,10 @@ def build_report(frame: pd.DataFrame, options: ReportOptions, *,
 
 def _build_report(frame: pd.DataFrame, options: ReportOptions,
                   taxonomy: _taxonomy.Taxonomy | None) -> Report:
+    from jobstats.paper.report import extend_appendix, paper_checks, paper_of, paper_taxonomy
     from jobstats.tables import bilag as build_bilag
 
-    tx = taxonomy or _taxonomy.default()
+    tx = paper_taxonomy(options, taxonomy or _taxonomy.default())
     frame, dropped = _monthly_part(frame)
     span: ReportPeriod | None = None
     if options.period:
@@ -138,6 +151,8 @@ def _build_report(frame: pd.DataFrame, options: ReportOptions,
     t0 = time.perf_counter()
     appendix = build_bilag(frame, area=area, year=options.year, compare=compare,
                            language="en" if options.language == "en" else "da", taxonomy=tx)
+    appendix, goal_results, user_tables = extend_appendix(appendix, frame, options, area=area,
+                                                          taxonomy=tx)
     timings["tables"] = time.perf_counter() - t0
     if span is not None:
         appendix = span.retitle(appendix, options.language)
@@ -161,9 +176,14 @@ def _build_report(frame: pd.DataFrame, options: ReportOptions,
     timings["figures"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     verification = verify_appendix(appendix, frame, area=area)
+    report = Report(options, appendix, tuple(figures), verification, tuple(omitted), timings,
+                    goals=goal_results)
+    paper = paper_of(report, frame, goal_results, area=area)
+    verification = replace(verification,
+                           checks=verification.checks + paper_checks(paper, user_tables))
     timings["verification"] = time.perf_counter() - t0
-    return Report(options, appendix, tuple(figures), verification, tuple(omitted), timings,
-                  (*dropped, *_notes(frame, omitted)))
+    return replace(report, verification=verification, paper=paper,
+                   notes=(*dropped, *_notes(frame, omitted)))
 
 
 _MONTHS = {"da": ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
@@ -316,30 +336,67 @@ def _staging(out: Path) -> Iterator[Path]:
 
 
 def write_report(report: Report, out: str | Path) -> list[Path]:
-    """Write ``bilag.xlsx``, ``bilag.html``, ``bilag.pdf``, the figures (PNG, SVG) and
-    ``verifikation.txt``/``verifikation.csv`` into ``out``; returns the paths written.
+    """Write ``bilag.xlsx``, ``bilag.pdf`` (front page, contents, text, figures beside
+    their tables), ``bilag.html`` (self-contained), ``bilag.docx`` (Word), the figures
+    (PNG, SVG) and ``verifikation.txt``/``verifikation.csv`` into ``out``; returns the
+    paths written.
 
     Everything is written into a staging folder first and moved into ``out`` at
-    the end: an error leaves no half-written report behind.
+    the end: an error leaves no half-written report behind. When ``out`` held an
+    earlier report, its figure files that this report does not write again (another
+    area's omitted figure, another format) are removed, so the folder never mixes two
+    reports (see :func:`previous_report`).
     """
     from jobstats.figures import save_figures
+    from jobstats.paper.report import write_paper
 
     out = Path(out)
+    earlier = (out / "verifikation.txt").is_file()
     names: list[str] = []
     with _staging(out) as stage:
         report.bilag.to_excel(stage / "bilag.xlsx")
-        report.bilag.to_pdf(stage / "bilag.pdf")
         (stage / "figurer").mkdir()
+        formats = report.options.figure_formats
+        images: dict[str, Path] = {}
+        svgs: dict[str, Path] = {}
+        scratch = stage / ".png"  # PNGs for the PDF and Word when not asked for
         for spec in report.figures:  # one layout per figure, reused by every format
-            files = [f"figurer/{spec.name}.{suffix}" for suffix in report.options.figure_formats]
-            save_figures(spec.figure, [stage / f for f in files])
-            names += files
-        (stage / "bilag.html").write_text(_html_page(report), encoding="utf-8")
+            files = [stage / f"figurer/{spec.name}.{suffix}" for suffix in formats]
+            if "png" not in formats:
+                scratch.mkdir(exist_ok=True)
+                files.append(scratch / f"{spec.name}.png")
+            save_figures(spec.figure, files)
+            images[spec.name] = next(f for f in files if f.suffix == ".png")
+            if "svg" in formats:
+                svgs[spec.name] = stage / f"figurer/{spec.name}.svg"
+            names += [f"figurer/{spec.name}.{suffix}" for suffix in formats]
+        if report.paper is not None:
+            paper_files = write_paper(report, stage, images, svgs)
+        else:
+            report.bilag.to_pdf(stage / "bilag.pdf")
+            (stage / "bilag.html").write_text(_html_page(report), encoding="utf-8")
+            paper_files = ["bilag.pdf", "bilag.html"]
+        shutil.rmtree(scratch, ignore_errors=True)
         (stage / "verifikation.txt").write_text(_verification_text(report), encoding="utf-8")
         report.verification.to_frame().to_csv(stage / "verifikation.csv", index=False)
-        names = ["bilag.xlsx", "bilag.pdf", "bilag.html", "verifikation.txt",
-                 "verifikation.csv", *names]
+        names = ["bilag.xlsx", *paper_files, "verifikation.txt", "verifikation.csv", *names]
+    if earlier:
+        for old in (out / "figurer").glob("*"):
+            if old.suffix in (".png", ".svg", ".pdf") and f"figurer/{old.name}" not in names:
+                old.unlink(missing_ok=True)
     return [out / n for n in names]
+
+
+def previous_report(out: str | Path) -> str | None:
+    """``"<area> <year>"`` of the report already in ``out`` (from its verifikation.txt),
+    or None. The CLI names it when a report of another area or year replaces it."""
+    try:
+        with open(Path(out) / "verifikation.txt", encoding="utf-8") as fh:
+            first = fh.readline(300)
+    except (OSError, UnicodeDecodeError):
+        return None
+    head, sep, rest = first.partition(": ")
+    return rest.strip() or None if sep and head.startswith("Verifikation") else None
 
 
 def _verification_text(report: Report) -> str:

@@ -3,7 +3,8 @@
 Exit codes: 0 written (and every printed number consistent), 1 written but the
 verification found an inconsistent printed number (or, with ``--all``, some
 municipality failed), 2 bad input (unknown area, year outside the data, a
-data file of the wrong kind, an unwritable output folder).
+data file of the wrong kind, an unwritable output folder), 3 internal error,
+130/143 interrupted by SIGINT/SIGTERM (see :mod:`jobstats.cli`).
 """
 
 from __future__ import annotations
@@ -19,7 +20,12 @@ from pathlib import Path
 import pandas as pd
 
 from jobstats.errors import FormatError, Problem
-from jobstats.report.build import ReportOptions, build_report, write_report
+from jobstats.report.build import (
+    ReportOptions,
+    build_report,
+    previous_report,
+    write_report,
+)
 
 __all__ = ["load_data", "register", "run"]
 
@@ -41,6 +47,13 @@ def _formats(text: str) -> tuple[str, ...]:
         raise argparse.ArgumentTypeError(
             f"unknown figure format {', '.join(bad) or text!r}; choose from png, svg, pdf")
     return formats
+
+
+def _out_folder(text: str) -> Path:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty folder name; give a folder, or '.' for "
+                                         "the current folder")
+    return Path(text)
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -66,8 +79,21 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                              "StatBank CSV, or a folder of them; sources are combined by "
                              "their keys")
     parser.add_argument("--compare", default="Østdanmark",
-                        help="comparison area (default Østdanmark; 'none' for no comparison)")
-    parser.add_argument("--out", required=True, type=Path, help="output folder")
+                        help="comparison area(s), comma-separated, e.g. "
+                             "\"Østdanmark,Region Hovedstaden\" or a cluster (default "
+                             "Østdanmark; 'none' for no comparison)")
+    parser.add_argument("--goals", type=Path, default=None, metavar="TOML",
+                        help="goals file: goals and sub-goals with their measures and "
+                             "targets (see docs/goals.md); replaces the built-in goals")
+    parser.add_argument("--tables", type=Path, default=None, metavar="TOML",
+                        dest="user_tables",
+                        help="your own tables (economic status, virksomhedsbesøg, ...), "
+                             "verified and added to the appendix")
+    parser.add_argument("--clusters", type=Path, default=None, metavar="TOML",
+                        help="named clusters of similar kommuner to compare with")
+    parser.add_argument("--no-docx", action="store_true", help="do not write bilag.docx")
+    parser.add_argument("--out", required=True, type=_out_folder,
+                        help="output folder (created if needed; '.' for the current folder)")
     parser.add_argument("--boundaries", type=Path, default=None,
                         help="GeoJSON/TopoJSON municipality boundaries for the choropleth map")
     parser.add_argument("--language", choices=("da", "en"), default="da")
@@ -84,7 +110,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     """Run ``jobstats report``; returns the exit code."""
-    compare = None if str(args.compare).lower() == "none" else args.compare
+    names = [c.strip() for c in str(args.compare).split(",") if c.strip()]
+    if not names or names[0].lower() == "none":
+        names = []
+    compare = names[0] if names else None
+    for path in (args.goals, args.user_tables, args.clusters):
+        if path is not None and not path.is_file():
+            raise FormatError([Problem("no_such_file", "no such file", source=str(path))])
     if args.boundaries is not None and not args.boundaries.is_file():
         raise FormatError([Problem("no_such_file", "no such boundaries file",
                                    source=str(args.boundaries))])
@@ -94,13 +126,21 @@ def run(args: argparse.Namespace) -> int:
     options = ReportOptions(area=args.area or "", year=args.year or 0, compare=compare,
                             language=args.language, figures=not args.no_figures,
                             figure_formats=args.figure_formats, boundaries=args.boundaries,
-                            period=args.period)
+                            period=args.period,
+                            comparisons=tuple(names), goals=args.goals,
+                            user_tables=args.user_tables, clusters=args.clusters,
+                            docx=not args.no_docx)
     if args.all:
         return _run_all(args, options)
     t0 = time.perf_counter()
     frame = _with_data_note(load_data(args.data or ["demo"]))
     report = build_report(frame, options)
+    before = previous_report(args.out)
     paths = write_report(report, args.out)
+    this = f"{report.options.area} {report.options.year}"
+    if before is not None and before != this:
+        print(f"note: {args.out}/ held the appendix of {before}; it was replaced by {this} "
+              "(its files that this report does not write were removed)", file=sys.stderr)
     if not args.quiet:
         when = report.bilag.title.split(" — ", 1)[1] if args.period else str(args.year)
         print(f"Wrote the appendix of {report.options.area} {when} to {args.out}/ "
