@@ -294,3 +294,39 @@ def test_period_report_from_the_bundle(bundle: Path, area: str, tmp_path: Path,
     assert "omitted: table" not in printed  # every table present
     html = (out / "bilag.html").read_text(encoding="utf-8")
     assert html.count("første halvår 2018 (år til dato)") >= 10
+
+
+def test_online_catalogue_from_both_apis(server: Running, tmp_path: Path) -> None:
+    from jobstats.load.catalogue import catalogue
+
+    dst_tables = [{"id": "FOLK1AM", "text": "Befolkningen den 1. i måneden",
+                   "updated": "2019-02-11T08:00:00", "firstPeriod": "2008M01",
+                   "latestPeriod": "2019M01"}]
+    routes = {"/v1/tables": lambda s: Reply(200, json.dumps(dst_tables).encode())}
+    with serve(routes) as dst:
+        f = catalogue(token=TOKEN, jobindsats_url=server.url + "v2/",
+                      statbank_url=dst.url + "v1/", cache_dir=tmp_path)
+        again = catalogue("befolkning", token=TOKEN, jobindsats_url=server.url + "v2/",
+                          statbank_url=dst.url + "v1/", cache_dir=tmp_path)
+        asked = len(dst.seen)
+    assert {"Y01A02", "Y60A02", "FOLK1AM"} <= set(f["id"])
+    folk = f[f["id"] == "FOLK1AM"].iloc[0]
+    assert (folk["source"], folk["last_period"], folk["last_update"]) == (
+        "statbank", "2019M01", "2019-02-11T08:00:00")
+    assert again["id"].tolist() == ["FOLK1AM"]
+    assert asked == 1  # the second listing came from the cache
+
+
+def test_latest_months_from_the_command_line(server: Running, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    rec_file = tmp_path / "recipe.csv"
+    Recipe(tuple(r for r in recipe().rows if r.series == "sygedagpenge")).to_frame().to_csv(
+        rec_file, index=False)
+    monkeypatch.setenv("JOBINDSATS_TOKEN", TOKEN)
+    code = main(["fetch", "--all", "--latest", "3", "--to", "2018M12", "--out",
+                 str(tmp_path / "data"), "--recipe", str(rec_file), "--cache",
+                 str(tmp_path / "cache"), "--jobindsats-url", server.url + "v2/", "--quiet"])
+    assert code == 0, capsys.readouterr().err
+    f = read_bundle(next((tmp_path / "data").glob("*.parquet")))
+    assert sorted({str(p) for p in f["period"]}) == ["2018-10", "2018-11", "2018-12"]
