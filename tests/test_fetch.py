@@ -211,6 +211,14 @@ def test_reform_break_fetches_both_tables_and_says_so(tmp_path: Path) -> None:
     assert any("Y36A02" in n and "Y60A02" in n and "break" in n for n in result.notes)
     months = sorted({p.month for p in result.frame["period"]})
     assert months == list(range(1, 13))
+    # the report built from the bundle says so too
+    from jobstats.report.build import ReportOptions, build_report
+    from jobstats.report.sources import load_sources
+
+    report = build_report(load_sources([str(result.path)]),
+                          ReportOptions(area="Gentofte", year=2025, compare=None,
+                                        figures=False, docx=False))
+    assert any("Y36A02" in n and "break" in n for n in report.notes)
 
 
 def test_refused_token_writes_nothing(tmp_path: Path) -> None:

@@ -299,6 +299,7 @@ def _notes(frame: pd.DataFrame, omitted: list[str]) -> tuple[str, ...]:
     if not sources or all(s.get("source") == "demo" for s in sources):
         return ()
     notes = [data_note(frame)]
+    notes += [str(n) for n in frame.attrs.get("notes", [])]  # e.g. a reform's break
     notes += [f"stale: {s}" for s in stale_sources(frame)]
     rec = recipe()
     for o in omitted:
