@@ -63,7 +63,8 @@ def _one_report(frame: object, area: str, year: int, out: Path) -> dict[str, flo
     """Build and write one report; seconds per part.
 
     The parts of writing are timed inside the real ``write_report`` call by
-    wrapping the functions it calls (Excel, PDF, figures) with a stopwatch."""
+    wrapping the functions it calls (Excel, the paper's PDF / Word / HTML writers,
+    figures) with a stopwatch."""
     import pandas as pd
 
     import jobstats.figures
@@ -74,7 +75,16 @@ def _one_report(frame: object, area: str, year: int, out: Path) -> dict[str, flo
     t0 = time.perf_counter()
     report = build_report(frame, ReportOptions(area=area, year=year))
     parts = {"build": time.perf_counter() - t0, **report.timings}
-    spent = {"write: excel": 0.0, "write: pdf": 0.0, "write: figures": 0.0}
+    import jobstats.paper.docx
+    import jobstats.paper.html
+    import jobstats.paper.pdf
+
+    spent = {"write: excel": 0.0, "write: pdf": 0.0, "write: figures": 0.0,
+             "write: docx": 0.0, "write: html": 0.0}
+    paper_writers = [(jobstats.paper.pdf, "write_paper_pdf", "write: pdf"),
+                     (jobstats.paper.docx, "write_docx", "write: docx"),
+                     (jobstats.paper.html, "write_paper_html", "write: html")]
+    originals = [getattr(module, name) for module, name, _ in paper_writers]
 
     def timed(key: str, function: Callable[..., Any]) -> Callable[..., Any]:
         def run(*args: Any, **kwargs: Any) -> Any:
@@ -93,6 +103,8 @@ def _one_report(frame: object, area: str, year: int, out: Path) -> dict[str, flo
     Bilag.to_pdf = timed("write: pdf", pdf)  # type: ignore[method-assign]
     for name, saver in savers.items():
         setattr(jobstats.figures, name, timed("write: figures", saver))
+    for (module, name, key), original in zip(paper_writers, originals, strict=True):
+        setattr(module, name, timed(key, original))
     try:
         t0 = time.perf_counter()
         write_report(report, out)
@@ -101,6 +113,8 @@ def _one_report(frame: object, area: str, year: int, out: Path) -> dict[str, flo
         Bilag.to_excel, Bilag.to_pdf = excel, pdf  # type: ignore[method-assign]
         for name, saver in savers.items():
             setattr(jobstats.figures, name, saver)
+        for (module, name, _), original in zip(paper_writers, originals, strict=True):
+            setattr(module, name, original)
     parts.update(spent)
     parts["write: rest"] = parts["write"] - sum(spent.values())
     parts["total"] = parts["build"] + parts["write"]
@@ -139,7 +153,8 @@ def main(argv: list[str] | None = None) -> int:
         best = {k: min(r[k] for r in runs) for k in runs[0]}
         print(f"one report, {args.area} {args.year} (best of {len(runs)}):")
         for key in ("tables", "figures", "verification", "build", "write: excel",
-                    "write: pdf", "write: figures", "write: rest", "write", "total"):
+                    "write: pdf", "write: docx", "write: html", "write: figures",
+                    "write: rest", "write", "total"):
             indent = "    " if key in ("tables", "figures", "verification") or \
                 key.startswith("write:") else "  "
             print(f"{indent}{key:<22}{best[key]:7.3f} s")

@@ -80,6 +80,14 @@ def test_example_user_tables_are_built_and_verified() -> None:
     assert status.text(0, 1) == "18%"
 
 
+def test_user_tables_in_english_are_checked_in_the_english_number_format() -> None:
+    tables = read_user_tables(REPO / "docs" / "usertables.toml", language="en")
+    economy = tables[0].table
+    assert economy.columns[1].label == "Revised budget"
+    assert economy.text(0, 2) == "312.4"
+    assert all(v.consistent for t in tables for _, v in t.checks)
+
+
 def _economy(values: str) -> str:
     return f"""
 [[table]]

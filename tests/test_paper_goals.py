@@ -259,3 +259,28 @@ def test_syntax_error_names_the_line(tmp_path: Path) -> None:
 def test_unknown_comparison_area_suggests_a_spelling() -> None:
     (problem,) = _problems(_goal(_SHARE + 'compare = ["Region Hovedstadn"]'))
     assert "Region Hovedstaden" in problem
+
+
+def test_goal_lines_and_tables_in_english() -> None:
+    body = ('measure = "user"\nunit = "pct"\ndirection = "higher"\ntarget = 80\nbaseline = 72\n'
+            'values = { "2017" = 70, "2018" = 76 }')
+    results = evaluate_goals(parse_goals(_goal(body)), None, area="Gentofte", language="en")
+    ((goal, state, detail),) = goal_lines(results, "en")
+    assert goal == "1A. Andelen skal falde"
+    assert state == "on track"
+    assert detail == "70.00% (2017) → 76.00% (2018) · target: 80.00%"
+    (table,) = goal_tables(results, language="en")
+    assert table.verdict == "on track"
+    assert table.title.startswith("Goal 1A")
+    assert table.source == "Source: own records"
+
+
+def test_english_figure_captions() -> None:
+    from jobstats.paper.document import build_paper
+
+    paper = build_paper([], [("figur5_langtidsledige", "Langtidsledige, månedlig")],
+                        area="Gentofte", period="2016-2018", data_until="December 2018",
+                        title="Key figures appendix", language="en")
+    (figure,) = paper.figures
+    assert figure.caption("en") == "Figure 1: Long-term unemployed, monthly"
+    assert paper.front_lines()[2] == ("Data up to and including", "December 2018")

@@ -139,6 +139,28 @@ def test_pdf_front_page_contents_and_order(written: tuple[Path, object]) -> None
     assert sum(len(p.images) for p in reader.pages) == len(captions)
 
 
+def test_pdf_contents_page_numbers_are_where_the_headings_are(
+        written: tuple[Path, object]) -> None:
+    import re
+
+    from pypdf import PdfReader
+
+    path, _ = written
+    reader = PdfReader(str(path.with_suffix(".pdf")))
+    contents = " ".join(reader.pages[1].extract_text().split())
+    for entry in reader.outline:
+        if isinstance(entry, list):
+            continue
+        title = " ".join(str(entry["/Title"]).split())
+        number = reader.get_destination_page_number(entry)
+        assert number is not None
+        page = number + 1
+        match = re.search(re.escape(title) + r" (\d+)", contents)
+        assert match is not None, title
+        assert int(match.group(1)) == page, title
+        assert title.split(":")[0] in " ".join(reader.pages[page - 1].extract_text().split())
+
+
 def test_pdf_figure_follows_its_table_and_no_page_is_near_empty(
         written: tuple[Path, object]) -> None:
     from pypdf import PdfReader

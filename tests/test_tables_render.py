@@ -6,12 +6,14 @@ import math
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from jobstats.errors import ValidationError
 from jobstats.tables import Bilag, Column, Row, Table
-from jobstats.tables.excel import number_format, sheet_name
+from jobstats.tables.excel import number_format, sheet_name, write_excel
 from jobstats.tables.pdf import is_wide
 
 NAN = math.nan
@@ -136,7 +138,8 @@ def test_excel_cells_are_numeric_with_formats_fills_and_formula_protection(
     avg, share, change = ws.cell(r, 2), ws.cell(r, 3), ws.cell(r, 4)
     assert avg.data_type == "n" and avg.value == pytest.approx(4194.4)
     assert avg.number_format == "#,##0"
-    assert share.value == pytest.approx(0.934) and share.number_format == '#,##0.00"%"'
+    # a true fraction with a percent format: any Excel formula on it is right
+    assert share.value == pytest.approx(0.00934) and share.number_format == "0.00%"
     assert change.fill.fgColor.rgb.endswith("D8EBCF") and change.fill.fill_type == "solid"
     assert avg.fill.fill_type is None
     # the label "=SUM(A1)" (printed "- =SUM(A1)") and the title stay strings
@@ -163,9 +166,35 @@ def test_excel_label_starting_with_equals_is_text(tmp_path: Path) -> None:
     assert all(dt != "f" for _, dt in values)
 
 
+@given(st.floats(min_value=-1000, max_value=1000, allow_nan=False),
+       st.integers(min_value=0, max_value=3))
+def test_excel_percent_fraction_shows_the_printed_value(value: float, decimals: int) -> None:
+    from jobstats.numbers import round_half_up
+    from jobstats.tables.excel import cell_value
+
+    column = Column("Andel", decimals=decimals, percent=True)
+    stored = cell_value(value, column)
+    assert stored is not None
+    # what a percent format shows (the fraction × 100, rounded) is what the table prints
+    assert round_half_up(stored * 100, decimals) == round_half_up(value, decimals)
+    assert abs(stored * 100 - value) <= 0.5 * 10 ** -decimals + 1e-9
+
+
+def test_excel_sheet_names_of_many_similar_titles_stay_unique(tmp_path: Path) -> None:
+    # goal tables whose titles share their first 31 characters
+    tables = [Table(name=f"maal_{k}", title=f"Mål: Flere borgere i beskæftigelse og uddannelse {k}",
+                    columns=(Column("n"),), rows=(Row("a"),), values=((1.0,),))
+              for k in range(12)]
+    path = tmp_path / "m.xlsx"
+    write_excel(tables, str(path))
+    names = load_workbook(path).sheetnames
+    assert len(names) == 12 == len({n.casefold() for n in names})
+    assert all(len(n) <= 31 for n in names)
+
+
 def test_number_format_codes() -> None:
     assert number_format(Column("x", decimals=1)) == "#,##0.0"
-    assert number_format(Column("x", decimals=0, percent=True)) == '#,##0"%"'
+    assert number_format(Column("x", decimals=0, percent=True)) == "0%"
 
 
 def test_sheet_names_are_valid_and_unique() -> None:

@@ -19,7 +19,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from jobstats.errors import Problem, ValidationError, close_matches
-from jobstats.figures.decorate import add_source, add_title, new_figure
+from jobstats.figures.decorate import finish, new_figure
 from jobstats.figures.style import GOAL_COLOURS, HOUSE_STYLE, HouseStyle, styled
 from jobstats.labels import Language, check_language, source_line, text
 
@@ -31,11 +31,17 @@ _ALIASES = {
     "på rette vej": "på rette vej", "on track": "på rette vej",
     "kræver opmærksomhed": "kræver opmærksomhed", "needs attention": "kræver opmærksomhed",
     "attention": "kræver opmærksomhed",
+    # states of a goals file without a colour: no lamp is lit, the word says why
+    "baseline ikke fastlagt": "baseline ikke fastlagt",
+    "baseline not set": "baseline ikke fastlagt",
+    "ingen data": "ingen data", "no data": "ingen data",
 }
 _WORDS = {
     "opnået": ("Opnået", "Met"),
     "på rette vej": ("På rette vej", "On track"),
     "kræver opmærksomhed": ("Kræver opmærksomhed", "Needs attention"),
+    "baseline ikke fastlagt": ("Baseline ikke fastlagt", "Baseline not set"),
+    "ingen data": ("Ingen data", "No data"),
 }
 _SYMBOLS = {"opnået": "✓", "på rette vej": "→", "kræver opmærksomhed": "!"}
 
@@ -139,7 +145,7 @@ def plot_goals(goals: Sequence[Any] | Mapping[Any, Any] | pd.DataFrame, *,
         lamp_x = (0.025, 0.06, 0.095)
         for r, lines, top, h in layout:
             mid = top + h / 2
-            lit = _ORDER.index(r.status)
+            lit = _ORDER.index(r.status) if r.status in _ORDER else -1  # -1: none lit
             for j, name in enumerate(_ORDER):
                 on = j == lit
                 axes.scatter([lamp_x[j]], [mid], s=(style.font_size * 1.9) ** 2,
@@ -165,6 +171,6 @@ def plot_goals(goals: Sequence[Any] | Mapping[Any, Any] | pd.DataFrame, *,
                       ha="right", va="center", fontsize=style.font_size, fontweight="bold",
                       color=style.text)
             axes.axhline(top + h, color=style.grid, linewidth=0.6)
-        add_title(axes, text("goals_title", lang) if title is None else title, style)
-        add_source(axes, source_line(None, lang, source), style)
+        finish(axes, text("goals_title", lang) if title is None else title,
+               source_line(None, lang, source), style)
     return fig

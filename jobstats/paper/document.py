@@ -31,6 +31,19 @@ FIGURES_OF: dict[str, tuple[str, ...]] = {
 
 OVERVIEW_FIGURE = "maal_oversigt"
 
+FIGURE_TITLES_EN: dict[str, str] = {
+    "figur1_maalgrupper": "Annual average by target group",
+    "figur2_udvikling": "Change in full-time persons and in national share",
+    "figur3_virksomhedsrettet": "Company-based offers",
+    "figur4_ustoettet_beskaeftigelse": "Refugees in unsubsidised employment",
+    "figur5_langtidsledige": "Long-term unemployed, monthly",
+    "figur6_kontanthjaelp_andel": "Social assistance in % of the population",
+    "kort_kontanthjaelp": "Map: social assistance in % of the population",
+    "kort_kontanthjaelp_graenser": "Map with municipal boundaries",
+    "maal_oversigt": "Goals",
+}
+"""English captions of the report figures (the paper's figure list in English)."""
+
 
 @dataclass(frozen=True)
 class FigureRef:
@@ -90,9 +103,15 @@ class Paper:
 def build_paper(tables: Sequence[Table], figures: Iterable[tuple[str, str]], *, area: str,
                 period: str, data_until: str, title: str, language: Language = "da",
                 overview: Sequence[tuple[str, str, str]] = (),
-                extra_sources: Sequence[str] = ()) -> Paper:
-    """Order ``tables`` and the figures ``(name, title)`` into a :class:`Paper`."""
+                extra_sources: Sequence[str] = (),
+                figures_of: Mapping[str, tuple[str, ...]] | None = None) -> Paper:
+    """Order ``tables`` and the figures ``(name, title)`` into a :class:`Paper`.
+
+    ``figures_of`` adds to :data:`FIGURES_OF` (table name → figure names)."""
+    placed = {**FIGURES_OF, **(figures_of or {})}
     available = dict(figures)
+    if language == "en":
+        available = {n: FIGURE_TITLES_EN.get(n, t) for n, t in available.items()}
     used: set[str] = set()
     counter = [0]
 
@@ -112,7 +131,7 @@ def build_paper(tables: Sequence[Table], figures: Iterable[tuple[str, str]], *, 
             [OVERVIEW_FIGURE]), overview=tuple(overview)))
     for table in tables:
         sections.append(Section(table.title, table, describe(table, language=language),
-                                take(FIGURES_OF.get(table.name, ()))))
+                                take(placed.get(table.name, ()))))
     rest = take([n for n in available if n not in used])
     if rest:
         sections.append(Section("Øvrige figurer" if da else "Other figures", figures=rest))

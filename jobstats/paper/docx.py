@@ -85,7 +85,19 @@ def _write(cell: _Cell, text: str, style: str, indent: int = 0) -> None:
     paragraph.add_run(text)
 
 
-def _table(doc: DocumentObject, table: Table) -> None:
+def _widths(table: Table, usable: float) -> list[float]:
+    """Column widths in cm: the label column as wide as its longest label needs (within
+    limits), the value columns sharing the rest."""
+    longest = max([len(table.row_label(i)) + 2 * table.rows[i].depth
+                   for i in range(len(table.rows))] + [len(table.stub), 8])
+    n = len(table.columns)
+    label = min(max(0.15 * longest, 3.0), 0.4 * usable, usable - 1.3 * n)
+    label = max(label, 2.5)
+    value = min((usable - label) / max(n, 1), 3.2)
+    return [label, *([value] * n)]
+
+
+def _table(doc: DocumentObject, table: Table, usable: float) -> None:
     groups = table.has_groups
     n_head = 2 if groups else 1
     word = doc.add_table(rows=n_head + len(table.rows), cols=1 + len(table.columns))
@@ -96,7 +108,14 @@ def _table(doc: DocumentObject, table: Table) -> None:
         header = OxmlElement("w:tblHeader")
         header.set(qn("w:val"), "true")
         tr_pr.append(header)
+    word.autofit = False
+    widths = [Cm(w) for w in _widths(table, usable)]
+    for column, width in zip(word.columns, widths, strict=True):
+        column.width = width
     grid = [list(r.cells) for r in word.rows]  # once: Table.cell() re-reads the whole grid
+    for row_cells in grid:  # Word reads the width of each cell
+        for cell, width in zip(row_cells, widths, strict=True):
+            cell.width = width
     stub = grid[0][0].merge(grid[n_head - 1][0]) if groups else grid[0][0]
     _write(stub, table.stub, "Tabeltekst fed")
     _shade(stub, HEADER)
@@ -209,7 +228,7 @@ def write_docx(paper: Paper, path: str | os.PathLike[str],
                 colour = VERDICT_COLOURS.get(sec.table.verdict)
                 if colour:
                     run.font.color.rgb = RGBColor.from_string(colour.lstrip("#"))
-            _table(doc, sec.table)
+            _table(doc, sec.table, 25.7 if landscape else 17.0)
             for note in (*sec.table.notes, *(sec.text.remarks if sec.text else ())):
                 _paragraph(doc, note, size=8.5)
             if sec.table.source:

@@ -675,7 +675,8 @@ def _evaluate(sub: SubGoal, goal_title: str, data: _Data | None, area: str,
 # ---- rendering ---------------------------------------------------------------
 def goal_lines(results: Sequence[GoalResult], language: Language = "da"
                ) -> list[tuple[str, str, str]]:
-    """``(goal, state, detail)`` per sub-goal, for :func:`jobstats.figures.plot_goals`."""
+    """``(goal, state, detail)`` per sub-goal, for :func:`jobstats.figures.plot_goals`
+    (the state in ``language``: "opnået" / "achieved")."""
     out = []
     for r in results:
         s = r.subgoal
@@ -691,7 +692,7 @@ def goal_lines(results: Sequence[GoalResult], language: Language = "da"
         if s.target is not None:
             detail += (" · mål: " if language == "da" else " · target: ") + r.text(s.target,
                                                                                  language)
-        out.append((f"{s.id}. {s.title}", r.state.value, detail))
+        out.append((f"{s.id}. {s.title}", r.state.text(language), detail))
     return out
 
 
@@ -726,7 +727,7 @@ def goal_tables(results: Sequence[GoalResult], *, language: Language = "da",
         src = source if s.statistic is not Statistic.USER else (
             "Kilde: Egne opgørelser" if language == "da" else "Source: own records")
         tables.append(Table(
-            name=f"maal_{_slug(s.id)}", title=f"{'Mål' if language == 'da' else 'Goal'} "
+            name=f"maal_{slug(s.id)}", title=f"{'Mål' if language == 'da' else 'Goal'} "
             f"{s.id}: {s.title}", columns=columns,
             rows=(Row(r.previous_label, key="previous"), Row(r.period_label, key="current")),
             values=values, stub="Periode" if language == "da" else "Period",
@@ -735,5 +736,6 @@ def goal_tables(results: Sequence[GoalResult], *, language: Language = "da",
     return tuple(tables)
 
 
-def _slug(text: str) -> str:
+def slug(text: str) -> str:
+    """A sub-goal id as part of a table name: ``"1A"`` → ``"1a"``."""
     return "".join(c if c.isalnum() else "_" for c in text.casefold())

@@ -11,12 +11,14 @@ figure that does not fit the rest of a page moves to the next one with its capti
 
 from __future__ import annotations
 
+import io
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -36,7 +38,6 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import Table as PdfTable
 from reportlab.platypus.flowables import Flowable
-from reportlab.platypus.tableofcontents import TableOfContents
 
 from jobstats.paper.document import Paper, Section
 from jobstats.tables.pdf import BOLD, FONT, MARGIN, _pdf_table
@@ -61,12 +62,12 @@ _TOC_LEVEL = ParagraphStyle("toc", fontName=FONT, fontSize=10, leading=14)
 
 
 class _Doc(BaseDocTemplate):  # type: ignore[misc]
-    """Registers each section heading for the contents list."""
+    """Records the page of each section heading (for the contents) and bookmarks it."""
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (reportlab's API)
         if isinstance(flowable, Paragraph) and flowable.style.name == "h1":
             key = getattr(flowable, "_bookmark", None)
-            self.notify("TOCEntry", (0, flowable.getPlainText(), self.page, key))
+            self.entries.append((flowable.getPlainText(), self.page))
             if key:
                 self.canv.bookmarkPage(key)
                 self.canv.addOutlineEntry(flowable.getPlainText(), key, 0, 0)
@@ -78,10 +79,37 @@ def _heading(text: str, n: int) -> Paragraph:
     return p
 
 
-def _image(path: Path, width: float, max_height: float) -> Image:
+class _Placeholder(Flowable):  # type: ignore[misc]
+    """An empty box the size of a picture: the layout pass needs no image data."""
+
+    def __init__(self, width: float, height: float) -> None:
+        super().__init__()
+        self.width, self.height = width, height
+        self.hAlign = "LEFT"
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        return None
+
+
+def _image(path: Path, width: float, max_height: float, layout_only: bool) -> Flowable:
     w, h = ImageReader(str(path)).getSize()
     scale = min(width / w, max_height / h)
+    if layout_only:
+        return _Placeholder(w * scale, h * scale)
     return Image(str(path), width=w * scale, height=h * scale, hAlign="LEFT")
+
+
+def _contents(entries: Sequence[tuple[str, int]]) -> PdfTable:
+    rows = [[Paragraph(escape(title), _TOC_LEVEL), str(page)] for title, page in entries]
+    return PdfTable(rows or [["", ""]], colWidths=[_WIDTH - 1.5 * cm, 1.5 * cm],
+                    style=TableStyle([("ALIGN", (1, 0), (1, -1), "RIGHT"),
+                                      ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                                      ("FONT", (1, 0), (1, -1), FONT, 10),
+                                      ("LINEBELOW", (0, 0), (-1, -1), 0.3,
+                                       colors.HexColor("#DDDDDD"))]), hAlign="LEFT")
 
 
 def _overview(sec: Section, da: bool) -> PdfTable:
@@ -106,7 +134,8 @@ def _overview(sec: Section, da: bool) -> PdfTable:
                     style=TableStyle(style), hAlign="LEFT", repeatRows=1)
 
 
-def _section(sec: Section, n: int, paper: Paper, images: Mapping[str, Path]) -> list[Flowable]:
+def _section(sec: Section, n: int, paper: Paper, images: Mapping[str, Path],
+             layout_only: bool) -> list[Flowable]:
     da = paper.language == "da"
     head: list[Flowable] = [_heading(sec.heading, n)]
     out = head
@@ -144,7 +173,8 @@ def _section(sec: Section, n: int, paper: Paper, images: Mapping[str, Path]) -> 
             continue
         out.append(Spacer(1, 6))
         out.append(KeepTogether([Paragraph(escape(fig.caption(paper.language)), _H2),
-                                 _image(images[fig.name], _WIDTH, 0.40 * A4[1])]))
+                                 _image(images[fig.name], _WIDTH, 0.40 * A4[1],
+                                        layout_only)]))
     out.append(Spacer(1, 10))
     return out
 
@@ -167,19 +197,35 @@ def write_paper_pdf(paper: Paper, path: str | os.PathLike[str],
 
     frame = Frame(MARGIN, MARGIN, _WIDTH, A4[1] - 2 * MARGIN, leftPadding=0, rightPadding=0,
                   topPadding=0, bottomPadding=0)
-    doc = _Doc(str(path), pagesize=A4, title=paper.title, author="jobstats",
-               subject=f"{paper.area}, {paper.period}",
-               pageTemplates=[PageTemplate(id="page", frames=[frame], onPage=footer)])
-    story: list[Flowable] = [Spacer(1, 5 * cm), Paragraph(escape(paper.title), _FRONT_TITLE)]
-    for label, value in paper.front_lines():
-        story.append(Paragraph(f"<b>{escape(label)}:</b> {escape(value)}", _FRONT))
-    story.append(PageBreak())
-    story.append(Paragraph("Indhold" if da else "Contents", _H1.clone("toch")))
-    toc = TableOfContents()
-    toc.levelStyles = [_TOC_LEVEL]
-    toc.dotsMinLevel = 0
-    story.append(toc)
-    story.append(PageBreak())
-    for n, sec in enumerate(paper.sections, start=1):
-        story.extend(_section(sec, n, paper, images))
-    doc.multiBuild(story)
+
+    def build(target: Any, entries: Sequence[tuple[str, int]] | None) -> list[tuple[str, int]]:
+        """One pass; ``entries`` None: the layout pass (placeholder pictures, pages 0)."""
+        doc = _Doc(target, pagesize=A4, title=paper.title, author="jobstats",
+                   subject=f"{paper.area}, {paper.period}",
+                   pageTemplates=[PageTemplate(id="page", frames=[frame], onPage=footer)])
+        doc.entries = []
+        story: list[Flowable] = [Spacer(1, 5 * cm),
+                                 Paragraph(escape(paper.title), _FRONT_TITLE)]
+        for label, value in paper.front_lines():
+            story.append(Paragraph(f"<b>{escape(label)}:</b> {escape(value)}", _FRONT))
+        story.append(PageBreak())
+        story.append(Paragraph("Indhold" if da else "Contents", _H1.clone("toch")))
+        story.append(_contents(entries if entries is not None
+                               else [(s.heading, 0) for s in paper.sections]))
+        story.append(PageBreak())
+        for n, sec in enumerate(paper.sections, start=1):
+            story.extend(_section(sec, n, paper, images, entries is None))
+        doc.build(story)
+        return list(doc.entries)
+
+    # two single passes instead of reportlab's multiBuild: the first lays out with
+    # empty boxes for the pictures and learns the page of each heading; only the
+    # second embeds the pictures (the contents has as many rows in both, so the
+    # pages do not move)
+    use_a85 = rl_config.useA85
+    rl_config.useA85 = 0  # binary streams: ASCII85 of the pictures is slow and 25% larger
+    try:
+        pages = build(io.BytesIO(), None)
+        build(str(path), pages)
+    finally:
+        rl_config.useA85 = use_a85

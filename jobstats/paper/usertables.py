@@ -185,8 +185,10 @@ def _checks(table: Table, kind: str, *, exact: bool) -> list[tuple[str, Verdict]
     visits entered by hand are exact (``exact``); amounts in mio. kr. are rounded."""
     out: list[tuple[str, Verdict]] = []
 
+    decimal = "," if table.language == "da" else "."
+
     def cell(i: int, j: int) -> PublishedNumber:
-        number = published(table.text(i, j))
+        number = published(table.text(i, j), decimal=decimal)
         return published(number, exact=True) if exact and not table.columns[j].percent \
             else number
 
@@ -196,8 +198,7 @@ def _checks(table: Table, kind: str, *, exact: bool) -> list[tuple[str, Verdict]
         for i in range(len(table.rows)):
             out.append((f"{table.rows[i].label}: afvigelse = forventet regnskab − "
                         "korrigeret budget",
-                        difference_consistent(table.text(i, 2), table.text(i, 1),
-                                              table.text(i, 3))))
+                        difference_consistent(cell(i, 2), cell(i, 1), cell(i, 3))))
     sum_columns = range(len(table.columns)) if kind != "status" else range(1)
     for t in totals:
         for j in sum_columns:

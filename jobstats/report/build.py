@@ -13,22 +13,27 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from jobstats import taxonomy as _taxonomy
 from jobstats.errors import JobstatsError, Problem, ValidationError
-from jobstats.frame import AREA, PERIOD, rows_where
+from jobstats.frame import AREA, MEASURE, PERIOD, rows_where
 from jobstats.report.figures import FigureSpec, report_figures
 from jobstats.report.verification import VerificationSummary, verify_appendix
 
 if TYPE_CHECKING:
+    from jobstats.paper.document import Paper
+    from jobstats.paper.goals import GoalResult
     from jobstats.tables import Bilag
+    from jobstats.tables.table import Omission
 
-__all__ = ["OutputError", "Report", "ReportOptions", "build_report", "write_report"]
+__all__ = ["OutputError", "Report", "ReportOptions", "ReportPeriod", "build_report",
+           "report_period", "write_report"]
 
 
 class OutputError(JobstatsError, OSError):
@@ -41,6 +46,9 @@ class ReportOptions:
 
     ``boundaries`` is an optional GeoJSON/TopoJSON file of municipality
     boundaries for the choropleth map (the tile-grid map needs none).
+    ``comparisons`` are further comparison areas (``--compare A,B``; ``compare``
+    is the first); ``goals``, ``user_tables`` and ``clusters`` are the paper's
+    files (see ``docs/goals.md``); ``docx`` writes ``bilag.docx``.
     """
 
     area: str
@@ -50,6 +58,16 @@ class ReportOptions:
     figures: bool = True
     figure_formats: tuple[str, ...] = ("png", "svg")
     boundaries: Path | None = None
+    period: str | None = None
+    """``None``: whole years. ``"2023Q2"`` / ``"2023M05"``: year to date through that
+    quarter or month, each year against the same months (the year is the period's).
+    ``"latest"``: the latest month of the data only, against the same month of the
+    years before. Every title then names the partial period."""
+    comparisons: tuple[str, ...] = ()
+    goals: Path | None = None
+    user_tables: Path | None = None
+    clusters: Path | None = None
+    docx: bool = True
 
 
 @dataclass(frozen=True)
@@ -60,8 +78,11 @@ class Report:
     bilag: Bilag
     figures: tuple[FigureSpec, ...]
     verification: VerificationSummary
-    omitted: tuple[str, ...] = ()
+    omitted: tuple[Omission, ...] = ()
     timings: dict[str, float] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+    paper: Paper | None = None
+    goals: tuple[GoalResult, ...] = ()
 
 
 def _check_options(frame: pd.DataFrame, options: ReportOptions,
@@ -116,34 +137,179 @@ def build_report(frame: pd.DataFrame, options: ReportOptions, *,
 
 def _build_report(frame: pd.DataFrame, options: ReportOptions,
                   taxonomy: _taxonomy.Taxonomy | None) -> Report:
+    from jobstats.paper.report import extend_appendix, paper_checks, paper_of, paper_taxonomy
     from jobstats.tables import bilag as build_bilag
 
-    tx = taxonomy or _taxonomy.default()
+    tx = paper_taxonomy(options, taxonomy or _taxonomy.default())
+    frame, dropped = _monthly_part(frame)
+    span: ReportPeriod | None = None
+    if options.period:
+        span = report_period(options.period, frame)
+        frame = span.select(frame)
+        options = replace(options, year=span.year)
     area, compare = _check_options(frame, options, tx)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     appendix = build_bilag(frame, area=area, year=options.year, compare=compare,
                            language="en" if options.language == "en" else "da", taxonomy=tx)
+    appendix, goal_results, user_tables = extend_appendix(appendix, frame, options, area=area,
+                                                          taxonomy=tx)
     timings["tables"] = time.perf_counter() - t0
+    if span is not None:
+        appendix = span.retitle(appendix, options.language)
     if len(appendix) == 0:
         raise ValidationError([Problem(
             "nothing_to_report", "the data hold none of the series the appendix needs "
             "(full-time persons by target group, activation, long-term unemployed, ...): "
-            + "; ".join(appendix.omitted), value=options.area)])
+            + "; ".join(map(str, appendix.omitted)), value=options.area)])
     t0 = time.perf_counter()
     figures: list[FigureSpec] = []
-    omitted = [f"table {o}" for o in appendix.omitted]
+    omitted = list(appendix.omitted)
     if options.figures:
         figures, fig_omitted = report_figures(frame, area=area, year=options.year,
                                               compare=compare, bilag=appendix,
                                               boundaries=options.boundaries,
                                               language=options.language)
-        omitted += [f"figure {o}" for o in fig_omitted]
+        omitted += fig_omitted
+    if span is not None:
+        figures = [replace(f, title=f"{f.title} — {span.label(options.language)}")
+                   for f in figures]
     timings["figures"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     verification = verify_appendix(appendix, frame, area=area)
+    report = Report(options, appendix, tuple(figures), verification, tuple(omitted), timings,
+                    goals=goal_results)
+    paper = paper_of(report, frame, goal_results, area=area)
+    verification = replace(verification,
+                           checks=verification.checks + paper_checks(paper, user_tables))
     timings["verification"] = time.perf_counter() - t0
-    return Report(options, appendix, tuple(figures), verification, tuple(omitted), timings)
+    return replace(report, verification=verification, paper=paper,
+                   notes=(*dropped, *_notes(frame, omitted)))
+
+
+_MONTHS = {"da": ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
+                   "september", "oktober", "november", "december"),
+           "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+                  "September", "October", "November", "December")}
+
+
+@dataclass(frozen=True)
+class ReportPeriod:
+    """A reporting period: ``year`` and the ``months`` of every year it compares."""
+
+    year: int
+    months: tuple[int, ...]
+    latest: bool = False
+
+    def label(self, language: str = "da") -> str:
+        """"januar-juni 2023 (år til dato)", "juli 2023 (seneste måned)", …"""
+        names = _MONTHS["en" if language == "en" else "da"]
+        if self.latest:
+            what = "seneste måned" if language != "en" else "latest month"
+            return f"{names[self.months[0] - 1]} {self.year} ({what})"
+        if self.months == (1, 2, 3, 4, 5, 6):
+            head = "første halvår" if language != "en" else "first half of"
+        else:
+            head = f"{names[0]}-{names[self.months[-1] - 1]}" if len(self.months) > 1 \
+                else names[0]
+        what = "år til dato" if language != "en" else "year to date"
+        return f"{head} {self.year} ({what})"
+
+    def select(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """The monthly rows of the period's months (in every year)."""
+        periods = frame[PERIOD]
+        if str(periods.dtype) != "period[M]":
+            raise ValidationError([Problem(
+                "not_monthly", "a reporting period needs monthly series (jobindsats months)",
+                column="period", value=str(periods.dtype))])
+        keep = periods.dt.month.isin(self.months).to_numpy()
+        out: pd.DataFrame = frame.loc[keep].reset_index(drop=True)
+        out.attrs = dict(frame.attrs)
+        return out
+
+    def retitle(self, appendix: Bilag, language: str) -> Bilag:
+        """Every table title (and the appendix title) names the partial period."""
+        label = self.label(language)
+        tables = tuple(t if ("delvist år" in t.title or "partial year" in t.title)
+                       else replace(t, title=f"{t.title} — {label}") for t in appendix.tables)
+        return replace(appendix, tables=tables, title=f"{appendix.title} — {label}")
+
+
+def report_period(text: str, frame: pd.DataFrame) -> ReportPeriod:
+    """Parse ``2023Q2``, ``2023M05`` or ``latest`` (the data's last month).
+
+    >>> report_period("2023Q2", pd.DataFrame({"period": []})).label()
+    'første halvår 2023 (år til dato)'
+    >>> report_period("2023M03", pd.DataFrame({"period": []})).label("en")
+    'January-March 2023 (year to date)'
+    """
+    code = str(text).strip()
+    if code.lower() == "latest":
+        periods = frame[PERIOD].dropna()
+        if not len(periods) or not isinstance(periods.dtype, pd.PeriodDtype):
+            raise ValidationError([Problem("no_periods", "the data have no monthly periods",
+                                           column="period")])
+        last = periods.max()
+        return ReportPeriod(int(last.year), (int(last.month),), latest=True)
+    from jobstats.periods import frequency_of, parse_period
+
+    try:
+        p = parse_period(code)
+    except ValidationError:
+        raise ValidationError([Problem(
+            "bad_period", "not a reporting period; use a quarter (2023Q2), a month "
+            "(2023M05) or 'latest'", value=code[:100])]) from None
+    freq = frequency_of(p)
+    if freq == "Q":
+        return ReportPeriod(int(p.year), tuple(range(1, 3 * int(p.quarter) + 1)))
+    if freq == "M":
+        return ReportPeriod(int(p.year), tuple(range(1, int(p.month) + 1)))
+    raise ValidationError([Problem(
+        "bad_period", "a reporting period is a quarter (2023Q2), a month (2023M05) or "
+        "'latest'; for a whole year use --year", value=code[:100])])
+
+
+def _monthly_part(frame: pd.DataFrame) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """The monthly rows of a frame that mixes frequencies (e.g. jobindsats months with
+    DST quarters or QMAT rolling years), and a note naming what was set aside: the
+    appendix's annual averages are means of months."""
+    periods = frame[PERIOD]
+    if isinstance(periods.dtype, pd.PeriodDtype) or not len(periods):
+        return frame, ()
+    monthly = np.fromiter((isinstance(p, pd.Period) and p.freqstr.startswith("M")
+                           for p in periods), dtype=bool, count=len(periods))
+    if monthly.all() or not monthly.any():
+        return frame, ()
+    rest = frame.loc[~monthly]
+    kinds = sorted({f"{m} ({p.freqstr})" for m, p in zip(
+        rest[MEASURE].astype(str), rest[PERIOD], strict=True)})
+    out = frame.loc[monthly].reset_index(drop=True)
+    out[PERIOD] = pd.Series(pd.PeriodIndex(list(out[PERIOD]), freq="M"), index=out.index)
+    out.attrs = dict(frame.attrs)
+    note = (f"set aside {len(rest):,} rows of non-monthly series ({', '.join(kinds)[:200]}): "
+            "the appendix is built from monthly series")
+    return out, (note,)
+
+
+def _notes(frame: pd.DataFrame, omitted: list[Omission]) -> tuple[str, ...]:
+    """The data's month and fetch dates, stale sources, and what an omitted table needs."""
+    from jobstats.load.recipe import recipe
+    from jobstats.report.sources import data_note, stale_sources
+
+    sources = frame.attrs.get("sources", [])
+    if not sources or all(s.get("source") == "demo" for s in sources):
+        return ()
+    notes = [data_note(frame)]
+    notes += [str(n) for n in frame.attrs.get("notes", [])]  # e.g. a reform's break
+    notes += [f"stale: {s}" for s in stale_sources(frame)]
+    rec = recipe()
+    for o in omitted:
+        name = o.name
+        rows = rec.needs(name)
+        if rows:
+            what = ", ".join(f"{r.table or r.series} ({r.source})" for r in rows)
+            notes.append(f"{name} needs {what}: `jobstats fetch` downloads them")
+    return tuple(n for n in notes if n)
 
 
 @contextmanager
@@ -172,8 +338,10 @@ def _staging(out: Path) -> Iterator[Path]:
 
 
 def write_report(report: Report, out: str | Path) -> list[Path]:
-    """Write ``bilag.xlsx``, ``bilag.html``, ``bilag.pdf``, the figures (PNG, SVG) and
-    ``verifikation.txt``/``verifikation.csv`` into ``out``; returns the paths written.
+    """Write ``bilag.xlsx``, ``bilag.pdf`` (front page, contents, text, figures beside
+    their tables), ``bilag.html`` (self-contained), ``bilag.docx`` (Word), the figures
+    (PNG, SVG) and ``verifikation.txt``/``verifikation.csv`` into ``out``; returns the
+    paths written.
 
     Everything is written into a staging folder first and moved into ``out`` at
     the end: an error leaves no half-written report behind. When ``out`` held an
@@ -182,23 +350,38 @@ def write_report(report: Report, out: str | Path) -> list[Path]:
     reports (see :func:`previous_report`).
     """
     from jobstats.figures import save_figures
+    from jobstats.paper.report import write_paper
 
     out = Path(out)
     earlier = (out / "verifikation.txt").is_file()
     names: list[str] = []
     with _staging(out) as stage:
         report.bilag.to_excel(stage / "bilag.xlsx")
-        report.bilag.to_pdf(stage / "bilag.pdf")
         (stage / "figurer").mkdir()
+        formats = report.options.figure_formats
+        images: dict[str, Path] = {}
+        svgs: dict[str, Path] = {}
+        scratch = stage / ".png"  # PNGs for the PDF and Word when not asked for
         for spec in report.figures:  # one layout per figure, reused by every format
-            files = [f"figurer/{spec.name}.{suffix}" for suffix in report.options.figure_formats]
-            save_figures(spec.figure, [stage / f for f in files])
-            names += files
-        (stage / "bilag.html").write_text(_html_page(report), encoding="utf-8")
+            files = [stage / f"figurer/{spec.name}.{suffix}" for suffix in formats]
+            if "png" not in formats:
+                scratch.mkdir(exist_ok=True)
+                files.append(scratch / f"{spec.name}.png")
+            save_figures(spec.figure, files)
+            images[spec.name] = next(f for f in files if f.suffix == ".png")
+            if "svg" in formats:
+                svgs[spec.name] = stage / f"figurer/{spec.name}.svg"
+            names += [f"figurer/{spec.name}.{suffix}" for suffix in formats]
+        if report.paper is not None:
+            paper_files = write_paper(report, stage, images, svgs)
+        else:
+            report.bilag.to_pdf(stage / "bilag.pdf")
+            (stage / "bilag.html").write_text(_html_page(report), encoding="utf-8")
+            paper_files = ["bilag.pdf", "bilag.html"]
+        shutil.rmtree(scratch, ignore_errors=True)
         (stage / "verifikation.txt").write_text(_verification_text(report), encoding="utf-8")
         report.verification.to_frame().to_csv(stage / "verifikation.csv", index=False)
-        names = ["bilag.xlsx", "bilag.pdf", "bilag.html", "verifikation.txt",
-                 "verifikation.csv", *names]
+        names = ["bilag.xlsx", *paper_files, "verifikation.txt", "verifikation.csv", *names]
     if earlier:
         for old in (out / "figurer").glob("*"):
             if old.suffix in (".png", ".svg", ".pdf") and f"figurer/{old.name}" not in names:
@@ -220,7 +403,7 @@ def previous_report(out: str | Path) -> str | None:
 
 def _verification_text(report: Report) -> str:
     lines = [f"Verifikation af nøgletalsbilag: {report.options.area} {report.options.year}",
-             report.verification.format()]
+             *report.notes, report.verification.format()]
     if report.omitted:
         lines.append("Udeladt (data mangler):")
         lines += [f"  - {o}" for o in report.omitted]

@@ -14,6 +14,7 @@ import functools
 import signal
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -29,31 +30,14 @@ from jobstats.report.build import (
 __all__ = ["load_data", "register", "run"]
 
 
-def load_data(path: str | None) -> pd.DataFrame:
-    """The report's input: the demo data (``None`` or ``"demo"``), a parquet file written
-    by :func:`jobstats.write_parquet`, a jobindsats download or a DST StatBank CSV."""
-    if path in (None, "demo"):
-        from jobstats.demodata import demo
+def load_data(path: str | Sequence[str] | None) -> pd.DataFrame:
+    """The report's input: the demo data (``None`` or ``"demo"``), or one or more files,
+    folders or bundles (a parquet file written by :func:`jobstats.write_parquet` or
+    ``jobstats fetch``, a jobindsats download, a DST StatBank CSV), combined by the
+    canonical keys (:func:`jobstats.report.sources.load_sources`)."""
+    from jobstats.report.sources import load_sources
 
-        return demo()
-    p = Path(path)
-    if not p.is_file():
-        raise FormatError([Problem("no_such_file", "no such data file; pass a jobindsats "
-                                   "download, a DST StatBank CSV, a parquet file or 'demo'",
-                                   source=str(p))])
-    if p.suffix.lower() == ".parquet":
-        from jobstats.load import read_parquet
-
-        return read_parquet(p)
-    from jobstats.load import read_jobindsats, read_statbank
-
-    try:
-        return read_jobindsats(p)
-    except FormatError as first:
-        try:
-            return read_statbank(p)
-        except FormatError:
-            raise first from None
+    return load_sources(path)
 
 
 def _formats(text: str) -> tuple[str, ...]:
@@ -83,13 +67,31 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     target = parser.add_mutually_exclusive_group(required=True)
     target.add_argument("--area", help="the municipality, e.g. Gentofte")
     target.add_argument("--all", action="store_true", help="all 98 kommuner, one folder each")
-    parser.add_argument("--year", type=int, required=True,
+    parser.add_argument("--year", type=int, default=None,
                         help="the latest year of the appendix (it shows this and the two before)")
-    parser.add_argument("--data", default="demo", metavar="PATH",
-                        help="input data: 'demo' (default), a parquet file, a jobindsats "
-                             "download or a DST StatBank CSV")
+    parser.add_argument("--period", default=None, metavar="PERIOD",
+                        help="a partial period instead of whole years: 2023Q2 (year to date "
+                             "through Q2 against the same months a year earlier), 2023M05, or "
+                             "'latest' (the latest month); every title names it")
+    parser.add_argument("--data", action="append", metavar="PATH",
+                        help="input data, repeatable: 'demo' (default), a bundle from "
+                             "`jobstats fetch`, a parquet file, a jobindsats download, a DST "
+                             "StatBank CSV, or a folder of them; sources are combined by "
+                             "their keys")
     parser.add_argument("--compare", default="Østdanmark",
-                        help="comparison area (default Østdanmark; 'none' for no comparison)")
+                        help="comparison area(s), comma-separated, e.g. "
+                             "\"Østdanmark,Region Hovedstaden\" or a cluster (default "
+                             "Østdanmark; 'none' for no comparison)")
+    parser.add_argument("--goals", type=Path, default=None, metavar="TOML",
+                        help="goals file: goals and sub-goals with their measures and "
+                             "targets (see docs/goals.md); replaces the built-in goals")
+    parser.add_argument("--tables", type=Path, default=None, metavar="TOML",
+                        dest="user_tables",
+                        help="your own tables (economic status, virksomhedsbesøg, ...), "
+                             "verified and added to the appendix")
+    parser.add_argument("--clusters", type=Path, default=None, metavar="TOML",
+                        help="named clusters of similar kommuner to compare with")
+    parser.add_argument("--no-docx", action="store_true", help="do not write bilag.docx")
     parser.add_argument("--out", required=True, type=_out_folder,
                         help="output folder (created if needed; '.' for the current folder)")
     parser.add_argument("--boundaries", type=Path, default=None,
@@ -108,32 +110,48 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     """Run ``jobstats report``; returns the exit code."""
-    compare = None if str(args.compare).lower() == "none" else args.compare
+    names = [c.strip() for c in str(args.compare).split(",") if c.strip()]
+    if not names or names[0].lower() == "none":
+        names = []
+    compare = names[0] if names else None
+    for path in (args.goals, args.user_tables, args.clusters):
+        if path is not None and not path.is_file():
+            raise FormatError([Problem("no_such_file", "no such file", source=str(path))])
     if args.boundaries is not None and not args.boundaries.is_file():
         raise FormatError([Problem("no_such_file", "no such boundaries file",
                                    source=str(args.boundaries))])
-    options = ReportOptions(area=args.area or "", year=args.year, compare=compare,
+    if args.year is None and args.period is None:
+        raise FormatError([Problem("missing_year", "give --year (whole years) or --period "
+                                   "(e.g. 2023Q2 or latest)", column="year")])
+    options = ReportOptions(area=args.area or "", year=args.year or 0, compare=compare,
                             language=args.language, figures=not args.no_figures,
-                            figure_formats=args.figure_formats, boundaries=args.boundaries)
+                            figure_formats=args.figure_formats, boundaries=args.boundaries,
+                            period=args.period,
+                            comparisons=tuple(names), goals=args.goals,
+                            user_tables=args.user_tables, clusters=args.clusters,
+                            docx=not args.no_docx)
     if args.all:
         return _run_all(args, options)
     t0 = time.perf_counter()
-    frame = load_data(args.data)
+    frame = _with_data_note(load_data(args.data or ["demo"]))
     report = build_report(frame, options)
     before = previous_report(args.out)
     paths = write_report(report, args.out)
-    this = f"{report.options.area} {args.year}"
+    this = f"{report.options.area} {report.options.year}"
     if before is not None and before != this:
         print(f"note: {args.out}/ held the appendix of {before}; it was replaced by {this} "
               "(its files that this report does not write were removed)", file=sys.stderr)
     if not args.quiet:
-        print(f"Wrote the appendix of {report.options.area} {args.year} to {args.out}/ "
+        when = report.bilag.title.split(" — ", 1)[1] if args.period else str(args.year)
+        print(f"Wrote the appendix of {report.options.area} {when} to {args.out}/ "
               f"in {time.perf_counter() - t0:.1f} s:")
         for p in paths:
             print(f"  {p}")
         print(report.verification.format())
         for o in report.omitted:
             print(f"  omitted: {o}")
+    for note in report.notes:
+        print(f"  note: {note}", file=sys.stderr if note.startswith("stale") else sys.stdout)
     return 0 if report.verification.ok else 1
 
 
@@ -141,11 +159,13 @@ def _run_all(args: argparse.Namespace, options: ReportOptions) -> int:
     from jobstats import taxonomy
     from jobstats.report.batch import report_all
 
-    frame = load_data(args.data)  # fail fast on bad input before starting workers
+    data = args.data or ["demo"]
+    frame = load_data(data)  # fail fast on bad input before starting workers
     build_report(frame, ReportOptions(area=taxonomy.default().kommuner()[0], year=options.year,
-                                      compare=options.compare, figures=False))
+                                      compare=options.compare, figures=False,
+                                      period=options.period))
     del frame
-    loader = functools.partial(load_data, args.data)
+    loader = functools.partial(_load_with_note, tuple(data))
     summary = report_all(loader, taxonomy.default().kommuner(), options, args.out,
                          jobs=args.jobs, progress=not args.quiet,
                          skip_existing=args.skip_existing)
@@ -157,6 +177,24 @@ def _run_all(args: argparse.Namespace, options: ReportOptions) -> int:
         return 3  # a bug hit some kommune (an internal error, not the data)
     return 0 if summary.count("failed") == 0 and all(
         r.inconsistent == 0 for r in summary.results) else 1
+
+
+def _with_data_note(frame: pd.DataFrame) -> pd.DataFrame:
+    """Real data: "data til og med <month>" and the fetch dates join the source line."""
+    from jobstats.report.sources import data_note
+
+    sources = frame.attrs.get("sources", [])
+    if not sources or all(s.get("source") == "demo" for s in sources):
+        return frame
+    note = data_note(frame)
+    if note:
+        base = str(frame.attrs.get("source") or "Kilde: Jobindsats.dk")
+        frame.attrs["source"] = f"{base}. {note}"
+    return frame
+
+
+def _load_with_note(paths: Sequence[str]) -> pd.DataFrame:
+    return _with_data_note(load_data(paths))
 
 
 _INTERNAL = "internal error"

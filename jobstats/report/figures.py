@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from jobstats import keyfigures as kf
-from jobstats.errors import JobstatsError
+from jobstats.errors import JobstatsError, Problem, Reason
 from jobstats.frame import PERIOD, TARGET_GROUP, select_rows
+from jobstats.tables.table import Omission
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -48,7 +49,7 @@ def _with_source(result: pd.DataFrame, source: object) -> pd.DataFrame:
 
 def report_figures(frame: pd.DataFrame, *, area: str, year: int, compare: str | None,
                    bilag: Bilag | None = None, boundaries: Path | None = None,
-                   language: str = "da") -> tuple[list[FigureSpec], list[str]]:
+                   language: str = "da") -> tuple[list[FigureSpec], list[Omission]]:
     """Draw every report figure the data allow; returns (figures, omitted with reasons).
 
     ``boundaries`` (a GeoJSON/TopoJSON path) adds the choropleth map; the
@@ -150,15 +151,15 @@ def report_figures(frame: pd.DataFrame, *, area: str, year: int, compare: str | 
          else "no goal has a verdict", fig_goals),
     ]
     figures: list[FigureSpec] = []
-    omitted: list[str] = []
+    omitted: list[Omission] = []
     for name, title, missing, draw in steps:
         if missing is not None:
-            omitted.append(f"{name}: {missing}")
+            omitted.append(Omission(name, (Problem(Reason.NO_DATA, missing),), "figure"))
             continue
         try:
             figures.append(FigureSpec(name, title, draw()))
         except JobstatsError as exc:
-            omitted.append(f"{name}: {str(exc).splitlines()[-1].strip(' -')}")
+            omitted.append(Omission.of(name, exc, "figure"))
     return figures, omitted
 
 

@@ -23,17 +23,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 
 from jobstats import frame as _frame
 from jobstats import taxonomy as _taxonomy
-from jobstats.errors import JobstatsError
+from jobstats.errors import JobstatsError, Problem, Reason
 from jobstats.keyfigures import (
     Direction,
     Goal,
     annual_average,
     goal_status,
     population_share,
+    yoy_change,
 )
 from jobstats.labels import month_name
 from jobstats.tables._common import present_values, select, year_of, years_of
@@ -51,7 +53,7 @@ from jobstats.tables.comparison import (
     point_comparison_table,
 )
 from jobstats.tables.goals import goal_table, ranking_table
-from jobstats.tables.table import Bilag, Language, Table
+from jobstats.tables.table import Bilag, Language, Omission, Table
 
 __all__ = ["bilag"]
 
@@ -124,21 +126,69 @@ def _goal_population(frame: pd.DataFrame, area: str, year: int, language: Langua
 
 def _goal_hours(frame: pd.DataFrame, area: str, year: int, language: Language,
                 tx: _taxonomy.Taxonomy) -> Table:
-    data = select(measure_rows(frame, "ordinary_hours_persons"),
-                  measures=["ordinary_hours_persons"], areas=[area])
+    """Year to date through the last published month of ``year``: the average number of
+    aktivitetsparate kontanthjælp recipients with ordinary paid hours per month, their
+    share of all the group's recipients (when the data hold the group's persons), and
+    the change of the count against the same months a year earlier."""
+    hours_m = "ordinary_hours_persons"
+    group = "kontanthjaelp.aktivitetsparate"
+    data = select(measure_rows(frame, hours_m), measures=[hours_m], areas=[area])
     latest = max(p for p in data[_frame.PERIOD] if year_of(p) == year)
     months = range(1, int(latest.month) + 1)
-    atd = _annual_years(data, year - 2, year, months=months)
+    atd = _annual_years(data, year - 3, year, months=months)
+    core = list(_frame.CORE_COLUMNS)
+    parts = [atd[core]]
+    measures = [hours_m]
+    persons = select(measure_rows(frame, "persons"), measures=["persons"], areas=[area],
+                     groups=[group]) if _has(frame, "persons", group) else None
+    if persons is not None and len(persons):
+        atd_p = _annual_years(persons, year - 3, year, months=months)
+        share = _frame.make_frame(_ratio(atd[core], atd_p[core], "pct_ordinary_hours"))
+        parts.append(share[core])
+        measures.append("pct_ordinary_hours")
+    change = yoy_change(_frame.make_frame(atd[core]))
+    parts.append(change[core])
+    measures.append(f"{hours_m}:yoy")
+    table_data = _frame.make_frame(pd.concat(parts, ignore_index=True))
+    table_data.attrs = dict(frame.attrs)
     goal = Goal(_GOAL_TITLES["hours"][0], Direction.HIGHER)
     verdict = _status(goal, _value(atd, area, year), _value(atd, area, year - 1))
     span = f"{month_name(1, language)}-{month_name(int(latest.month), language)}"
-    return goal_table(atd, area, name="maal_loentimer",
-                      title=_GOAL_TITLES["hours"][language == "en"],
+    partial = int(latest.month) < 12
+    return goal_table(table_data, area, name="maal_loentimer", measures=measures,
+                      years=[year - 2, year - 1, year],
+                      title=_GOAL_TITLES["hours"][language == "en"]
+                      + ((f" — {span} {year} (delvist år)" if language == "da" else
+                          f" — {span} {year} (partial year)") if partial else ""),
                       description=(f"Gennemsnitligt antal personer pr. måned, {span} "
-                                   "(år til dato)." if language == "da" else
+                                   "(år til dato), andelen af alle aktivitetsparate "
+                                   "kontanthjælpsmodtagere og udviklingen i procent i forhold "
+                                   "til de samme måneder året før." if language == "da" else
                                    f"Average number of persons per month, {span} "
-                                   "(year to date)."),
+                                   "(year to date), their share of all activity-ready "
+                                   "recipients and the change in % on the same months a "
+                                   "year earlier."),
+                      decimals={"pct_ordinary_hours": 1},
                       verdict=verdict, language=language, taxonomy=tx)
+
+
+def _ratio(part: pd.DataFrame, whole: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """100 × part / whole per area and period (blinded if either is; NaN for a 0 whole)."""
+    keys = [_frame.AREA, _frame.PERIOD]
+    w = whole[[*keys, _frame.VALUE, _frame.BLINDED]].astype({_frame.AREA: str})
+    p = part.astype({_frame.AREA: str})
+    merged = p.merge(w, on=keys, how="left", suffixes=("", "_whole"))
+    denom = merged[f"{_frame.VALUE}_whole"].to_numpy(dtype=float)
+    num = merged[_frame.VALUE].to_numpy(dtype=float)
+    with np.errstate(all="ignore"):
+        value = np.where(denom > 0, 100.0 * num / denom, np.nan)
+    blinded = merged[_frame.BLINDED].to_numpy(dtype=bool) | \
+        merged[f"{_frame.BLINDED}_whole"].fillna(False).to_numpy(dtype=bool)
+    value[blinded] = np.nan
+    return pd.DataFrame({_frame.AREA: merged[_frame.AREA],
+                         _frame.TARGET_GROUP: merged[_frame.TARGET_GROUP],
+                         _frame.PERIOD: merged[_frame.PERIOD], _frame.MEASURE: measure,
+                         _frame.VALUE: value, _frame.BLINDED: blinded})
 
 
 def _goal_refugees(frame: pd.DataFrame, area: str, year: int, language: Language,
@@ -161,7 +211,13 @@ def _goal_refugees(frame: pd.DataFrame, area: str, year: int, language: Language
 
 def _goal_ranking(frame: pd.DataFrame, area: str, year: int, language: Language,
                   tx: _taxonomy.Taxonomy) -> Table:
-    share = shared(frame, ("ranking_share", year), lambda: _ranking_share(frame, year, tx))
+    """Top-10 on the 4th quarter (the published definition): the share of the population
+    16-66 on uddannelseshjælp, October-December average, with Antal beside the share."""
+    share, counts = shared(frame, ("ranking_share_q", year),
+                           lambda: _ranking_share(frame, year, tx))
+    q = _quarter(frame, year)
+    months_da = f"{month_name(3 * q - 2, 'da')}-{month_name(3 * q, 'da')}"
+    months_en = f"{month_name(3 * q - 2, 'en')}-{month_name(3 * q, 'en')}"
     from jobstats.keyfigures import rank
 
     places = {}
@@ -172,21 +228,47 @@ def _goal_ranking(frame: pd.DataFrame, area: str, year: int, language: Language,
         places[y] = float(own["place"].iloc[0]) if len(own) else float("nan")
     goal = Goal(_GOAL_TITLES["ranking"][0], Direction.LOWER, target=3)
     verdict = _status(goal, places[year], places[year - 1])
-    return ranking_table(share, area=area, n=10, period=year,
+    data = _frame.make_frame(pd.concat([share[list(_frame.CORE_COLUMNS)],
+                                        counts[list(_frame.CORE_COLUMNS)]], ignore_index=True))
+    data.attrs = dict(frame.attrs)
+    return ranking_table(data, area, n=10, period=year,
+                         by="full_time_persons:population_share", count=FULL_TIME,
                          title=_GOAL_TITLES["ranking"][language == "en"],
                          description=(f"Hele landet og de 10 kommuner med den laveste andel af "
-                                      f"befolkningen 16-66 år på uddannelseshjælp, {year} "
-                                      "(årsgennemsnit); lige store andele deler placering."
+                                      f"befolkningen 16-66 år på uddannelseshjælp, {q}. kvartal "
+                                      f"{year} (gennemsnit {months_da}), og antal "
+                                      "fuldtidspersoner; lige store andele deler placering."
                                       if language == "da" else
                                       f"The whole country and the 10 municipalities with the "
                                       f"lowest share of the population 16-66 on education "
-                                      f"benefit, {year} (annual average); ties share a place."),
+                                      f"benefit, quarter {q} {year} ({months_en} "
+                                      "average), and the number of full-time persons; ties "
+                                      "share a place."),
                          verdict=verdict, language=language, taxonomy=tx)
 
 
-def _ranking_share(frame: pd.DataFrame, year: int, tx: _taxonomy.Taxonomy) -> pd.DataFrame:
-    """The share of the population on uddannelseshjælp of every kommune and the country
-    in ``year`` and the year before (the same for every area's appendix)."""
+def _last_month(frame: pd.DataFrame, year: int, group: str) -> int:
+    """The last month of ``year`` the full-time persons of ``group`` have (12 for a whole
+    year; the period's last month when the report covers part of the year)."""
+    rows = select(measure_rows(frame, FULL_TIME), measures=[FULL_TIME], groups=[group])
+    months = [int(p.month) for p in set(rows[_frame.PERIOD])
+              if isinstance(p, pd.Period) and p.freqstr.startswith("M") and p.year == year]
+    return max(months) if months else 12
+
+
+def _quarter(frame: pd.DataFrame, year: int) -> int:
+    """The ranking's quarter: the 4th, or the last complete one the data of ``year`` have."""
+    return max(1, _last_month(frame, year, "uddannelseshjaelp") // 3)
+
+
+def _ranking_share(frame: pd.DataFrame, year: int,
+                   tx: _taxonomy.Taxonomy) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The 4th-quarter share of the population on uddannelseshjælp of every kommune and
+    the country in ``year`` and the year before, and the full-time persons it rests on
+    (the same for every area's appendix). A report of part of a year ranks on its last
+    complete quarter."""
+    q = _quarter(frame, year)
+    quarter = range(3 * q - 2, 3 * q + 1)
     areas = [*tx.kommuner(), _taxonomy.NATIONAL]
     present = shared(frame, ("present", _frame.AREA),
                      lambda: present_values(frame, _frame.AREA))
@@ -194,10 +276,10 @@ def _ranking_share(frame: pd.DataFrame, year: int, tx: _taxonomy.Taxonomy) -> pd
     ftp = select(measure_rows(frame, FULL_TIME), measures=[FULL_TIME], areas=areas,
                  groups=["uddannelseshjaelp"])
     pop = select(measure_rows(frame, POPULATION), measures=[POPULATION], areas=areas)
-    share = population_share(_annual_years(ftp, year - 1, year),
-                             _annual_years(pop, year - 1, year))
+    counts = _annual_years(ftp, year - 1, year, months=quarter)
+    share = population_share(counts, _annual_years(pop, year - 1, year, months=quarter))
     share.attrs = dict(frame.attrs)
-    return share
+    return share, counts
 
 
 def _composition(frame: pd.DataFrame, area: str, year: int, language: Language,
@@ -259,21 +341,23 @@ def bilag(frame: pd.DataFrame, *, area: str, year: int, compare: str | None = No
          and _has(frame, POPULATION),
          lambda: _goal_ranking(frame, area, year, language, tx)),
         ("punkt_kontanthjaelp", _has(frame, FULL_TIME, "kontanthjaelp"),
-         lambda: point_comparison_table(frame, area, compare, year=year, language=language,
-                                        taxonomy=tx)),
+         lambda: point_comparison_table(frame, area, compare, year=year,
+                                        month=_last_month(frame, year, "kontanthjaelp"),
+                                        language=language, taxonomy=tx)),
         ("sammensaetning", _has(frame, FULL_TIME),
          lambda: _composition(frame, area, year, language, tx)),
     ]
     tables: list[Table] = []
-    omitted: list[str] = []
+    omitted: list[Omission] = []
     for name, available, build in steps:
         if not available:
-            omitted.append(f"{name}: the frame lacks its series")
+            omitted.append(Omission(name, (Problem(Reason.NO_DATA,
+                                                   "the frame lacks its series"),)))
             continue
         try:
             table = build()
         except JobstatsError as exc:
-            omitted.append(f"{name}: {str(exc).splitlines()[-1].strip()}")
+            omitted.append(Omission.of(name, exc))
             continue
         tables.append(table)
     title = (f"Nøgletalsbilag, {area} {year}" if language == "da"

@@ -3,11 +3,12 @@
 Numbers stay numeric cells with an Excel number format; the viewer's locale
 supplies the separators, so a Danish Excel shows ``4.194`` and ``0,93%``.
 
-*Percentages are stored as the number printed* — 0.93 for 0.93% — with the
-format ``0.00"%"`` (a literal percent sign), not as 0.0093 with ``0.00%``. The
-cell then holds exactly the value of the jobstats frame (where shares and
-changes are in %), a formula such as ``=B5*2`` means the same as in the frame,
-and no float rescaling can move a rounding boundary.
+*Percentages are true fractions* — 0.0093 for 0.93% — with Excel's percent
+format ``0.00%``, so any formula a reader writes (``=B5*C5``, a sum of shares)
+gives the right answer and a chart shows a percent axis. The frame holds
+shares in % (0.93), so the cell is the frame's value / 100; in the rare case
+where that division moves the value across a rounding boundary, the cell holds
+the printed value / 100, so Excel always shows what every other output prints.
 
 Blinded cells hold the text ``"."`` (never 0); undefined cells are empty.
 Every text cell is written as a string (``data_type = "s"``), so a label like
@@ -25,10 +26,11 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from jobstats.numbers import round_half_up
 from jobstats.tables.style import CHANGE, HEADER, HIGHLIGHT, verdict_colour
 from jobstats.tables.table import Column, Table
 
-__all__ = ["number_format", "sheet_name", "write_excel"]
+__all__ = ["cell_value", "number_format", "sheet_name", "write_excel"]
 
 
 def _fill(colour: str) -> PatternFill:
@@ -51,10 +53,30 @@ def number_format(column: Column) -> str:
     >>> number_format(Column("Årsgennemsnit"))
     '#,##0'
     >>> number_format(Column("Landsandel", decimals=2, percent=True))
-    '#,##0.00"%"'
+    '0.00%'
     """
-    fmt = "#,##0" + ("." + "0" * column.decimals if column.decimals > 0 else "")
-    return fmt + ('"%"' if column.percent else "")
+    if column.percent:
+        return "0" + ("." + "0" * column.decimals if column.decimals > 0 else "") + "%"
+    return "#,##0" + ("." + "0" * column.decimals if column.decimals > 0 else "")
+
+
+def cell_value(value: float, column: Column) -> float | None:
+    """The number stored in a cell: NaN → empty; a percentage as a true fraction.
+
+    >>> round(cell_value(0.934, Column("Landsandel", decimals=2, percent=True)), 12)
+    0.00934
+    >>> cell_value(4194.4, Column("Årsgennemsnit"))
+    4194.4
+    """
+    if value != value:
+        return None
+    if not column.percent:
+        return value
+    fraction = value / 100.0
+    shown = round_half_up(fraction * 100.0, column.decimals)
+    if shown != round_half_up(value, column.decimals):  # a boundary moved by the division
+        fraction = round_half_up(value, column.decimals) / 100.0
+    return fraction
 
 
 _BAD_SHEET = re.compile(r"[\[\]:*?/\\]")
@@ -128,8 +150,7 @@ def _write_table(ws: Worksheet, table: Table) -> None:
                 _text(cell, ".")
                 cell.alignment = right
             else:
-                value = table.values[i][j]
-                cell.value = None if value != value else value  # NaN -> empty
+                cell.value = cell_value(table.values[i][j], col)
                 cell.number_format = formats[j]
             cell.border = _TOTAL_BORDER if row.total else _BORDER
             if col.change:

@@ -154,6 +154,13 @@ def split_document(text: str, *, source: str = "<text>") -> TextDocument:
             i += 1
             continue
         block: list[tuple[Line, list[str]]] = []
+        if "\t" not in lines[i].text and not lines[i].text.strip().startswith("|") and prose \
+                and prose[-1].number == lines[i].number - 1:
+            # columns separated by spaces: the line above with as many columns is the header
+            above = re.split(r"\s{2,}", prose[-1].text.strip())
+            if len(above) == len(cells):
+                block.append((prose.pop(), above))
+                last_text = prose[-1].text.strip() if prose else ""
         j = i
         while j < len(lines):
             text = lines[j].text
@@ -190,7 +197,7 @@ def _table(block: Sequence[tuple[Line, list[str]]], title: str) -> TextTable | N
         return None
     width = max(len(cells) for _, cells in block)
     numeric_rows = [k for k, (_, cells) in enumerate(block)
-                    if sum(_numeric(c) for c in cells[1:]) >= 1]
+                    if sum(_numeric(c) and not _YEARISH.match(c.strip()) for c in cells[1:]) >= 1]
     if not numeric_rows:
         return None
     first_data = numeric_rows[0]
@@ -257,8 +264,8 @@ def _sentences(prose: Sequence[Line]) -> list[Sentence]:
             continue
         start = 0
         for m in _SENTENCE_END.finditer(text):
-            before = text[:m.start()]
-            word = before.rsplit(" ", 1)[-1].lower()
+            cut = text.rfind(" ", max(0, m.start() - 40), m.start())
+            word = text[cut + 1:m.start()].lower()
             if word in _ABBREVIATIONS or re.fullmatch(r"\d{1,2}\.", word):
                 continue
             piece = text[start:m.start()].strip()
@@ -319,8 +326,8 @@ def quantities(text: str) -> list[Quantity]:
     for m in _QUANTITY.finditer(text):
         num = m.group("num")
         unit = _unit(m.group("unit") or "")
-        after = text[m.end("num"):]
-        before = text[:m.start()]
+        after = text[m.end("num"):m.end("num") + 40]  # windows: linear in the text
+        before = text[max(0, m.start() - 40):m.start()]
         digits = num.lstrip("+-−")
         if unit == "count":
             if _ORDINAL.match(after):
