@@ -137,6 +137,7 @@ class Reason(StrEnum):
     EMPTY_FOLDER = "empty_folder"
     FIELD_COUNT = "field_count"
     HTML_PAGE = "html_page"
+    HUGE_CELL = "huge_cell"
     HUGE_NUMBER = "huge_number"
     HUGE_VALUE = "huge_value"
     INCONSISTENT = "inconsistent"
@@ -303,6 +304,7 @@ _CATEGORIES: dict[Reason, Category] = {
     Reason.EMPTY_FILE: Category.INPUT_FORMAT,
     Reason.FIELD_COUNT: Category.INPUT_FORMAT,
     Reason.HTML_PAGE: Category.INPUT_FORMAT,
+    Reason.HUGE_CELL: Category.INPUT_FORMAT,
     Reason.HUGE_NUMBER: Category.INPUT_FORMAT,
     Reason.HUGE_VALUE: Category.VALUE,
     Reason.INCONSISTENT: Category.RELATION,
