@@ -1,7 +1,7 @@
 """The mutation suite: every real data file and loader fixture, mutated, must load right
 or fail with a clear error (see ``tests/fuzz.py`` for the operators and the oracle).
 
-CI runs a bounded number of mutants (``JOBSTATS_FUZZ_EXAMPLES``, default 1,200 in all,
+CI runs a bounded number of mutants (``JOBSTATS_FUZZ_EXAMPLES``, default 1,000 in all,
 about 30 s on a shared 2-core machine); a release runs thousands::
 
     JOBSTATS_FUZZ_EXAMPLES=5000 JOBSTATS_FUZZ_REPORT=fuzz.json pytest tests/test_fuzz.py -s
@@ -23,7 +23,7 @@ import pytest
 from tests.conftest import REPO, real_file
 from tests.fuzz import FAILURES, OUTCOMES, Source, judge, mutants, sources
 
-EXAMPLES = int(os.environ.get("JOBSTATS_FUZZ_EXAMPLES", "1200"))
+EXAMPLES = int(os.environ.get("JOBSTATS_FUZZ_EXAMPLES", "1000"))
 SEED = int(os.environ.get("JOBSTATS_FUZZ_SEED", "13"))
 FIXTURES = REPO / "tests" / "fixtures" / "load"
 _TOTALS: Counter[str] = Counter()

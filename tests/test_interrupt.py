@@ -101,7 +101,7 @@ def test_batch_stops_cleanly_on_a_signal(small_data: Path, tmp_path: Path, sig: 
         proc.send_signal(sig)
     stdout, stderr = proc.communicate(timeout=20)
     took = time.monotonic() - t0
-    assert took < 8, f"took {took:.1f} s to stop"
+    assert took < 12, f"took {took:.1f} s to stop"  # 5 s grace for the workers at most
     assert proc.returncode == code, (stdout, stderr)
     assert f"interrupted ({name})" in stderr
     assert "not done" in stderr and "Traceback" not in stderr
@@ -133,7 +133,7 @@ def test_workers_exit_when_the_parent_is_killed_and_a_rerun_cleans_up(
     stale = out / "Dragør" / ".jobstats-999999999-planted"  # a pid that cannot exist
     stale.mkdir(parents=True)
     (stale / "bilag.xlsx").write_bytes(b"partial")
-    proc = _start(_batch(small_data, out, "--skip-existing"), out)
+    proc = _start(_batch(small_data, out, "--skip-existing", "--no-figures"), out)
     cleanup.append(proc)
     stdout, stderr = proc.communicate(timeout=240)
     assert proc.returncode == 1, stderr  # the kommuner without data fail; nothing else
