@@ -53,6 +53,7 @@ ACTIVATION_GROUPS = ("forsikrede", "kontanthjaelp", "integrationsydelse", "reval
                      "uddannelseshjaelp", "uddannelseshjaelp_aktivitetsparate",
                      "jobafklaringsforloeb")
 LONG_TERM_LEAVES = ("forsikrede.dagpenge", "kontanthjaelp.jobparate")
+LONG_TERM_EXTRA = ("integrationsydelse.jobparate",)
 BLINDED_GROUP = "integrationsydelse"  # Gentofte's sub-groups are blinded in 2018
 BLINDED_YEAR = 2018
 
@@ -124,6 +125,8 @@ LONG_TERM_RATE: Mapping[str, tuple[float, ...]] = {
     "forsikrede.dagpenge": (0.22, 0.20, 0.18, 0.16, 0.15, 0.17, 0.28, 0.18, 0.14, 0.15, 0.16),
     "kontanthjaelp.jobparate": (0.50, 0.48, 0.46, 0.45, 0.44, 0.43, 0.47, 0.42, 0.40, 0.40,
                                 0.41),
+    "integrationsydelse.jobparate": (0.30, 0.32, 0.35, 0.38, 0.40, 0.40, 0.44, 0.40, 0.38,
+                                     0.38, 0.39),
 }
 REFUGEES = (30_000, 40_000, 47_000, 49_000, 47_000, 44_000, 42_000, 45_000, 44_000,
             42_000, 40_000)
@@ -467,9 +470,18 @@ def build() -> pd.DataFrame:
         r = np.minimum(np.repeat(np.asarray(LONG_TERM_RATE[g]), 12)[None, :]
                        * ltu_factor[:, j, None], 0.9)
         ltu.append(np.floor(_rounded(r * total)).astype(np.int64))
-    ltu_groups = [tx.groups[g].parent or g for g in LONG_TERM_LEAVES]
-    ltu_stack = np.stack([*ltu, *ltu, ltu[0] + ltu[1]], axis=1)
-    blocks.append(_block(areas, [*LONG_TERM_LEAVES, *ltu_groups, "i_alt"], periods,
+    # jobparate integrationsydelse counts too (the published definition); its factors come
+    # from a generator of their own so the other demo series keep their numbers
+    extra_rng = np.random.default_rng(SEED + 1)
+    for g in LONG_TERM_EXTRA:
+        f = _rounded(extra_rng.lognormal(0.0, 0.15, n_k))
+        total = group_cents[:, tree.index(g), :]
+        r = np.minimum(np.repeat(np.asarray(LONG_TERM_RATE[g]), 12)[None, :] * f[:, None], 0.9)
+        ltu.append(np.floor(_rounded(r * total)).astype(np.int64))
+    leaves = [*LONG_TERM_LEAVES, *LONG_TERM_EXTRA]
+    ltu_groups = [tx.groups[g].parent or g for g in leaves]
+    ltu_stack = np.stack([*ltu, *ltu, np.sum(ltu, axis=0)], axis=1)
+    blocks.append(_block(areas, [*leaves, *ltu_groups, "i_alt"], periods,
                          "long_term_unemployed", with_aggregates(ltu_stack) / 100, None))
 
     # refugees and family-reunified: persons, in unsubsidised employment, and the share
@@ -498,6 +510,11 @@ def build() -> pd.DataFrame:
     blocks.append(_block(areas, ["kontanthjaelp.aktivitetsparate"], periods,
                          "ordinary_hours_persons",
                          with_aggregates(hours[:, None, :]).astype(np.float64), None))
+    # ... and all persons of the group (the share's denominator): a person on benefit
+    # part of the month counts once, so persons exceed full-time persons (~15%)
+    akt_persons = np.ceil(_rounded(1.15 * akt / 100)).astype(np.int64)
+    blocks.append(_block(areas, ["kontanthjaelp.aktivitetsparate"], periods, "persons",
+                         with_aggregates(akt_persons[:, None, :]).astype(np.float64), None))
 
     # population 16-66 (persons, monthly)
     pop_nat = np.rint(_interpolate_years(np.asarray(POPULATION, dtype=np.float64)[None, :])[0]

@@ -36,6 +36,12 @@ _LAZY: dict[str, str] = {
     "read_parquet": "jobstats.load.parquet",
     "write_parquet": "jobstats.load.parquet",
     "JobindsatsClient": "jobstats.load.api",
+    "StatbankClient": "jobstats.load.api",
+    "catalogue": "jobstats.load.catalogue",
+    "fetch": "jobstats.load.fetch",
+    "read_bundle": "jobstats.load.fetch",
+    "recipe": "jobstats.load.recipe",
+    "load_sources": "jobstats.report.sources",
     # demo
     "demo": "jobstats.demodata",
     # key figures
@@ -150,10 +156,13 @@ if TYPE_CHECKING:
         share_change,
         yoy_change,
     )
-    from jobstats.load.api import JobindsatsClient
+    from jobstats.load.api import JobindsatsClient, StatbankClient
     from jobstats.load.boundaries import read_boundaries
+    from jobstats.load.catalogue import catalogue
+    from jobstats.load.fetch import fetch, read_bundle
     from jobstats.load.jobindsats import read_jobindsats
     from jobstats.load.parquet import read_parquet, write_parquet
+    from jobstats.load.recipe import recipe
     from jobstats.load.statbank import read_statbank
     from jobstats.report import (
         ReportOptions,
@@ -162,6 +171,7 @@ if TYPE_CHECKING:
         verify_appendix,
         write_report,
     )
+    from jobstats.report.sources import load_sources
     from jobstats.tables import (
         Bilag,
         Table,
@@ -217,6 +227,7 @@ __all__ = [
     "PublishedNumber",
     "RateLimitError",
     "ReportOptions",
+    "StatbankClient",
     "Table",
     "UnknownNameError",
     "ValidationError",
@@ -233,6 +244,7 @@ __all__ = [
     "assert_matches_published",
     "bilag",
     "build_report",
+    "catalogue",
     "change_consistent",
     "check_document",
     "compare",
@@ -242,9 +254,11 @@ __all__ = [
     "demo",
     "difference_consistent",
     "evaluate_goals",
+    "fetch",
     "goal_status",
     "goal_table",
     "langtidsledighed",
+    "load_sources",
     "load_spec",
     "maalgruppeoversigt",
     "make_frame",
@@ -266,6 +280,7 @@ __all__ = [
     "ranking_table",
     "ratio_consistent",
     "read_boundaries",
+    "read_bundle",
     "read_clusters",
     "read_goals",
     "read_jobindsats",
@@ -273,6 +288,7 @@ __all__ = [
     "read_published_table",
     "read_statbank",
     "read_user_tables",
+    "recipe",
     "report_all",
     "rollup_groups",
     "save_figure",

@@ -49,7 +49,8 @@ MAX_PRINTED_PROBLEMS = 20
 
 # modules that define a subcommand with register(subparsers) -> None
 _SUBCOMMAND_MODULES: tuple[str, ...] = ("jobstats.report.cli", "jobstats.verify.cli",
-                                         "jobstats.verify.document_cli")
+                                         "jobstats.verify.document_cli",
+                                         "jobstats.load.catalogue")
 
 
 class Terminated(KeyboardInterrupt):

@@ -186,8 +186,8 @@ def format_number(value: float | None, decimals: int = 0, *, percent: bool = Fal
     rounded = round_half_up(value, decimals)
     if rounded == 0:
         rounded = 0.0
+    from babel.numbers import format_decimal  # on first use: `import jobstats` stays light
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    from babel.numbers import format_decimal  # lazy: `import jobstats` stays light
 
     text = format_decimal(rounded, format=pattern, locale=locale, decimal_quantization=True)
     if sign and rounded > 0:

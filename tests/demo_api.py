@@ -46,6 +46,7 @@ class DemoApi:
         code = per.dt.year.astype(str) + "M" + per.dt.month.astype(str).str.zfill(2)
         f = self.frame.assign(code=code)
         self._by_measure = {str(m): g for m, g in f.groupby("measure", observed=True)}
+        self._codes = sorted(set(code))
 
     def routes(self) -> dict[str, Route]:
         routes: dict[str, Route] = {}
@@ -57,6 +58,11 @@ class DemoApi:
             routes[f"/v3/data/{t}"] = self._data_route(t)
             routes[f"/v2/tables/{t.lower()}/json"] = self._info_route(t)
             routes[f"/v3/table/{t}"] = self._info_route(t)
+        ids = [{"id": r.table, "name": r.note} for r in self.recipe.rows
+               if r.source == "jobindsats" and r.table]
+        catalogue = [{"name": "Ydelser", "tableGroups": [{"name": "Alle", "tables": ids}]}]
+        routes["/v2/tables/json"] = lambda s: Reply(200, json.dumps(catalogue).encode())
+        routes["/v3/tables"] = routes["/v2/tables/json"]
         routes["/v1/tableinfo"] = self._statbank_info
         routes["/v1/data"] = self._statbank_data
         return routes
@@ -64,7 +70,7 @@ class DemoApi:
     # ------------------------------------------------------------- jobindsats
     def _info_route(self, table: str) -> Route:
         def info(_seen: Seen) -> Reply:
-            doc = {"ID": table.lower(), "Name": table, **self.updates}
+            doc = {"ID": table.lower(), "Name": table, "Period": self._codes, **self.updates}
             return Reply(200, json.dumps([doc]).encode())
         return info
 

@@ -111,8 +111,9 @@ def test_jobstats_demo_stays_a_function_after_importing_its_module() -> None:
             "print(len(jobstats.demo()), jobstats.demo().attrs['source'])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=REPO)
-    # 116 areas x 132 months x (30 groups + 10 groups x 5 offer types + 5 + 3 + 1 + 1)
-    assert out.stdout.split()[0] == str(116 * 132 * (30 + 10 * 5 + 5 + 3 + 1 + 1))
+    # 116 areas x 132 months x (30 groups + 10 groups x 5 offer types + 7 long-term
+    # unemployed + 3 refugee series + 1 hours + 1 persons of the hours' group + 1 population)
+    assert out.stdout.split()[0] == str(116 * 132 * (30 + 10 * 5 + 7 + 3 + 1 + 1 + 1))
     assert "Syntetiske" in out.stdout
 
 
@@ -254,12 +255,17 @@ def test_activation_by_offer_type_fits_inside_the_group(data: pd.DataFrame) -> N
 def test_long_term_unemployed_and_ordinary_hours(data: pd.DataFrame) -> None:
     ltu = data[data["measure"] == "long_term_unemployed"].pivot_table(
         index=["area", "period"], columns="target_group", values="value", observed=True)
+    # the published definition: a-dagpenge, jobparate kontanthjælp and jobparate
+    # integrationsydelse
     assert set(ltu.columns) == {"forsikrede.dagpenge", "forsikrede", "kontanthjaelp.jobparate",
-                                "kontanthjaelp", "i_alt"}
+                                "kontanthjaelp", "integrationsydelse.jobparate",
+                                "integrationsydelse", "i_alt"}
     np.testing.assert_allclose(ltu["forsikrede"], ltu["forsikrede.dagpenge"])
     np.testing.assert_allclose(ltu["kontanthjaelp"], ltu["kontanthjaelp.jobparate"])
+    np.testing.assert_allclose(ltu["integrationsydelse"], ltu["integrationsydelse.jobparate"])
     np.testing.assert_allclose(ltu["i_alt"], ltu["forsikrede.dagpenge"]
-                               + ltu["kontanthjaelp.jobparate"], atol=1e-6)
+                               + ltu["kontanthjaelp.jobparate"]
+                               + ltu["integrationsydelse.jobparate"], atol=1e-6)
     ftp = data[data["measure"] == "full_time_persons"].pivot_table(
         index=["area", "period"], columns="target_group", values="value", observed=True)
     for g in ("forsikrede.dagpenge", "kontanthjaelp.jobparate"):
@@ -268,6 +274,16 @@ def test_long_term_unemployed_and_ordinary_hours(data: pd.DataFrame) -> None:
     hours = data[data["measure"] == "ordinary_hours_persons"]
     assert set(hours["target_group"]) == {"kontanthjaelp.aktivitetsparate"}
     assert (hours["value"] == hours["value"].round()).all()
+    # the share's denominator: all persons of the group, at least those with hours and
+    # at least the group's full-time persons
+    persons = data[(data["measure"] == "persons")
+                   & (data["target_group"] == "kontanthjaelp.aktivitetsparate")]
+    both = hours.merge(persons, on=["area", "period"], suffixes=("_h", "_p"))
+    assert len(both) == len(hours)
+    assert (both["value_h"] <= both["value_p"]).all()
+    akt = ftp["kontanthjaelp.aktivitetsparate"].rename("ftp").reset_index()
+    with_ftp = persons.merge(akt, on=["area", "period"])
+    assert (with_ftp["value"] >= with_ftp["ftp"] - 1e-9).all()
     pop = data[data["measure"] == "population_16_66"]
     assert set(pop["target_group"]) == {"befolkning"}
     national = pop[pop["area"] == "Hele landet"]["value"]

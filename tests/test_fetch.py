@@ -19,12 +19,12 @@ import pytest
 
 import jobstats
 from jobstats.cli import main
-from jobstats.errors import ApiError, AuthenticationError
+from jobstats.errors import ApiError, AuthenticationError, NotFoundError, ValidationError
 from jobstats.load.fetch import Cache, bundle_info, fetch, read_bundle
 from jobstats.load.recipe import Recipe, recipe
 from jobstats.tables import bilag
 from tests.demo_api import DemoApi
-from tests.httpserver import Reply, Running, serve
+from tests.httpserver import Reply, Running, Seen, serve
 
 TOKEN = "tok-e2e-7c1d-secret"
 AREAS = ["Hele landet", "Østdanmark", "Gentofte", "Aarhus", "Lyngby-Taarbæk", "Rudersdal",
@@ -203,7 +203,10 @@ def test_reform_break_fetches_both_tables_and_says_so(tmp_path: Path) -> None:
 
 
 def test_refused_token_writes_nothing(tmp_path: Path) -> None:
-    with serve({"/v2/data/y01a02/json": lambda s: Reply(401, b'{"Message": "denied"}')}) as srv:
+    def denied(_seen: Seen) -> Reply:
+        return Reply(401, b'{"Message": "denied"}')
+
+    with serve({"/v2/data/y01a02/json": denied, "/v2/tables/y01a02/json": denied}) as srv:
         rec = Recipe(tuple(r for r in recipe().rows if r.table == "Y01A02"))
         with pytest.raises(AuthenticationError):
             fetch(first=2018, last=2018, out=tmp_path / "out", recipe=rec, token=TOKEN,
@@ -227,3 +230,48 @@ def test_missing_ids_are_named_not_fetched(server: Running, tmp_path: Path) -> N
     assert len(result.skipped) == 1 and "langtidsledige" in result.skipped[0]
     assert set(result.frame["measure"].astype(str)) == {"full_time_persons"}
     assert not math.isnan(float(result.frame["value"].sum()))
+
+
+def test_unknown_table_id_names_close_matches_from_the_catalogue(server: Running,
+                                                                 tmp_path: Path) -> None:
+    rec = Recipe(tuple(r for r in recipe().rows if r.series == "dagpenge")).with_table(
+        "dagpenge", "Y01A03")
+    with pytest.raises(NotFoundError, match="did you mean Y01A02"):
+        fetch(first=2018, last=2018, out=tmp_path, recipe=rec, token=TOKEN,
+              jobindsats_url=server.url + "v2/")
+
+
+def test_period_outside_the_tables_range_is_refused_before_downloading(
+        server: Running, api: DemoApi, tmp_path: Path) -> None:
+    rec = Recipe(tuple(r for r in recipe().rows if r.series == "dagpenge"))
+    before = api.data_requests
+    with pytest.raises(ValidationError) as info:
+        fetch(first=2014, last=2015, out=tmp_path, recipe=rec, token=TOKEN,
+              jobindsats_url=server.url + "v2/")
+    assert info.value.codes == {"period_out_of_range"}
+    assert "2015M01–2018M12" in str(info.value)
+    assert api.data_requests == before
+
+
+def test_fetch_and_report_from_the_command_line(server: Running, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    rec_file = tmp_path / "recipe.csv"
+    make_recipe().to_frame().to_csv(rec_file, index=False)
+    monkeypatch.setenv("JOBINDSATS_TOKEN", TOKEN)
+    code = main(["fetch", "--area", "Gentofte", "--from", "2017M01", "--to", "2018M12",
+                 "--out", str(tmp_path / "data"), "--recipe", str(rec_file),
+                 "--cache", str(tmp_path / "cache"), "--jobindsats-url", server.url + "v2/",
+                 "--statbank-url", server.url + "v1/", "--max-cells", "3000", "--quiet"])
+    printed = capsys.readouterr().out
+    assert code == 0, printed
+    assert "Wrote" in printed and TOKEN not in printed
+    bundles = list((tmp_path / "data").glob("*.parquet"))
+    assert len(bundles) == 1
+    code = main(["report", "--area", "Gentofte", "--year", "2018", "--data",
+                 str(tmp_path / "data"), "--out", str(tmp_path / "out"), "--no-figures"])
+    printed = capsys.readouterr().out
+    assert code == 0, printed
+    assert "Data til og med december 2018; hentet: Y01A02" in printed
+    text = (tmp_path / "out" / "verifikation.txt").read_text(encoding="utf-8")
+    assert "Data til og med december 2018" in text

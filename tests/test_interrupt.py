@@ -72,8 +72,7 @@ def _wait_until_writing(proc: subprocess.Popen[str], out: Path, timeout: float =
 
 
 def _gone(procs: list[psutil.Process], timeout: float) -> list[psutil.Process]:
-    _, alive = psutil.wait_procs(procs, timeout=timeout)
-    return alive
+    return psutil.wait_procs(procs, timeout=timeout)[1]
 
 
 @pytest.fixture

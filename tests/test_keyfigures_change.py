@@ -46,10 +46,12 @@ def test_hand_computed_change() -> None:
     assert not y.loc[2017, "undefined"]
 
 
-def test_zero_to_zero_is_zero() -> None:
+def test_zero_to_zero_is_undefined_not_zero() -> None:
+    # the published definition: a change of nothing is printed "–" and is not checkable;
+    # "0,00 %" would claim a verified stability that no number supports
     y = yoy_of({2017: 0.0, 2018: 0.0})
-    assert y.loc[2018, "value"] == 0.0
-    assert not y.loc[2018, "undefined"]
+    assert y["value"].isna().tolist() == [True, True]  # 2017: no previous year; 2018: 0 → 0
+    assert y.loc[2018, "undefined"] and not y.loc[2018, "blinded"]
 
 
 def test_x_to_zero_is_minus_100() -> None:

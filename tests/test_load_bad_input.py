@@ -281,13 +281,26 @@ def test_statbank_unknown_area(tmp_path: Path) -> None:
 
 
 def test_line_numbers_count_comment_and_blank_lines(tmp_path: Path) -> None:
-    text = (f"# source: a provenance line\r\n{HEADER}\r\nGentofte;2021M01;410;1,2\r\n\r\n"
-            "Hilleroed;2021M01;530;1,4\r\n")
+    text = (f"# source: a provenance line\r\n\r\n{HEADER}\r\nGentofte;2021M01;410;1,2\r\n"
+            "Hilleroed;2021M01;530;1,4\r\n\r\n")
     path = write(tmp_path, "y01a02.csv", text)
     with pytest.raises(UnknownNameError) as info:
         read_jobindsats(path)
     (p,) = only(info.value, "unknown_area")
-    assert p.row == 5  # comment 1, header 2, Gentofte 3, blank 4, Hilleroed 5
+    assert p.row == 5  # comment 1, blank 2, header 3, Gentofte 4, Hilleroed 5
+
+
+def test_a_blank_line_between_data_lines_is_refused_with_its_line(tmp_path: Path) -> None:
+    # "…;4100\r\n" with its last digit flipped into a line break reads as "…;410" and an
+    # empty line: a complete-looking row with a wrong value, so blank lines inside the
+    # data are refused (blank lines before the header and at the end are fine)
+    text = (f"# source: a provenance line\r\n{HEADER}\r\nGentofte;2021M01;410;1,2\r\n\r\n"
+            "Hillerød;2021M01;530;1,4\r\n")
+    path = write(tmp_path, "y01a02.csv", text)
+    with pytest.raises(FormatError) as info:
+        read_jobindsats(path)
+    (p,) = only(info.value, "blank_line")
+    assert p.row == 4  # comment 1, header 2, Gentofte 3, blank 4
 
 
 def test_a_dst_file_given_to_read_jobindsats_says_which_reader(tmp_path: Path) -> None:

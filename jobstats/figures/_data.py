@@ -182,6 +182,22 @@ def periods_of(frame: pd.DataFrame) -> list[pd.Period]:
     return sorted({p for p in frame[PERIOD].astype(object) if isinstance(p, pd.Period)})
 
 
+def choose_period(ps: Sequence[pd.Period], period: pd.Period | str | None,
+                  where: str) -> pd.Period:
+    """The latest of ``ps``, or ``period`` (a Period or a text such as ``"2018"`` or
+    ``"2022QMAT02"``) when the frame holds it; else a :class:`ValidationError`."""
+    if period is None:
+        return ps[-1]
+    from jobstats.periods import parse_period
+
+    p = parse_period(period) if isinstance(period, str) else period
+    if p not in ps:
+        raise ValidationError([Problem(
+            "unknown_period", f"{where}: the frame has no period {p}", column=PERIOD,
+            value=str(p), suggestions=tuple(str(x) for x in ps[-5:]))])
+    return p
+
+
 def year_periods(frame: pd.DataFrame, years: Sequence[int] | None, n: int,
                  where: str) -> list[pd.Period]:
     """The annual periods to draw: those of ``years``, or the last ``n`` present."""

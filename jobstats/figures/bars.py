@@ -20,8 +20,7 @@ from jobstats import taxonomy as _taxonomy
 from jobstats.errors import Problem, ValidationError
 from jobstats.figures import _data as D  # noqa: N812
 from jobstats.figures.decorate import (
-    add_source,
-    add_title,
+    finish,
     left_edge,
     new_figure,
     style_axes,
@@ -149,10 +148,9 @@ def plot_target_groups(annual: pd.DataFrame, *, area: str | None = None,
         axes.xaxis.set_major_formatter(NumberFormatter(lang))
         axes.set_xlabel(f"{measure_label(m, lang, tx)}, {area_label(a, lang)}")
         leg = top_legend(axes, handles, labels, style)
-        add_title(axes, text("fig1_title", lang) if title is None else title, style,
-                  above=leg, align="labels")
-        add_source(axes, source_line(annual, lang, source), style,
-                   note=text("blinded_note", lang) if blinded_any else "", align="labels")
+        finish(axes, text("fig1_title", lang) if title is None else title,
+               source_line(annual, lang, source), style, above=leg, align="labels",
+               note=text("blinded_note", lang) if blinded_any else "")
     return fig
 
 
@@ -232,10 +230,8 @@ def plot_changes(yoy: pd.DataFrame, share_change: pd.DataFrame | None = None, *,
         axes.set_xlabel(f"{text('change_pct', lang)}, {area_label(a, lang)}")
         leg = top_legend(axes, [Patch(facecolor=c) for c in colours], list(names), style)
         default = text("fig2_title", lang, prev=p.year - 1, year=period_label(p, lang))
-        add_title(axes, default if title is None else title, style, above=leg,
-                  align="labels")
-        add_source(axes, source_line(yoy, lang, source), style,
-                   note=text("blinded_note", lang) if blinded_any else "", align="labels")
+        finish(axes, default if title is None else title, source_line(yoy, lang, source), style,
+               above=leg, align="labels", note=text("blinded_note", lang) if blinded_any else "")
     return fig
 
 
@@ -332,10 +328,9 @@ def plot_company_offers(activation: pd.DataFrame, *, area: str | None = None,
         axes.set_xlabel(f"{measure_label(m, lang, tx)}, {area_label(a, lang)}")
         leg = top_legend(axes, [Patch(facecolor=c) for c in colours],
                          [offer_label(o, lang) for o in offers], style)
-        add_title(axes, text("fig3_title", lang) if title is None else title, style,
-                  above=leg, align="labels")
-        add_source(axes, source_line(activation, lang, source), style,
-                   note=text("blinded_note", lang) if blinded_any else "", align="labels")
+        finish(axes, text("fig3_title", lang) if title is None else title,
+               source_line(activation, lang, source), style, above=leg, align="labels",
+               note=text("blinded_note", lang) if blinded_any else "")
     return fig
 
 
@@ -370,12 +365,7 @@ def plot_area_comparison(frame: pd.DataFrame, area: str, compare: str | None = N
     areas = [x for x in (area, compare, national) if x is not None]
     rows, m, tg = D.area_series(frame, areas, measure=measure, target_group=target_group,
                                 where=where)
-    ps = D.periods_of(rows)
-    p = ps[-1] if period is None else pd.Period(period) if isinstance(period, str) else period
-    if p not in ps:
-        raise ValidationError([Problem(
-            "unknown_period", f"{where}: the frame has no period {p}", column=D.PERIOD,
-            value=str(p), suggestions=tuple(str(x) for x in ps[-5:]))])
+    p = D.choose_period(D.periods_of(rows), period, where)
     rows = D.where_equal(rows, period=p)
     pts = D.points(rows, [D.AREA], where)
     percent = is_percent(m, tx)
@@ -409,8 +399,7 @@ def plot_area_comparison(frame: pd.DataFrame, area: str, compare: str | None = N
         axes.axhline(0, color=style.text_soft, linewidth=0.6)
         default = (f"{measure_label(m, lang, tx)}, {group_label(tg, lang, tx, qualified=True)}, "
                    f"{period_label(p, lang)}")
-        add_title(axes, wrap(default, 60) if title is None else title, style,
-                  align="labels")
-        add_source(axes, source_line(frame, lang, source), style,
-                   note=text("blinded_note", lang) if blinded_any else "", align="labels")
+        finish(axes, wrap(default, 60) if title is None else title,
+               source_line(frame, lang, source), style, align="labels",
+               note=text("blinded_note", lang) if blinded_any else "")
     return fig

@@ -21,8 +21,8 @@ from matplotlib.transforms import Bbox
 
 from jobstats.figures.style import HouseStyle
 
-__all__ = ["add_source", "add_title", "left_edge", "legend_columns", "new_figure", "saving",
-           "style_axes", "top_legend"]
+__all__ = ["add_source", "add_title", "finish", "left_edge", "legend_columns", "new_figure",
+           "saving", "style_axes", "top_legend"]
 
 def style_axes(ax: Axes, style: HouseStyle, *, grid: str = "y") -> None:
     """Spines, ticks and grid of the house style (set explicitly, so ticks created
@@ -175,3 +175,11 @@ def top_legend(ax: Axes, handles: Sequence[Any], labels: Sequence[str], style: H
                      borderpad=0.0, handlelength=1.6, handletextpad=0.5, columnspacing=1.4,
                      fontsize=style.font_size)
 
+
+
+def finish(ax: Axes, title: str, source: str, style: HouseStyle, *, note: str = "",
+           above: Legend | None = None, align: str = "axes") -> None:
+    """The closing of every figure: its title above the axes (and above a legend on
+    top, ``above``), its source line and an optional note below."""
+    add_title(ax, title, style, above=above, align=align)
+    add_source(ax, source, style, note=note, align=align)

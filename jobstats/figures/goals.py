@@ -19,7 +19,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from jobstats.errors import Problem, ValidationError, close_matches
-from jobstats.figures.decorate import add_source, add_title, new_figure
+from jobstats.figures.decorate import finish, new_figure
 from jobstats.figures.style import GOAL_COLOURS, HOUSE_STYLE, HouseStyle, styled
 from jobstats.labels import Language, check_language, source_line, text
 
@@ -171,6 +171,6 @@ def plot_goals(goals: Sequence[Any] | Mapping[Any, Any] | pd.DataFrame, *,
                       ha="right", va="center", fontsize=style.font_size, fontweight="bold",
                       color=style.text)
             axes.axhline(top + h, color=style.grid, linewidth=0.6)
-        add_title(axes, text("goals_title", lang) if title is None else title, style)
-        add_source(axes, source_line(None, lang, source), style)
+        finish(axes, text("goals_title", lang) if title is None else title,
+               source_line(None, lang, source), style)
     return fig

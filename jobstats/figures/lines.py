@@ -22,7 +22,12 @@ from matplotlib.lines import Line2D
 from jobstats import taxonomy as _taxonomy
 from jobstats.errors import Problem, ValidationError
 from jobstats.figures import _data as D  # noqa: N812
-from jobstats.figures.decorate import add_source, add_title, new_figure, style_axes, top_legend
+from jobstats.figures.decorate import (
+    finish,
+    new_figure,
+    style_axes,
+    top_legend,
+)
 from jobstats.figures.format import NumberFormatter, period_label
 from jobstats.figures.style import HOUSE_STYLE, HouseStyle, styled
 from jobstats.labels import (
@@ -185,10 +190,8 @@ def plot_monthly(frame: pd.DataFrame, *, area: str | None = None,
         leg = top_legend(axes, lines, [s[0] for s in series], style)
         default = (f"{measure_label(m, lang, tx)}, {area_label(a, lang)}, "
                    f"{period_label(periods[0], lang)} - {period_label(periods[-1], lang)}")
-        add_title(axes, default if title is None else title, style, above=leg,
-                  align="labels")
-        add_source(axes, source_line(frame, lang, source), style,
-                   note=text("gap_note", lang) if blinded_any else "", align="labels")
+        finish(axes, default if title is None else title, source_line(frame, lang, source), style,
+               above=leg, align="labels", note=text("gap_note", lang) if blinded_any else "")
     return fig
 
 
@@ -245,8 +248,6 @@ def plot_area_lines(frame: pd.DataFrame, area: str, compare: str | None = None, 
         axes.set_ylabel(measure_label(m, lang, tx))
         leg = top_legend(axes, lines, [s[0] for s in series], style)
         default = f"{measure_label(m, lang, tx)}, {group_label(tg, lang, tx, qualified=True)}"
-        add_title(axes, default if title is None else title, style, above=leg,
-                  align="labels")
-        add_source(axes, source_line(frame, lang, source), style,
-                   note=text("gap_note", lang) if blinded_any else "", align="labels")
+        finish(axes, default if title is None else title, source_line(frame, lang, source), style,
+               above=leg, align="labels", note=text("gap_note", lang) if blinded_any else "")
     return fig

@@ -42,7 +42,7 @@ from matplotlib.path import Path as MplPath
 from jobstats import taxonomy as _taxonomy
 from jobstats.errors import Problem, ValidationError
 from jobstats.figures import _data as D  # noqa: N812
-from jobstats.figures.decorate import add_source, add_title, new_figure
+from jobstats.figures.decorate import finish, new_figure
 from jobstats.figures.format import fmt, period_label, wrap
 from jobstats.figures.style import HOUSE_STYLE, HouseStyle, lightness, styled
 from jobstats.labels import (
@@ -225,16 +225,7 @@ def _kommune_values(frame: pd.DataFrame, where: str, measure: str | None,
     ps = D.periods_of(rows)
     if not ps:
         raise ValidationError([Problem("empty", f"{where}: the frame holds no kommune")])
-    if period is None:
-        p = ps[-1]
-    else:
-        from jobstats.periods import parse_period
-
-        p = parse_period(period) if isinstance(period, str) else period
-        if p not in ps:
-            raise ValidationError([Problem(
-                "unknown_period", f"{where}: the frame has no period {p}", column=D.PERIOD,
-                value=str(p), suggestions=tuple(str(x) for x in ps[-5:]))])
+    p = D.choose_period(ps, period, where)
     rows = D.where_equal(rows, period=p)
     pts = D.points(rows, [D.AREA], where)
     return ({k: pts.get((k,), D.Point(float("nan"), False)) for k in kommuner}, m, tg, p)
@@ -275,10 +266,6 @@ def areas_above(frame: pd.DataFrame, threshold: float, *, measure: str | None = 
 # drawing
 
 
-def _class_colours(n: int, style: HouseStyle) -> list[str]:
-    return style.class_colours(n)
-
-
 def _legend(ax: Axes, classes: MapClasses, colours: Sequence[str], style: HouseStyle,
             own: str | None, title: str) -> Any:
     handles: list[Any] = [Patch(facecolor=c, edgecolor=style.grey, linewidth=0.4)
@@ -316,9 +303,55 @@ def _threshold_text(ax: Axes, legend: Any, values: Mapping[str, D.Point], thresh
                 color=style.text, annotation_clip=False, linespacing=1.3)
 
 
-def _map_title(m: str, tg: str, p: pd.Period, lang: Language, tx: _taxonomy.Taxonomy) -> str:
+@dataclass(frozen=True)
+class MapData:
+    """What a map draws, prepared from the frame (no matplotlib): every kommune's
+    value and class, the class colours, the kommune to outline and the texts."""
+
+    values: Mapping[str, D.Point]
+    classes: MapClasses
+    colours: tuple[str, ...]
+    area: str | None
+    legend_title: str
+    title: str
+    source: str
+    threshold: float | None
+    decimals: int
+    percent: bool
+    language: Language
+
+
+def _prepare(frame: pd.DataFrame, where: str, *, area: str | None,
+             bins: Sequence[float] | None, decimals: int, measure: str | None,
+             target_group: str | None, period: pd.Period | str | None,
+             threshold: float | None, title: str | None, language: str, source: str | None,
+             style: HouseStyle, tx: _taxonomy.Taxonomy) -> MapData:
+    """The prepare layer of both maps: choose the rows, check the outlined kommune,
+    classify the values and write the texts."""
+    lang = check_language(language)
+    values, m, tg, p = _kommune_values(frame, where, measure, target_group, period, tx)
+    if area is not None and area not in values:
+        D.require(pd.DataFrame({D.AREA: list(values)}), D.AREA, [area], where)
+    classes = classify({k: v.value for k, v in values.items()}, bins=bins, decimals=decimals,
+                       language=lang)
     group = group_label(tg, lang, tx, qualified=True)
-    return f"{measure_label(m, lang, tx)}, {group}, {period_label(p, lang)}"
+    default = f"{measure_label(m, lang, tx)}, {group}, {period_label(p, lang)}"
+    return MapData(values=values, classes=classes,
+                   colours=tuple(style.class_colours(len(classes.counts))), area=area,
+                   legend_title=measure_label(m, lang, tx),
+                   title=default if title is None else title,
+                   source=source_line(frame, lang, source), threshold=threshold,
+                   decimals=decimals, percent=is_percent(m, tx), language=lang)
+
+
+def _decorate(axes: Axes, data: MapData, style: HouseStyle) -> None:
+    """The decorate layer of both maps: legend, kommuner above the threshold, title
+    and source line."""
+    leg = _legend(axes, data.classes, data.colours, style, data.area, data.legend_title)
+    if data.threshold is not None:
+        _threshold_text(axes, leg, data.values, data.threshold, data.decimals, data.percent,
+                        data.language, style)
+    finish(axes, data.title, data.source, style)
 
 
 def plot_map(frame: pd.DataFrame, boundaries: Boundaries | str | Path, *, area: str | None = None,
@@ -343,23 +376,18 @@ def plot_map(frame: pd.DataFrame, boundaries: Boundaries | str | Path, *, area: 
     drawn in light grey and not counted.
     """
     where = "plot_map"
-    lang = check_language(language)
     tx = taxonomy or _taxonomy.default()
     bounds = boundaries if isinstance(boundaries, Boundaries) else read_boundaries(boundaries)
-    values, m, tg, p = _kommune_values(frame, where, measure, target_group, period, tx)
-    if area is not None and area not in values:
-        D.require(pd.DataFrame({D.AREA: list(values)}), D.AREA, [area], where)
+    data = _prepare(frame, where, area=area, bins=bins, decimals=decimals, measure=measure,
+                    target_group=target_group, period=period, threshold=threshold,
+                    title=title, language=language, source=source, style=style, tx=tx)
+    classes, colours = data.classes, data.colours
     by_code = {tx.areas[k].code: k for k in tx.kommuner()}
     absent = [k for c, k in by_code.items() if c not in bounds.shapes]
     if absent:
         raise ValidationError([Problem("missing_shape", f"{where}: the boundaries have no "
                                        f"shape for kommune {k} ({tx.areas[k].code})",
                                        source=bounds.source, value=k) for k in absent])
-    percent = is_percent(m, tx)
-    classes = classify({k: v.value for k, v in values.items()}, bins=bins, decimals=decimals,
-                       language=lang)
-    colours = _class_colours(len(classes.counts), style)
-
     bornholm = {tx.areas["Bornholm"].code, "0411"} if "Bornholm" in tx.areas else set()
     shift = (0.0, 0.0)
     if bornholm_inset and any(c in bounds.shapes for c in bornholm):
@@ -412,11 +440,7 @@ def plot_map(frame: pd.DataFrame, boundaries: Boundaries | str | Path, *, area: 
                                      linewidth=0.6))
         axes.autoscale_view()
         axes.set_aspect("equal")
-        leg = _legend(axes, classes, colours, style, area, measure_label(m, lang, tx))
-        if threshold is not None:
-            _threshold_text(axes, leg, values, threshold, decimals, percent, lang, style)
-        add_title(axes, _map_title(m, tg, p, lang, tx) if title is None else title, style)
-        add_source(axes, source_line(frame, lang, source), style)
+        _decorate(axes, data, style)
     return fig
 
 
@@ -462,16 +486,12 @@ def plot_tile_map(frame: pd.DataFrame, *, area: str | None = None,
     >>> [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     ['0 - 1 (40)', '2 - 3 (39)', '4 - 5 (19)', 'Gentofte']
     """
-    where = "plot_tile_map"
-    lang = check_language(language)
     tx = taxonomy or _taxonomy.default()
-    values, m, tg, p = _kommune_values(frame, where, measure, target_group, period, tx)
-    if area is not None and area not in values:
-        D.require(pd.DataFrame({D.AREA: list(values)}), D.AREA, [area], where)
-    percent = is_percent(m, tx)
-    classes = classify({k: v.value for k, v in values.items()}, bins=bins, decimals=decimals,
-                       language=lang)
-    colours = _class_colours(len(classes.counts), style)
+    data = _prepare(frame, "plot_tile_map", area=area, bins=bins, decimals=decimals,
+                    measure=measure, target_group=target_group, period=period,
+                    threshold=threshold, title=title, language=language, source=source,
+                    style=style, tx=tx)
+    classes, colours = data.classes, data.colours
     tiles = _tile_rows()
     with styled(style):
         fig, axes = new_figure(style, ax, height=max(style.height, 4.2))
@@ -505,9 +525,5 @@ def plot_tile_map(frame: pd.DataFrame, *, area: str | None = None,
         axes.set_xlim(min(cols_) - 0.6, max(cols_) + 0.6)
         axes.set_ylim(-max(rows_) - 0.6, -min(rows_) + 0.6)
         axes.set_aspect("equal")
-        leg = _legend(axes, classes, colours, style, area, measure_label(m, lang, tx))
-        if threshold is not None:
-            _threshold_text(axes, leg, values, threshold, decimals, percent, lang, style)
-        add_title(axes, _map_title(m, tg, p, lang, tx) if title is None else title, style)
-        add_source(axes, source_line(frame, lang, source), style)
+        _decorate(axes, data, style)
     return fig

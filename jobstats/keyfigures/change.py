@@ -5,7 +5,8 @@ The change is ``(this / previous - 1) * 100`` in %, with these rules:
 ========================  =============  ============================================
 previous → this           value          flags
 ========================  =============  ============================================
-0 → 0                     0              (nothing changed)
+0 → 0                     NaN            ``undefined`` True (printed "–"; a change
+                                         of nothing is not checkable, never 0 %)
 x → 0 (x ≠ 0)             −100
 0 → x (x ≠ 0)             NaN            ``undefined`` True (never ±inf)
 no previous year          NaN            ``undefined`` True (never another year)
@@ -144,7 +145,7 @@ def _change(frame: pd.DataFrame, lag: int, suffix: str, where: str,
         value *= 100.0
         zero = pv == 0
         if zero.any():
-            value[zero] = np.where(cur[zero] == 0, 0.0, np.nan)
+            value[zero] = np.nan  # 0 → x and 0 → 0 alike: no relative change exists
     value[blinded | ~np.isfinite(value)] = np.nan
     undefined = np.isnan(value)
     undefined &= ~blinded
@@ -192,7 +193,7 @@ def yoy_change(annual: pd.DataFrame, *, check: bool = False) -> pd.DataFrame:
     >>> yoy_change(a)[["target_group", "value", "undefined"]]
        target_group  value  undefined
     0  sygedagpenge    NaN       True
-    1  sygedagpenge    0.0      False
+    1  sygedagpenge    NaN       True
     2  sygedagpenge    NaN       True
     3  revalidering    NaN       True
     4  revalidering  -17.5      False

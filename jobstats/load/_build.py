@@ -14,6 +14,7 @@ once however often it occurs.
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 from collections import Counter
@@ -48,6 +49,10 @@ __all__ = [
     "raise_problems",
     "read_delimited",
 ]
+
+MAX_DIGITS = 17
+"""A number with more significant digits than this cannot be held as float64 and is
+refused (a float64 is exact to 15-17 significant digits)."""
 
 MAX_PER_COLUMN = 50
 """At most this many cell problems are reported per column (the count is given)."""
@@ -244,24 +249,61 @@ def read_delimited(text: str, name: str, sep: str, *, what: str,
         raise FormatError([Problem("duplicate_column", "the header names a column twice",
                                    source=name, row=header_line, column=d, value=d)
                            for d in dupes])
+    _check_quotes(raw_lines, None, sep, len(labels), header_line, name)
     try:
         cells = pd.read_csv(io.StringIO(body), sep=sep, header=None, names=labels, dtype="str",
                             keep_default_na=False, na_filter=False, skip_blank_lines=False,
                             engine="c")
     except (pd.errors.ParserError, ValueError) as exc:
-        raise FormatError([Problem("unreadable", f"cannot parse {what}: {exc}",
+        raise FormatError([Problem("unreadable", f"cannot parse {what}: {_first_line(exc)}",
                                    source=name)]) from None
+    _check_quotes(raw_lines, len(cells), sep, len(labels), header_line, name)
     if labels[-1] == "" and len(labels) > 1 and bool((cells.iloc[:, -1].str.strip() == "").all()):
         cells = cells.iloc[:, :-1]  # "A;B;" over "1;2;": every line ends with a separator
     lines = np.arange(header_line + 1, header_line + 1 + len(cells), dtype=np.int64)
     blank = (cells == "").all(axis=1).to_numpy() if len(cells.columns) else np.ones(0, bool)
     if blank.any():
+        inner = np.flatnonzero(blank[: len(blank) - int(np.argmax(~blank[::-1]))])
+        if len(inner) and not blank.all():
+            raise FormatError([Problem(
+                "blank_line", "a blank line between data lines: a line break too many "
+                "(a damaged cell?); remove the blank line if the data are complete",
+                source=name, row=int(lines[inner[0]]))])
         cells = cells.loc[~blank].reset_index(drop=True)
         lines = lines[~blank]
     if cells.empty:
         raise FormatError([Problem("no_rows", "the file has a header but no data rows",
                                    source=name, row=header_line + 1)])
     return cells, lines, comments, header_line
+
+
+def _first_line(exc: Exception) -> str:
+    text = " ".join(str(exc).split())
+    return text if len(text) <= 200 else text[:199] + "…"
+
+
+def _check_quotes(raw_lines: pd.Series, n_rows: int | None, sep: str, n_fields: int,
+                  header_line: int, name: str) -> None:
+    """Lines with a double quote, read as CSV, must hold one row of ``n_fields`` cells: a
+    stray ``"`` would otherwise swallow separators or the following lines unnoticed."""
+    quoted = np.flatnonzero(raw_lines.str.contains('"', regex=False).to_numpy(dtype=bool))
+    found: list[Problem] = []
+    for idx in quoted[:1000]:
+        line = str(raw_lines.iloc[idx])
+        rows = list(csv.reader([line], delimiter=sep, strict=False))
+        odd = line.count('"') % 2 == 1
+        if odd or not rows or len(rows[0]) != n_fields:
+            found.append(Problem(
+                "stray_quote", "a double quote (\") that does not enclose one whole cell: it "
+                "would join cells or lines; remove it or quote the whole cell",
+                source=name, row=header_line + 1 + int(idx), value=line[:80]))
+            if len(found) >= 20:
+                break
+    if not found and n_rows is not None and n_rows != len(raw_lines):
+        found.append(Problem("stray_quote", f"{len(raw_lines)} lines but {n_rows} rows: a "
+                             "quoted cell spans lines", source=name, row=header_line + 1))
+    if found:
+        raise FormatError(found)
 
 
 # ---------------------------------------------------------------------------------
@@ -283,11 +325,15 @@ def _number_problem(raw: object, decimal: str) -> tuple[str, str]:
         if raw != raw or raw in (float("inf"), float("-inf")):
             return "non_finite", "not a finite number"
         return "huge_number", "number too large (beyond ±2^53): a damaged cell"
-    value = str(raw).strip()
+    value = str(raw).strip(" \u00a0")
     if _NON_FINITE.fullmatch(value):
         return "non_finite", "not a finite number"
-    plain = value.replace("\u2212", "-").replace("\u00a0", "").replace(" ", "")
+    plain = value.replace("\u2212", "-")
     if any(_NUMBER[(decimal, g)].fullmatch(plain) for g in (True, False)):  # valid, but huge
+        digits = sum(c.isdigit() for c in plain.lstrip("+-").lstrip("0.,"))
+        if digits > MAX_DIGITS and len(plain.split(decimal)[0].lstrip("+-0")) <= 16:
+            return "too_many_digits", (f"more than {MAX_DIGITS} significant digits, more "
+                                       "than a float64 holds: a damaged cell")
         return "huge_number", "number too large (beyond ±2^53): a damaged cell"
     if decimal == "," and re.fullmatch(r"[+-]?\d+\.\d+", value):
         return "decimal_point", "a decimal point where this format has a decimal comma"
@@ -345,8 +391,9 @@ def parse_numbers(raw: pd.Series, *, decimal: str = ",", grouping: bool = True
     rest_pos = np.flatnonzero(~digits)
     text = text[~digits].reset_index(drop=True)
     str_pos = str_pos[rest_pos]
-    text = (text.str.strip().str.replace("\u2212", "-", regex=False)
-            .str.replace("\u00a0", "", regex=False).str.replace(" ", "", regex=False))
+    # surrounding blanks go; a blank inside a number does not: no download writes one,
+    # and "1443 5" must not silently become 14435
+    text = text.str.strip(" \u00a0").str.replace("\u2212", "-", regex=False)
     empty = (text == "").to_numpy(dtype=bool)
     blind = text.isin(BLINDED_MARKERS).to_numpy(dtype=bool)
     ok = text.str.fullmatch(_NUMBER[(decimal, grouping)].pattern).to_numpy(dtype=bool)
@@ -359,6 +406,13 @@ def parse_numbers(raw: pd.Series, *, decimal: str = ",", grouping: bool = True
     elif grouping:
         num = num.str.replace(",", "", regex=False)
     values[str_pos[good]] = pd.to_numeric(num).to_numpy(dtype="float64")
+    # more significant digits than a float64 holds: "12,999…9" (400 nines) is not 13
+    long = num.str.len().to_numpy() > MAX_DIGITS
+    if long.any():
+        sig = num[long].str.lstrip("+-").str.lstrip("0.").str.count(r"\d").to_numpy()
+        too_long = np.flatnonzero(good)[np.flatnonzero(long)[sig > MAX_DIGITS]]
+        values[str_pos[too_long]] = np.nan
+        bad[str_pos[too_long]] = True
     blinded[str_pos[blind]] = True
     bad[str_pos[~(ok | blind | empty)]] = True
     return _out_of_range(values, blinded, bad)

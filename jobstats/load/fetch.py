@@ -37,7 +37,15 @@ import pyarrow.parquet as pq
 
 from jobstats import frame as _frame
 from jobstats import taxonomy as _taxonomy
-from jobstats.errors import ApiError, FormatError, JobstatsError, Problem, ValidationError
+from jobstats.errors import (
+    ApiError,
+    FormatError,
+    JobstatsError,
+    NotFoundError,
+    Problem,
+    ValidationError,
+    close_matches,
+)
 from jobstats.load.api import JobindsatsClient, StatbankClient, read_answer
 from jobstats.load.recipe import Recipe, RecipeRow
 from jobstats.load.recipe import recipe as default_recipe
@@ -307,6 +315,18 @@ def _fetch_jobindsats(client: JobindsatsClient, cache: Cache, row: RecipeRow,
     periods = [format_period(p) for p in months]
     area_param: str | list[str] = "*" if areas is None else [
         tx.area(x).jobindsats_name or x for x in areas]
+    info_doc = _table_info(client, cache, row)
+    info = _update_times(info_doc)
+    available = info_doc.get("Period") or info_doc.get("period") or info_doc.get("periods")
+    if isinstance(available, list) and available:
+        have = {str(p) for p in available}
+        outside = [p for p in periods if p not in have]
+        if outside:
+            raise ValidationError([Problem(
+                "period_out_of_range", f"table {row.table} has no {outside[0]}"
+                f"{f' (and {len(outside) - 1} more)' if len(outside) > 1 else ''}; it holds "
+                f"{available[0]}–{available[-1]}: choose periods in that range",
+                value=outside[0])])
     url = client.data_url(row.table, period=periods, area=area_param)
     got = cache.get("GET", url, None, lambda: client.data_bytes(
         row.table, period=periods, area=area_param))
@@ -314,23 +334,37 @@ def _fetch_jobindsats(client: JobindsatsClient, cache: Cache, row: RecipeRow,
     f = read_answer(got.body, url, table=row.table, taxonomy=tx) if known \
         else _read_unknown(got.body, url, row, tx)
     f = _select(f, row, url, tx)
-    info: dict[str, str] = {}
-    try:
-        info_url = client.url(f"tables/{row.table.lower()}/json" if client.version == 2
-                              else f"table/{row.table}")
-        doc = cache.get("GET", info_url, None, lambda: client.get(
-            info_url[len(client.base_url):], what=f"table {row.table!r}"))
-        parsed = json.loads(doc.body.decode("utf-8-sig"))
-        if isinstance(parsed, list) and parsed and isinstance(parsed[0], dict):
-            parsed = parsed[0]
-        if isinstance(parsed, dict):
-            info = _update_times(parsed)
-    except (ApiError, ValueError):
-        info = {}  # the update times are a courtesy: the data are what matter
     prov = {"series": row.series, "source": "jobindsats", "table": row.table,
             "query": url, "fetched_at": got.fetched_at, "from_cache": got.from_cache,
             "rows": len(f), **info}
     return f, prov
+
+
+def _table_info(client: JobindsatsClient, cache: Cache, row: RecipeRow) -> dict[str, Any]:
+    """The table's description (cached); an unknown id is a NotFoundError naming the
+    close matches from the catalogue."""
+    path = (f"tables/{row.table.lower()}/json" if client.version == 2
+            else f"table/{row.table}")
+    url = client.url(path)
+    try:
+        got = cache.get("GET", url, None, lambda: client.get(path, what=f"table {row.table!r}"))
+    except NotFoundError as exc:
+        try:
+            ids = [str(next((v for k, v in t.items() if k.lower() in ("id", "tableid")), ""))
+                   .upper() for t in client.tables()]
+        except ApiError:
+            ids = []
+        near = close_matches(row.table, [i for i in ids if i])
+        hint = f" — did you mean {' or '.join(near)}?" if near else ""
+        raise NotFoundError(f"jobindsats has no table {row.table!r} (series {row.series!r} of "
+                            f"the recipe){hint}", status=exc.status, url=exc.url) from None
+    try:
+        doc = json.loads(got.body.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return {}
+    if isinstance(doc, list) and doc and isinstance(doc[0], dict):
+        doc = doc[0]
+    return doc if isinstance(doc, dict) else {}
 
 
 def _read_unknown(body: bytes, url: str, row: RecipeRow,

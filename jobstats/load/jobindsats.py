@@ -378,6 +378,8 @@ def _from_jsonl(st: SourceText, table: str | None, tx: _taxonomy.Taxonomy) -> Wi
     numbers = [i + 1 for i, ln in enumerate(text_lines) if ln.strip()]
     try:
         records = _json_loads("[" + ",".join(text_lines[i - 1] for i in numbers) + "]")
+        if not isinstance(records, list) or len(records) != len(numbers):
+            raise json.JSONDecodeError("a line holds more than one value", "", 0)
     except json.JSONDecodeError:
         records = []
         for i in numbers:

@@ -111,11 +111,12 @@ def read_parquet(path: str | os.PathLike[str], *, validate: bool = True,
             cats = pd.Index(spec["values"], dtype=spec["dtype"])
             if not cats.is_unique:
                 raise ValueError("repeated categories")
+            present = pd.Index(pd.unique(out[col].dropna()))
+            if len(present) and not present.isin(cats).all():
+                raise KeyError("the column holds values the categories do not list")
             out[col] = out[col].astype(pd.CategoricalDtype(cats, ordered=bool(spec["ordered"])))
         except (KeyError, TypeError, ValueError) as exc:
             raise _bad_meta(name, f"the categories of column {col!r}: {exc}") from None
-        if out[col].isna().sum() > table.column(col).null_count:
-            raise _bad_meta(name, f"column {col!r} holds values its categories do not list")
     if meta["period"] == "object":
         if _frame.PERIOD not in out.columns:
             raise _bad_meta(name, "no period column")

@@ -130,7 +130,7 @@ class Recipe:
             "series": r.series, "source": r.source, "table": r.table,
             "measure": "|".join(r.measures), "target_group": r.target_group,
             "groups": r.groups,
-            "select": ";".join(f"{k}={'|'.join(v)}" for k, v in r.select.items()),
+            "select": ";".join(f"{k}={_compact(v, '|')}" for k, v in r.select.items()),
             "valid_from": str(r.valid_from) if r.valid_from is not None else "",
             "valid_to": str(r.valid_to) if r.valid_to is not None else "",
             "used_by": "|".join(r.used_by), "confirmed": r.confirmed, "note": r.note}
@@ -145,7 +145,7 @@ class Recipe:
                 when = (f" [{r.valid_from if r.valid_from is not None else '…'}–"
                         f"{r.valid_to if r.valid_to is not None else '…'}]")
             table = r.table or "(id not fixed)"
-            sel = " " + ";".join(f"{k}={','.join(v)}" for k, v in r.select.items()) \
+            sel = " " + ";".join(f"{k}={_compact(v)}" for k, v in r.select.items()) \
                 if r.select else ""
             lines.append(f"  {r.series:<26} {r.source:<10} {table:<8}{when} "
                          f"{'|'.join(r.measures)} of {r.target_group}"
@@ -201,6 +201,15 @@ def _select(text: str) -> dict[str, tuple[str, ...]]:
                 vals.append(v.strip())
         out[var.strip()] = tuple(vals)
     return out
+
+
+def _compact(values: tuple[str, ...], sep: str = ",") -> str:
+    """``("16", "17", …, "66")`` → ``"16-66"``; other lists joined by ``sep``."""
+    if len(values) > 2 and all(v.isdigit() for v in values):
+        nums = [int(v) for v in values]
+        if nums == list(range(nums[0], nums[-1] + 1)):
+            return f"{nums[0]}-{nums[-1]}"
+    return sep.join(values)
 
 
 def _split_groups(text: str) -> tuple[str, ...]:

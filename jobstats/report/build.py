@@ -17,11 +17,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from jobstats import taxonomy as _taxonomy
 from jobstats.errors import JobstatsError, Problem, ValidationError
-from jobstats.frame import AREA, PERIOD, rows_where
+from jobstats.frame import AREA, MEASURE, PERIOD, rows_where
 from jobstats.report.figures import FigureSpec, report_figures
 from jobstats.report.verification import VerificationSummary, verify_appendix
 
@@ -72,6 +73,7 @@ class Report:
     verification: VerificationSummary
     omitted: tuple[str, ...] = ()
     timings: dict[str, float] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
     paper: Paper | None = None
     goals: tuple[GoalResult, ...] = ()
 
@@ -132,6 +134,7 @@ def _build_report(frame: pd.DataFrame, options: ReportOptions,
     from jobstats.tables import bilag as build_bilag
 
     tx = paper_taxonomy(options, taxonomy or _taxonomy.default())
+    frame, dropped = _monthly_part(frame)
     area, compare = _check_options(frame, options, tx)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
@@ -163,7 +166,50 @@ def _build_report(frame: pd.DataFrame, options: ReportOptions,
     verification = replace(verification,
                            checks=verification.checks + paper_checks(paper, user_tables))
     timings["verification"] = time.perf_counter() - t0
-    return replace(report, verification=verification, paper=paper)
+    return replace(report, verification=verification, paper=paper,
+                   notes=(*dropped, *_notes(frame, omitted)))
+
+
+def _monthly_part(frame: pd.DataFrame) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """The monthly rows of a frame that mixes frequencies (e.g. jobindsats months with
+    DST quarters or QMAT rolling years), and a note naming what was set aside: the
+    appendix's annual averages are means of months."""
+    periods = frame[PERIOD]
+    if isinstance(periods.dtype, pd.PeriodDtype) or not len(periods):
+        return frame, ()
+    monthly = np.fromiter((isinstance(p, pd.Period) and p.freqstr.startswith("M")
+                           for p in periods), dtype=bool, count=len(periods))
+    if monthly.all() or not monthly.any():
+        return frame, ()
+    rest = frame.loc[~monthly]
+    kinds = sorted({f"{m} ({p.freqstr})" for m, p in zip(
+        rest[MEASURE].astype(str), rest[PERIOD], strict=True)})
+    out = frame.loc[monthly].reset_index(drop=True)
+    out[PERIOD] = pd.Series(pd.PeriodIndex(list(out[PERIOD]), freq="M"), index=out.index)
+    out.attrs = dict(frame.attrs)
+    note = (f"set aside {len(rest):,} rows of non-monthly series ({', '.join(kinds)[:200]}): "
+            "the appendix is built from monthly series")
+    return out, (note,)
+
+
+def _notes(frame: pd.DataFrame, omitted: list[str]) -> tuple[str, ...]:
+    """The data's month and fetch dates, stale sources, and what an omitted table needs."""
+    from jobstats.load.recipe import recipe
+    from jobstats.report.sources import data_note, stale_sources
+
+    sources = frame.attrs.get("sources", [])
+    if not sources or all(s.get("source") == "demo" for s in sources):
+        return ()
+    notes = [data_note(frame)]
+    notes += [f"stale: {s}" for s in stale_sources(frame)]
+    rec = recipe()
+    for o in omitted:
+        name = o.split(":", 1)[0].split()[-1]
+        rows = rec.needs(name)
+        if rows:
+            what = ", ".join(f"{r.table or r.series} ({r.source})" for r in rows)
+            notes.append(f"{name} needs {what}: `jobstats fetch` downloads them")
+    return tuple(n for n in notes if n)
 
 
 @contextmanager
@@ -198,12 +244,16 @@ def write_report(report: Report, out: str | Path) -> list[Path]:
     paths written.
 
     Everything is written into a staging folder first and moved into ``out`` at
-    the end: an error leaves no half-written report behind.
+    the end: an error leaves no half-written report behind. When ``out`` held an
+    earlier report, its figure files that this report does not write again (another
+    area's omitted figure, another format) are removed, so the folder never mixes two
+    reports (see :func:`previous_report`).
     """
     from jobstats.figures import save_figures
     from jobstats.paper.report import write_paper
 
     out = Path(out)
+    earlier = (out / "verifikation.txt").is_file()
     names: list[str] = []
     with _staging(out) as stage:
         report.bilag.to_excel(stage / "bilag.xlsx")
@@ -232,12 +282,30 @@ def write_report(report: Report, out: str | Path) -> list[Path]:
         (stage / "verifikation.txt").write_text(_verification_text(report), encoding="utf-8")
         report.verification.to_frame().to_csv(stage / "verifikation.csv", index=False)
         names = ["bilag.xlsx", *paper_files, "verifikation.txt", "verifikation.csv", *names]
+    if earlier:
+        for old in (out / "figurer").glob("*"):
+            if old.suffix in (".png", ".svg", ".pdf") and f"figurer/{old.name}" not in names:
+                old.unlink(missing_ok=True)
+        if "bilag.docx" not in names:  # an earlier report's Word file (now --no-docx)
+            (out / "bilag.docx").unlink(missing_ok=True)
     return [out / n for n in names]
+
+
+def previous_report(out: str | Path) -> str | None:
+    """``"<area> <year>"`` of the report already in ``out`` (from its verifikation.txt),
+    or None. The CLI names it when a report of another area or year replaces it."""
+    try:
+        with open(Path(out) / "verifikation.txt", encoding="utf-8") as fh:
+            first = fh.readline(300)
+    except (OSError, UnicodeDecodeError):
+        return None
+    head, sep, rest = first.partition(": ")
+    return rest.strip() or None if sep and head.startswith("Verifikation") else None
 
 
 def _verification_text(report: Report) -> str:
     lines = [f"Verifikation af nøgletalsbilag: {report.options.area} {report.options.year}",
-             report.verification.format()]
+             *report.notes, report.verification.format()]
     if report.omitted:
         lines.append("Udeladt (data mangler):")
         lines += [f"  - {o}" for o in report.omitted]

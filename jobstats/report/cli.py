@@ -3,7 +3,8 @@
 Exit codes: 0 written (and every printed number consistent), 1 written but the
 verification found an inconsistent printed number (or, with ``--all``, some
 municipality failed), 2 bad input (unknown area, year outside the data, a
-data file of the wrong kind, an unwritable output folder).
+data file of the wrong kind, an unwritable output folder), 3 internal error,
+130/143 interrupted by SIGINT/SIGTERM (see :mod:`jobstats.cli`).
 """
 
 from __future__ import annotations
@@ -13,41 +14,30 @@ import functools
 import signal
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
 from jobstats.errors import FormatError, Problem
-from jobstats.report.build import ReportOptions, build_report, write_report
+from jobstats.report.build import (
+    ReportOptions,
+    build_report,
+    previous_report,
+    write_report,
+)
 
 __all__ = ["load_data", "register", "run"]
 
 
-def load_data(path: str | None) -> pd.DataFrame:
-    """The report's input: the demo data (``None`` or ``"demo"``), a parquet file written
-    by :func:`jobstats.write_parquet`, a jobindsats download or a DST StatBank CSV."""
-    if path in (None, "demo"):
-        from jobstats.demodata import demo
+def load_data(path: str | Sequence[str] | None) -> pd.DataFrame:
+    """The report's input: the demo data (``None`` or ``"demo"``), or one or more files,
+    folders or bundles (a parquet file written by :func:`jobstats.write_parquet` or
+    ``jobstats fetch``, a jobindsats download, a DST StatBank CSV), combined by the
+    canonical keys (:func:`jobstats.report.sources.load_sources`)."""
+    from jobstats.report.sources import load_sources
 
-        return demo()
-    p = Path(path)
-    if not p.is_file():
-        raise FormatError([Problem("no_such_file", "no such data file; pass a jobindsats "
-                                   "download, a DST StatBank CSV, a parquet file or 'demo'",
-                                   source=str(p))])
-    if p.suffix.lower() == ".parquet":
-        from jobstats.load import read_parquet
-
-        return read_parquet(p)
-    from jobstats.load import read_jobindsats, read_statbank
-
-    try:
-        return read_jobindsats(p)
-    except FormatError as first:
-        try:
-            return read_statbank(p)
-        except FormatError:
-            raise first from None
+    return load_sources(path)
 
 
 def _formats(text: str) -> tuple[str, ...]:
@@ -57,6 +47,13 @@ def _formats(text: str) -> tuple[str, ...]:
         raise argparse.ArgumentTypeError(
             f"unknown figure format {', '.join(bad) or text!r}; choose from png, svg, pdf")
     return formats
+
+
+def _out_folder(text: str) -> Path:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty folder name; give a folder, or '.' for "
+                                         "the current folder")
+    return Path(text)
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -72,9 +69,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     target.add_argument("--all", action="store_true", help="all 98 kommuner, one folder each")
     parser.add_argument("--year", type=int, required=True,
                         help="the latest year of the appendix (it shows this and the two before)")
-    parser.add_argument("--data", default="demo", metavar="PATH",
-                        help="input data: 'demo' (default), a parquet file, a jobindsats "
-                             "download or a DST StatBank CSV")
+    parser.add_argument("--data", action="append", metavar="PATH",
+                        help="input data, repeatable: 'demo' (default), a bundle from "
+                             "`jobstats fetch`, a parquet file, a jobindsats download, a DST "
+                             "StatBank CSV, or a folder of them; sources are combined by "
+                             "their keys")
     parser.add_argument("--compare", default="Østdanmark",
                         help="comparison area(s), comma-separated, e.g. "
                              "\"Østdanmark,Region Hovedstaden\" or a cluster (default "
@@ -89,7 +88,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--clusters", type=Path, default=None, metavar="TOML",
                         help="named clusters of similar kommuner to compare with")
     parser.add_argument("--no-docx", action="store_true", help="do not write bilag.docx")
-    parser.add_argument("--out", required=True, type=Path, help="output folder")
+    parser.add_argument("--out", required=True, type=_out_folder,
+                        help="output folder (created if needed; '.' for the current folder)")
     parser.add_argument("--boundaries", type=Path, default=None,
                         help="GeoJSON/TopoJSON municipality boundaries for the choropleth map")
     parser.add_argument("--language", choices=("da", "en"), default="da")
@@ -125,9 +125,14 @@ def run(args: argparse.Namespace) -> int:
     if args.all:
         return _run_all(args, options)
     t0 = time.perf_counter()
-    frame = load_data(args.data)
+    frame = _with_data_note(load_data(args.data or ["demo"]))
     report = build_report(frame, options)
+    before = previous_report(args.out)
     paths = write_report(report, args.out)
+    this = f"{report.options.area} {args.year}"
+    if before is not None and before != this:
+        print(f"note: {args.out}/ held the appendix of {before}; it was replaced by {this} "
+              "(its files that this report does not write were removed)", file=sys.stderr)
     if not args.quiet:
         print(f"Wrote the appendix of {report.options.area} {args.year} to {args.out}/ "
               f"in {time.perf_counter() - t0:.1f} s:")
@@ -136,6 +141,8 @@ def run(args: argparse.Namespace) -> int:
         print(report.verification.format())
         for o in report.omitted:
             print(f"  omitted: {o}")
+    for note in report.notes:
+        print(f"  note: {note}", file=sys.stderr if note.startswith("stale") else sys.stdout)
     return 0 if report.verification.ok else 1
 
 
@@ -143,11 +150,12 @@ def _run_all(args: argparse.Namespace, options: ReportOptions) -> int:
     from jobstats import taxonomy
     from jobstats.report.batch import report_all
 
-    frame = load_data(args.data)  # fail fast on bad input before starting workers
+    data = args.data or ["demo"]
+    frame = load_data(data)  # fail fast on bad input before starting workers
     build_report(frame, ReportOptions(area=taxonomy.default().kommuner()[0], year=options.year,
                                       compare=options.compare, figures=False))
     del frame
-    loader = functools.partial(load_data, args.data)
+    loader = functools.partial(_load_with_note, tuple(data))
     summary = report_all(loader, taxonomy.default().kommuner(), options, args.out,
                          jobs=args.jobs, progress=not args.quiet,
                          skip_existing=args.skip_existing)
@@ -159,6 +167,24 @@ def _run_all(args: argparse.Namespace, options: ReportOptions) -> int:
         return 3  # a bug hit some kommune (an internal error, not the data)
     return 0 if summary.count("failed") == 0 and all(
         r.inconsistent == 0 for r in summary.results) else 1
+
+
+def _with_data_note(frame: pd.DataFrame) -> pd.DataFrame:
+    """Real data: "data til og med <month>" and the fetch dates join the source line."""
+    from jobstats.report.sources import data_note
+
+    sources = frame.attrs.get("sources", [])
+    if not sources or all(s.get("source") == "demo" for s in sources):
+        return frame
+    note = data_note(frame)
+    if note:
+        base = str(frame.attrs.get("source") or "Kilde: Jobindsats.dk")
+        frame.attrs["source"] = f"{base}. {note}"
+    return frame
+
+
+def _load_with_note(paths: Sequence[str]) -> pd.DataFrame:
+    return _with_data_note(load_data(paths))
 
 
 _INTERNAL = "internal error"

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 
 from jobstats import frame as _frame
@@ -34,6 +35,7 @@ from jobstats.keyfigures import (
     annual_average,
     goal_status,
     population_share,
+    yoy_change,
 )
 from jobstats.labels import month_name
 from jobstats.tables._common import present_values, select, year_of, years_of
@@ -124,21 +126,69 @@ def _goal_population(frame: pd.DataFrame, area: str, year: int, language: Langua
 
 def _goal_hours(frame: pd.DataFrame, area: str, year: int, language: Language,
                 tx: _taxonomy.Taxonomy) -> Table:
-    data = select(measure_rows(frame, "ordinary_hours_persons"),
-                  measures=["ordinary_hours_persons"], areas=[area])
+    """Year to date through the last published month of ``year``: the average number of
+    aktivitetsparate kontanthjælp recipients with ordinary paid hours per month, their
+    share of all the group's recipients (when the data hold the group's persons), and
+    the change of the count against the same months a year earlier."""
+    hours_m = "ordinary_hours_persons"
+    group = "kontanthjaelp.aktivitetsparate"
+    data = select(measure_rows(frame, hours_m), measures=[hours_m], areas=[area])
     latest = max(p for p in data[_frame.PERIOD] if year_of(p) == year)
     months = range(1, int(latest.month) + 1)
-    atd = _annual_years(data, year - 2, year, months=months)
+    atd = _annual_years(data, year - 3, year, months=months)
+    core = list(_frame.CORE_COLUMNS)
+    parts = [atd[core]]
+    measures = [hours_m]
+    persons = select(measure_rows(frame, "persons"), measures=["persons"], areas=[area],
+                     groups=[group]) if _has(frame, "persons", group) else None
+    if persons is not None and len(persons):
+        atd_p = _annual_years(persons, year - 3, year, months=months)
+        share = _frame.make_frame(_ratio(atd[core], atd_p[core], "pct_ordinary_hours"))
+        parts.append(share[core])
+        measures.append("pct_ordinary_hours")
+    change = yoy_change(_frame.make_frame(atd[core]))
+    parts.append(change[core])
+    measures.append(f"{hours_m}:yoy")
+    table_data = _frame.make_frame(pd.concat(parts, ignore_index=True))
+    table_data.attrs = dict(frame.attrs)
     goal = Goal(_GOAL_TITLES["hours"][0], Direction.HIGHER)
     verdict = _status(goal, _value(atd, area, year), _value(atd, area, year - 1))
     span = f"{month_name(1, language)}-{month_name(int(latest.month), language)}"
-    return goal_table(atd, area, name="maal_loentimer",
-                      title=_GOAL_TITLES["hours"][language == "en"],
+    partial = int(latest.month) < 12
+    return goal_table(table_data, area, name="maal_loentimer", measures=measures,
+                      years=[year - 2, year - 1, year],
+                      title=_GOAL_TITLES["hours"][language == "en"]
+                      + ((f" — {span} {year} (delvist år)" if language == "da" else
+                          f" — {span} {year} (partial year)") if partial else ""),
                       description=(f"Gennemsnitligt antal personer pr. måned, {span} "
-                                   "(år til dato)." if language == "da" else
+                                   "(år til dato), andelen af alle aktivitetsparate "
+                                   "kontanthjælpsmodtagere og udviklingen i procent i forhold "
+                                   "til de samme måneder året før." if language == "da" else
                                    f"Average number of persons per month, {span} "
-                                   "(year to date)."),
+                                   "(year to date), their share of all activity-ready "
+                                   "recipients and the change in % on the same months a "
+                                   "year earlier."),
+                      decimals={"pct_ordinary_hours": 1},
                       verdict=verdict, language=language, taxonomy=tx)
+
+
+def _ratio(part: pd.DataFrame, whole: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """100 × part / whole per area and period (blinded if either is; NaN for a 0 whole)."""
+    keys = [_frame.AREA, _frame.PERIOD]
+    w = whole[[*keys, _frame.VALUE, _frame.BLINDED]].astype({_frame.AREA: str})
+    p = part.astype({_frame.AREA: str})
+    merged = p.merge(w, on=keys, how="left", suffixes=("", "_whole"))
+    denom = merged[f"{_frame.VALUE}_whole"].to_numpy(dtype=float)
+    num = merged[_frame.VALUE].to_numpy(dtype=float)
+    with np.errstate(all="ignore"):
+        value = np.where(denom > 0, 100.0 * num / denom, np.nan)
+    blinded = merged[_frame.BLINDED].to_numpy(dtype=bool) | \
+        merged[f"{_frame.BLINDED}_whole"].fillna(False).to_numpy(dtype=bool)
+    value[blinded] = np.nan
+    return pd.DataFrame({_frame.AREA: merged[_frame.AREA],
+                         _frame.TARGET_GROUP: merged[_frame.TARGET_GROUP],
+                         _frame.PERIOD: merged[_frame.PERIOD], _frame.MEASURE: measure,
+                         _frame.VALUE: value, _frame.BLINDED: blinded})
 
 
 def _goal_refugees(frame: pd.DataFrame, area: str, year: int, language: Language,
@@ -161,7 +211,10 @@ def _goal_refugees(frame: pd.DataFrame, area: str, year: int, language: Language
 
 def _goal_ranking(frame: pd.DataFrame, area: str, year: int, language: Language,
                   tx: _taxonomy.Taxonomy) -> Table:
-    share = shared(frame, ("ranking_share", year), lambda: _ranking_share(frame, year, tx))
+    """Top-10 on the 4th quarter (the published definition): the share of the population
+    16-66 on uddannelseshjælp, October-December average, with Antal beside the share."""
+    share, counts = shared(frame, ("ranking_share_q4", year),
+                           lambda: _ranking_share(frame, year, tx))
     from jobstats.keyfigures import rank
 
     places = {}
@@ -172,21 +225,33 @@ def _goal_ranking(frame: pd.DataFrame, area: str, year: int, language: Language,
         places[y] = float(own["place"].iloc[0]) if len(own) else float("nan")
     goal = Goal(_GOAL_TITLES["ranking"][0], Direction.LOWER, target=3)
     verdict = _status(goal, places[year], places[year - 1])
-    return ranking_table(share, area=area, n=10, period=year,
+    data = _frame.make_frame(pd.concat([share[list(_frame.CORE_COLUMNS)],
+                                        counts[list(_frame.CORE_COLUMNS)]], ignore_index=True))
+    data.attrs = dict(frame.attrs)
+    return ranking_table(data, area, n=10, period=year,
+                         by="full_time_persons:population_share", count=FULL_TIME,
                          title=_GOAL_TITLES["ranking"][language == "en"],
                          description=(f"Hele landet og de 10 kommuner med den laveste andel af "
-                                      f"befolkningen 16-66 år på uddannelseshjælp, {year} "
-                                      "(årsgennemsnit); lige store andele deler placering."
+                                      f"befolkningen 16-66 år på uddannelseshjælp, 4. kvartal "
+                                      f"{year} (gennemsnit oktober-december), og antal "
+                                      "fuldtidspersoner; lige store andele deler placering."
                                       if language == "da" else
                                       f"The whole country and the 10 municipalities with the "
                                       f"lowest share of the population 16-66 on education "
-                                      f"benefit, {year} (annual average); ties share a place."),
+                                      f"benefit, 4th quarter {year} (October-December "
+                                      "average), and the number of full-time persons; ties "
+                                      "share a place."),
                          verdict=verdict, language=language, taxonomy=tx)
 
 
-def _ranking_share(frame: pd.DataFrame, year: int, tx: _taxonomy.Taxonomy) -> pd.DataFrame:
-    """The share of the population on uddannelseshjælp of every kommune and the country
-    in ``year`` and the year before (the same for every area's appendix)."""
+_Q4 = range(10, 13)
+
+
+def _ranking_share(frame: pd.DataFrame, year: int,
+                   tx: _taxonomy.Taxonomy) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The 4th-quarter share of the population on uddannelseshjælp of every kommune and
+    the country in ``year`` and the year before, and the full-time persons it rests on
+    (the same for every area's appendix)."""
     areas = [*tx.kommuner(), _taxonomy.NATIONAL]
     present = shared(frame, ("present", _frame.AREA),
                      lambda: present_values(frame, _frame.AREA))
@@ -194,10 +259,10 @@ def _ranking_share(frame: pd.DataFrame, year: int, tx: _taxonomy.Taxonomy) -> pd
     ftp = select(measure_rows(frame, FULL_TIME), measures=[FULL_TIME], areas=areas,
                  groups=["uddannelseshjaelp"])
     pop = select(measure_rows(frame, POPULATION), measures=[POPULATION], areas=areas)
-    share = population_share(_annual_years(ftp, year - 1, year),
-                             _annual_years(pop, year - 1, year))
+    counts = _annual_years(ftp, year - 1, year, months=_Q4)
+    share = population_share(counts, _annual_years(pop, year - 1, year, months=_Q4))
     share.attrs = dict(frame.attrs)
-    return share
+    return share, counts
 
 
 def _composition(frame: pd.DataFrame, area: str, year: int, language: Language,

@@ -74,18 +74,22 @@ def ranking_table(frame: pd.DataFrame, area: str | None = None, *, by: str | Non
                   keep: Sequence[str] = (_taxonomy.NATIONAL,), period: object = None,
                   title: str | None = None, description: str = "",
                   decimals: int | None = None, verdict: object = None,
+                  count: str | None = None,
                   language: Language = "da", source: str | None = None,
                   taxonomy: _taxonomy.Taxonomy | None = None) -> Table:
     """Top-``n`` ranking: kept areas (Hele landet) first, ties kept, own area marked.
 
     ``frame`` holds one value per area for one target group and measure (``by``
-    picks the measure when there are several); ``period`` picks the period
+    picks the measure when there are several); ``count`` names a measure of the
+    frame printed as "Antal" between the place and the value (e.g. the full-time
+    persons a population share rests on); ``period`` picks the period
     (default: the latest). Calls :func:`jobstats.keyfigures.rank.rank`.
     """
     tx = taxonomy or _taxonomy.default()
     data = frame
     if by is not None:
         data = select(data, measures=[by], where="ranking_table")
+    counts = select(frame, measures=[count], where="ranking_table") if count else None
     measure = _single(data, _frame.MEASURE, "ranking_table")
     group = _single(data, _frame.TARGET_GROUP, "ranking_table")
     periods = sorted(set(data[_frame.PERIOD]))
@@ -95,17 +99,34 @@ def ranking_table(frame: pd.DataFrame, area: str | None = None, *, by: str | Non
     ranked = rank(data, ascending=ascending, n=n, keep=tuple(keep), own=own_name, taxonomy=tx)
     percent = is_percent(measure, tx)
     places = ranked["place"].to_numpy(dtype="float64")
-    columns = (Column(text("place", language), decimals=0),
-               Column(measure_label(measure, language, tx),
-                      decimals=(2 if percent else 0) if decimals is None else decimals,
-                      percent=percent))
-    rows, values, blinded = [], [], []
+    value_col = Column(measure_label(measure, language, tx),
+                       decimals=(2 if percent else 0) if decimals is None else decimals,
+                       percent=percent)
+    count_of: dict[str, tuple[float, bool]] = {}
+    if counts is not None:
+        at = counts[counts[_frame.PERIOD] == chosen]
+        count_of = {str(a): (math.nan if b else float(v), bool(b)) for a, v, b in zip(
+            at[_frame.AREA].astype(object), at[_frame.VALUE], at[_frame.BLINDED],
+            strict=True)}
+        columns: tuple[Column, ...] = (Column(text("place", language), decimals=0),
+                                       Column(text("count", language), decimals=0), value_col)
+    else:
+        columns = (Column(text("place", language), decimals=0), value_col)
+    rows: list[Row] = []
+    values: list[tuple[float, ...]] = []
+    blinded: list[tuple[bool, ...]] = []
     for pos in range(len(ranked)):
         name = str(ranked[_frame.AREA].iloc[pos])
         rows.append(Row(area_label(name, language), key=name,
                         highlight=bool(ranked["own_area"].iloc[pos])))
-        values.append((float(places[pos]), float(ranked[_frame.VALUE].iloc[pos])))
-        blinded.append((False, bool(ranked[_frame.BLINDED].iloc[pos])))
+        v, b = float(ranked[_frame.VALUE].iloc[pos]), bool(ranked[_frame.BLINDED].iloc[pos])
+        if counts is not None:
+            c, cb = count_of.get(name, (math.nan, False))
+            values.append((float(places[pos]), c, v))
+            blinded.append((False, cb, b))
+        else:
+            values.append((float(places[pos]), v))
+            blinded.append((False, b))
     group_name = group_label(group, language, tx)
     if title is None:
         title = f"Top {n}: {group_name}, {year_of(chosen)}"

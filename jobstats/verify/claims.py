@@ -163,11 +163,10 @@ def claims_of(sentence: Sentence, *, rounding: str = "half_away") -> list[Claim]
                           IntervalSet((Interval(Fraction(1), Fraction(min(n, 98) if "kommune"
                                                                      in rest else n)),)),
                           (published(str(n)),))
-        out.append(Claim("rank", m.group(0).strip(), verdict, (),
+        inside = tuple(q for q in qs if m.start() <= q.start < m.end())
+        out.append(Claim("rank", m.group(0).strip(), verdict, inside,
                          "; ".join(problems) or f"a place from 1 to {n}"))
-        for q in qs:
-            if m.start() <= q.start < m.end():
-                take(q)
+        take(*inside)
 
     # level-to-level changes: "fra A … til B …, en stigning på C pct."
     for i, a in enumerate(qs):
@@ -228,7 +227,13 @@ def claims_of(sentence: Sentence, *, rounding: str = "half_away") -> list[Claim]
             b = next((q for q in qs[j + 1:] if q.unit in _SCALE), None)
             if b is None:
                 continue
-            na, nd, nb = number(a), number(d), number(b)
+            if a.unit == d.unit == b.unit:  # one unit: compare as printed
+                na, nd, nb = number(replace(a, unit="count")), number(replace(d, unit="count")), \
+                    number(replace(b, unit="count"))
+                na, nd, nb = (None if x is None else replace(x, text=q.text)
+                              for x, q in ((na, a), (nd, d), (nb, b)))
+            else:
+                na, nd, nb = number(a), number(d), number(b)
             if na is None or nd is None or nb is None:
                 continue
             word = word_m.group(1).lower()

@@ -40,6 +40,7 @@ import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 from importlib import import_module
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,7 @@ from typing import Any
 import pandas as pd
 
 from jobstats.errors import FormatError, Problem, ValidationError
+from jobstats.numbers import format_number
 from jobstats.verify.claims import Claim, claims_of
 from jobstats.verify.engine import CellCheck, PublishedTable, RuleLike, run_rules
 from jobstats.verify.extract import (
@@ -136,7 +138,7 @@ class DocumentReport:
 
     def counts(self) -> dict[str, int]:
         """Findings per verdict."""
-        out = {"consistent": 0, "inconsistent": 0, "not_checkable": 0}
+        out = {"consistent": 0, "inconsistent": 0, "not_checkable": 0, "revised": 0}
         for f in self.findings:
             out[f.verdict] = out.get(f.verdict, 0) + 1
         return out
@@ -170,12 +172,13 @@ class DocumentReport:
         return (f"{self.source}: {self.checked} claims checked in {self.tables} "
                 f"table{'s' if self.tables != 1 else ''} and the text: {n['consistent']} "
                 f"consistent, {n['inconsistent']} inconsistent, {n['not_checkable']} not "
-                f"checkable; {len(self.unparsed)} numbers not used by any check")
+                f"checkable" + (f", {n['revised']} revised" if n["revised"] else "")
+                + f"; {len(self.unparsed)} numbers not used by any check")
 
     def format(self, *, all_findings: bool = True) -> str:
         """A readable report grouped by section (``all_findings=False``: problems only)."""
         marks = {"consistent": "ok", "inconsistent": "INCONSISTENT",
-                 "not_checkable": "not checkable"}
+                 "not_checkable": "not checkable", "revised": "revised"}
         out = [self.summary()]
         section: str | None = None
         for f in sorted(self.findings, key=lambda f: (f.line, f.kind)):
@@ -285,7 +288,12 @@ def _pdf_text(p: Path) -> str:
     pypdf: Any = import_module("pypdf")
     try:
         reader = pypdf.PdfReader(str(p))
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = []
+        for page in reader.pages:
+            try:  # the layout mode keeps the columns of a table apart
+                pages.append(page.extract_text(extraction_mode="layout") or "")
+            except TypeError:  # pragma: no cover - pypdf before 3.17
+                pages.append(page.extract_text() or "")
     except Exception as exc:  # pypdf raises several types for a damaged file
         raise FormatError([Problem("not_pdf", f"not a readable PDF: {str(exc)[:200]}",
                                    source=str(p))]) from None
@@ -454,11 +462,17 @@ def _cross_checks(tables: Sequence[tuple[TextTable, PublishedTable]],
         if not qs:
             continue
         years = sorted({int(y) for y in _YEAR.findall(s.text)})
-        for _, table, by_year in indexed:
-            for r in table.rows:
-                label = _norm(r.label)
-                if len(label) < 6 or _TOTAL.match(label) or label not in low:
-                    continue
+        # the rows the sentence names; of several tables, the nearest one before it
+        named = [(tt, table, by_year, r) for tt, table, by_year in indexed for r in table.rows
+                 if len(_norm(r.label)) >= 6 and not _TOTAL.match(_norm(r.label))
+                 and re.search(rf"(?<!\w){re.escape(_norm(r.label))}(?!\w)", low)]
+        if named:
+            before = [n for n in named if n[0].first_line < s.line]
+            pick = max(before, key=lambda n: n[0].first_line)[0] if before else \
+                min(named, key=lambda n: n[0].first_line)[0]
+            named = [n for n in named if n[0] is pick]
+        for _, table, by_year, r in named:
+            if True:
                 known = [y for y in years if y in by_year]
                 pct = [q for q in qs if q.unit == "percent"]
                 counts = [q for q in qs if q.unit == "count"]
@@ -487,12 +501,14 @@ def _cross_checks(tables: Sequence[tuple[TextTable, PublishedTable]],
                                        f"{cell or '(empty)'}; the sentence says {q.text}",
                                        (r.line or 0,), s.section))
                     used.setdefault(id(s), set()).add(q.start)
-    # two tables with the same row and column
-    cells: dict[tuple[str, str], tuple[int, PublishedNumber]] = {}
+    # two tables of the same quantity (same title and columns) print a row the same
+    cells: dict[tuple[str, str, str], tuple[int, PublishedNumber]] = {}
     for tt, table, _ in indexed:
+        title = _title_key(tt.title) + "|" + "|".join(
+            " ".join(c.split()).casefold() for c in table.columns)
         for r in table.rows:
             for j, name in enumerate(table.columns):
-                key = (_norm(r.label), " ".join(name.split()).casefold())
+                key = (title, _norm(r.label), " ".join(name.split()).casefold())
                 n = r.cells[j]
                 if key in cells and n.checkable:
                     line, other = cells[key]
@@ -533,6 +549,12 @@ def _repeated(tables: Sequence[tuple[TextTable, PublishedTable]],
     return out
 
 
+def _title_key(title: str) -> str:
+    """A table title without its number ("Tabel 3.", "Bilag 2:"), as a key."""
+    t = re.sub(r"^\s*(tabel|table|bilag|figur)\s*\d+[.:]?\s*", "", title, flags=re.IGNORECASE)
+    return " ".join(t.split()).casefold()
+
+
 def _same(a: PublishedNumber, b: PublishedNumber, relation: str) -> Verdict:
     """Whether two printings can be the same true value (their intervals meet)."""
     ia, ib = a.interval, b.interval
@@ -546,12 +568,134 @@ def _same(a: PublishedNumber, b: PublishedNumber, relation: str) -> Verdict:
                    IntervalSet((ib,)), (b,))
 
 
+# -- revised figures: the paper against data ------------------------------------------------
+
+class _Data:
+    """Annual averages of one area in a canonical frame, looked up by a printed row label."""
+
+    def __init__(self, frame: pd.DataFrame, area: str, measure: str) -> None:
+        from jobstats.frame import AREA, MEASURE, TARGET_GROUP
+        from jobstats.taxonomy import resolve_area, resolve_measure
+
+        self.area = resolve_area(area)
+        self.measure = resolve_measure(measure)
+        rows = frame.loc[(frame[AREA].astype(object) == self.area)
+                         & (frame[MEASURE].astype(object) == self.measure)]
+        if rows.empty:
+            raise ValidationError([Problem("no_data", f"the data have no {self.measure!r} for "
+                                           f"{self.area!r}", value=self.area)])
+        from jobstats.frame import PERIOD, VALUE
+        from jobstats.keyfigures import annual_average
+
+        annual = annual_average(rows)
+        annual = annual.loc[annual[VALUE].notna() & ~annual["partial"].astype(bool)]
+        self.values: dict[tuple[str, int], float] = {
+            (str(g), int(p.year)): float(v) for g, p, v in
+            zip(annual[TARGET_GROUP].astype(object), annual[PERIOD], annual[VALUE],
+                strict=True)}
+
+    def group(self, label: str, parent: str | None) -> str | None:
+        from jobstats.errors import JobstatsError
+        from jobstats.taxonomy import resolve_group
+
+        names = [f"{parent} / {label}", label] if parent else [label]
+        for name in names:
+            try:
+                return resolve_group(name)
+            except JobstatsError:
+                continue
+        return None
+
+    def value(self, group: str | None, year: int) -> float | None:
+        return None if group is None else self.values.get((group, year))
+
+
+def _groups_of(table: PublishedTable, data: _Data) -> list[str | None]:
+    out: list[str | None] = []
+    parent: str | None = None
+    for r in table.rows:
+        child = r.label.startswith("- ")
+        label = r.label.removeprefix("- ").strip()
+        out.append(data.group(label, parent if child else None))
+        if not child:
+            parent = label
+    return out
+
+
+def _against_data(tt: TextTable, table: PublishedTable, data: _Data,
+                  findings: list[Finding]) -> list[Finding]:
+    """Levels against the data; a change whose earlier level was revised becomes "revised"."""
+    kinds = _kinds(table)
+    by_year = _level_by_year(table, kinds)
+    if not by_year:
+        return findings
+    groups = _groups_of(table, data)
+    latest = max(by_year)
+    revised: dict[tuple[int, str], float] = {}
+    out: list[Finding] = []
+    what = f"table at line {tt.first_line}"
+    for i, r in enumerate(table.rows):
+        for year, name in by_year.items():
+            value = data.value(groups[i], year)
+            cell = r.cells[table.column_index(name)]
+            interval = cell.interval
+            if value is None or interval is None:
+                continue
+            if interval.contains(Fraction(repr(value))):
+                verdict, note = "consistent", "as in the data"
+            elif year < latest:
+                verdict, note = "revised", "an earlier vintage: the data now say"
+                revised[(i, name)] = value
+            else:
+                verdict, note = "inconsistent", "but the data say"
+            out.append(Finding(r.line or 0, verdict, "data",
+                               f"{what}: {r.label} / {name} = {cell}",
+                               f"{data.area} {year}: printed {cell}, {note} "
+                               f"{format_number(value, 2)}", (), tt.section))
+    rules, _ = _table_rules(table)
+    changes = [rule for rule in rules if isinstance(rule, Change)]
+    keep = list(findings)
+    for rule in changes:
+        for i, r in enumerate(table.rows):
+            if (i, rule.before) not in revised:
+                continue
+            after = r.cells[table.column_index(rule.after)]
+            change = r.cells[table.column_index(rule.change)]
+            fresh = published(Fraction(repr(revised[(i, rule.before)])), exact=True)
+            v = change_consistent(fresh, after, change)
+            if not v.consistent:
+                continue
+            for k, f in enumerate(keep):
+                if f.kind == "change" and f.line == r.line and rule.change in f.text:
+                    keep[k] = Finding(f.line, "revised", "change", f.text,
+                                      f"{f.explanation}; the {rule.before} level was revised "
+                                      f"to {format_number(revised[(i, rule.before)], 2)} in "
+                                      f"the data, and {change} fits the revised level",
+                                      f.related_lines, f.section)
+    return keep + out
+
+
 # -- the paper ---------------------------------------------------------------------------
 
-def check_document(path_or_text: str | os.PathLike[str], *,
-                   rounding: str = "half_away") -> DocumentReport:
-    """Check every number of a paper; the report object behind :func:`verify_document`."""
+def check_document(path_or_text: str | os.PathLike[str], *, rounding: str = "half_away",
+                   data: pd.DataFrame | None = None, area: str | None = None,
+                   measure: str = "full_time_persons") -> DocumentReport:
+    """Check every number of a paper; the report object behind :func:`verify_document`.
+
+    With ``data`` (a canonical frame) and ``area``, each table cell whose row is a
+    target group and whose column is a year is also checked against the data's
+    annual average: an earlier year that differs is ``"revised"`` (an earlier
+    vintage), the latest year that differs is ``"inconsistent"``, and a change
+    inconsistent with its printed levels but consistent with the revised level
+    is ``"revised"``, not ``"inconsistent"``.
+    """
     mode = check_rounding(rounding)
+    lookup = None
+    if data is not None:
+        if area is None:
+            raise ValidationError([Problem("missing_area", "give area= (the paper's "
+                                           "municipality) to check it against data")])
+        lookup = _Data(data, area, measure)
     source, text = read_document(path_or_text)
     doc = split_document(text, source=source)
     findings: list[Finding] = []
@@ -562,7 +706,10 @@ def check_document(path_or_text: str | os.PathLike[str], *,
         if table is None or not table.rows:
             continue
         tables.append((tt, table))
-        findings.extend(_check_table(tt, table))
+        found = _check_table(tt, table)
+        if lookup is not None:
+            found = _against_data(tt, table, lookup, found)
+        findings.extend(found)
     used: dict[int, set[int]] = {}
     claims: list[tuple[Sentence, Claim]] = []
     for s in doc.sentences:
@@ -584,8 +731,9 @@ def check_document(path_or_text: str | os.PathLike[str], *,
     return DocumentReport(source, tuple(findings), tuple(unparsed), len(tables))
 
 
-def verify_document(path_or_text: str | os.PathLike[str], *,
-                    rounding: str = "half_away") -> pd.DataFrame:
+def verify_document(path_or_text: str | os.PathLike[str], *, rounding: str = "half_away",
+                    data: pd.DataFrame | None = None, area: str | None = None,
+                    measure: str = "full_time_persons") -> pd.DataFrame:
     """Check every number of a committee paper against the others; one row per finding.
 
     ``path_or_text`` is a ``.txt``/``.md``/``.docx``/``.pdf`` path or the paper's
@@ -594,10 +742,13 @@ def verify_document(path_or_text: str | os.PathLike[str], *,
     ``explanation``, ``related_lines``, ``section``; ``frame.attrs`` holds
     ``checked`` and the ``unparsed`` numbers as ``(line, text)``. ``rounding``:
     ``"half_away"`` (default), ``"half_even"``, ``"truncate"`` or ``"unknown"``
-    (accept any of them). See ``docs/verify-document.md``.
+    (accept any of them). ``data``/``area``/``measure``: also check the tables
+    against a canonical frame (see :func:`check_document`; verdict ``"revised"``
+    for an earlier vintage). See ``docs/verify-document.md``.
 
     >>> f = verify_document("Der var 6 af de 39 borgere, svarende til 15 pct.")
     >>> f[["kind", "verdict"]].values.tolist()
     [['share', 'consistent']]
     """
-    return check_document(path_or_text, rounding=rounding).to_frame()
+    return check_document(path_or_text, rounding=rounding, data=data, area=area,
+                          measure=measure).to_frame()

@@ -30,12 +30,23 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--rounding", choices=ROUNDING_MODES, default="half_away",
                         help="how the paper rounded (default half_away; unknown accepts "
                              "any of them)")
+    parser.add_argument("--data", default=None, metavar="PATH",
+                        help="also check the tables against data: 'demo', a parquet file, a "
+                             "jobindsats or DST file (earlier vintages are reported as "
+                             "'revised')")
+    parser.add_argument("--area", default=None,
+                        help="the paper's municipality (needed with --data)")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Run ``jobstats verify-document``; returns the exit code."""
-    report = check_document(args.paper, rounding=args.rounding)
+    data = None
+    if args.data is not None:
+        from jobstats.report.cli import load_data
+
+        data = load_data(args.data)
+    report = check_document(args.paper, rounding=args.rounding, data=data, area=args.area)
     if args.json:
         print(report.to_json())
     else:

@@ -154,6 +154,13 @@ def split_document(text: str, *, source: str = "<text>") -> TextDocument:
             i += 1
             continue
         block: list[tuple[Line, list[str]]] = []
+        if "\t" not in lines[i].text and not lines[i].text.strip().startswith("|") and prose \
+                and prose[-1].number == lines[i].number - 1:
+            # columns separated by spaces: the line above with as many columns is the header
+            above = re.split(r"\s{2,}", prose[-1].text.strip())
+            if len(above) == len(cells):
+                block.append((prose.pop(), above))
+                last_text = prose[-1].text.strip() if prose else ""
         j = i
         while j < len(lines):
             text = lines[j].text
@@ -190,7 +197,7 @@ def _table(block: Sequence[tuple[Line, list[str]]], title: str) -> TextTable | N
         return None
     width = max(len(cells) for _, cells in block)
     numeric_rows = [k for k, (_, cells) in enumerate(block)
-                    if sum(_numeric(c) for c in cells[1:]) >= 1]
+                    if sum(_numeric(c) and not _YEARISH.match(c.strip()) for c in cells[1:]) >= 1]
     if not numeric_rows:
         return None
     first_data = numeric_rows[0]

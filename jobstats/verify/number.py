@@ -227,7 +227,7 @@ def _check_size(text: str) -> None:
 
 def published(text: PublishedLike, *, unit: float | int | str | Fraction | None = None,
               decimals: int | None = None, decimal: str = ",",
-              exact: bool = False, rounding: str = "half_away") -> PublishedNumber:
+              exact: bool = False, rounding: str | None = None) -> PublishedNumber:
     """Parse a published cell and record its rounding.
 
     ``text`` is Danish (``decimal=","``: ``"4.194"``, ``"0,93%"``, ``"-2,17%"``)
@@ -237,7 +237,8 @@ def published(text: PublishedLike, *, unit: float | int | str | Fraction | None 
     (``published(1.3, decimals=2)`` is ``1,30`` printed without its trailing zero).
     ``unit`` is a rounding unit such as ``10`` (counts rounded to tens); the value
     must be a multiple of it. ``exact=True`` takes the number as exact (no rounding).
-    ``rounding`` is how the source rounded (see :data:`Rounding`).
+    ``rounding`` is how the source rounded (see :data:`Rounding`; default half away
+    from zero, or the rounding of a given :class:`PublishedNumber`).
     A :class:`PublishedNumber` is returned unchanged when no option is given.
     Non-finite numbers and numbers of more than 15 integer digits are refused.
 
@@ -251,7 +252,9 @@ def published(text: PublishedLike, *, unit: float | int | str | Fraction | None 
     jobstats.errors.ValidationError: 1 problem found:
       - [not_a_number] not a number in Danish format: '1.5' (use decimal='.' for English)
     """
-    mode = check_rounding(rounding)
+    if isinstance(text, PublishedNumber) and rounding is None:
+        rounding = text.rounding
+    mode = check_rounding(rounding or "half_away")
     if decimal not in (",", "."):
         raise _problem("bad_decimal", f'decimal must be "," or ".", not {str(decimal)[:20]!r}',
                        decimal)

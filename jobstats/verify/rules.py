@@ -26,6 +26,7 @@ rule                   holds in every row (or the rows listed in ``rows``)
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -362,9 +363,9 @@ def common_denominator(pairs: Sequence[tuple[PublishedNumber, PublishedNumber]],
     live = [iv for iv in implied if iv is not None]
     best: Fraction | None = None
     best_n = 0
-    candidates = [e for iv in live for e in (iv.lo, iv.hi) if e is not None]
-    candidates += [(a + b) / 2 for a in candidates for b in candidates] if len(live) <= 12 \
-        else []
+    ends = sorted({e for iv in live for e in (iv.lo, iv.hi) if e is not None})
+    # the most-covered point is an end or lies between two neighbouring ends
+    candidates = ends + [(a + b) / 2 for a, b in itertools.pairwise(ends)]
     for x in candidates:
         n = sum(iv.contains(x) for iv in live)
         if n > best_n:
@@ -385,7 +386,7 @@ def common_denominator(pairs: Sequence[tuple[PublishedNumber, PublishedNumber]],
                  if o is not iv]
         ci = count.interval
         assert ci is not None
-        if agrees:
+        if all(o.contains(best) for o in group):
             common = group[0]
             for o in group[1:]:
                 meet = common.intersection(o)
