@@ -26,6 +26,7 @@ from jobstats.figures import (
     tile_grid,
 )
 from jobstats.figures import maps as maps_module
+from jobstats.figures.maps import tile_label
 from tests.conftest import real_file
 
 KOMMUNER = taxonomy.default().kommuner()
@@ -284,7 +285,10 @@ def test_plot_tile_map_legend_tiles_and_labels() -> None:
     ax = fig.axes[0]
     assert legend_texts(ax) == EXPECTED_LEGEND
     labels = {t.get_text() for t in ax.texts}
-    assert set(tile_grid()["abbr"]) <= labels
+    # every tile is named (a reader knows "Gentofte", not "GEN")
+    assert {tile_label(n) for n in tile_grid()["name"]} <= labels
+    assert not set(tile_grid()["abbr"]) & labels
+    assert {"Gentofte", "Lyngby-\nTaarbæk"} <= labels
     sizes = [len(c.get_paths()) for c in ax.collections]
     assert sizes == [94, 4]
     en = plot_tile_map(kommune_frame(), bins=[0, 2, 4, 6], language="en").axes[0]

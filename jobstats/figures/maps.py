@@ -462,6 +462,25 @@ def tile_grid() -> pd.DataFrame:
     return pd.DataFrame(list(_tile_rows()), columns=["name", "code", "row", "col", "abbr"])
 
 
+def tile_label(name: str, width: int = 8) -> str:
+    r"""The name printed on a tile: the kommune's name, on two lines when it is long
+    (at its hyphen or space, else hyphenated in the middle), so a reader sees names,
+    not codes.
+
+    >>> [tile_label(n) for n in ("Gentofte", "Lyngby-Taarbæk", "Vesthimmerlands")]
+    ['Gentofte', 'Lyngby-\nTaarbæk', 'Vesthimm-\nerlands']
+
+    """
+    if len(name) <= width:
+        return name
+    for sep in ("-", " "):
+        if sep in name:
+            head, tail = name.split(sep, 1)
+            return head + ("-" if sep == "-" else "") + "\n" + tail
+    cut = (len(name) + 1) // 2
+    return name[:cut] + "-\n" + name[cut:]
+
+
 def plot_tile_map(frame: pd.DataFrame, *, area: str | None = None,
                   bins: Sequence[float] | None = None, decimals: int = 0,
                   measure: str | None = None, target_group: str | None = None,
@@ -474,7 +493,7 @@ def plot_tile_map(frame: pd.DataFrame, *, area: str | None = None,
     Needs no geodata: the layout (``tilegrid.csv``, see :func:`tile_grid`) keeps
     the regions in place — Jutland west, Fyn in the middle, the Copenhagen area
     as a block in the east, Bornholm in the south-east corner. Each tile shows
-    the kommune's abbreviation; ``area`` is outlined.
+    the kommune's name (:func:`tile_label`); ``area`` is outlined.
 
     >>> import pandas as pd
     >>> from jobstats import make_frame, taxonomy
@@ -500,7 +519,7 @@ def plot_tile_map(frame: pd.DataFrame, *, area: str | None = None,
         faces: list[str] = []
         missing: list[Rectangle] = []
         size = 0.92
-        for name, _code, row, col, abbr in tiles:
+        for name, _code, row, col, _abbr in tiles:
             k = classes.classes.get(name, -1)
             r = Rectangle((col - size / 2, -row - size / 2), size, size)
             if k < 0:
@@ -509,8 +528,9 @@ def plot_tile_map(frame: pd.DataFrame, *, area: str | None = None,
                 rects.append(r)
                 faces.append(colours[k])
             face = colours[k] if k >= 0 else "white"
-            axes.text(col, -row, abbr, ha="center", va="center",
-                      fontsize=style.small_size - 0.5,
+            label = tile_label(name)
+            axes.text(col, -row, label, ha="center", va="center", linespacing=0.95,
+                      fontsize=style.small_size - 3.0,
                       color="white" if lightness(face) < 55 else style.text)
             if name == area:
                 axes.add_patch(Rectangle((col - 0.5, -row - 0.5), 1.0, 1.0, fill=False,

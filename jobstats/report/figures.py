@@ -6,6 +6,7 @@ every bar and line can be traced back to the data (see ``docs/figures.md``).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +16,8 @@ import pandas as pd
 
 from jobstats import keyfigures as kf
 from jobstats.errors import JobstatsError
-from jobstats.frame import PERIOD, TARGET_GROUP, select_rows
+from jobstats.frame import AREA, PERIOD, TARGET_GROUP, VALUE, select_rows
+from jobstats.taxonomy import NATIONAL
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -111,13 +113,23 @@ def report_figures(frame: pd.DataFrame, *, area: str, year: int, compare: str | 
             pop.loc[pop[PERIOD].dt.year == year]))
         return _with_source(share, src)
 
+    def top_level() -> float | None:
+        """The map lists the kommuner with the highest shares: those above the 95th
+        percentile of the kommuner, rounded down to the printed decimal (about 5)."""
+        shares = kommune_shares()
+        kommuner = shares.loc[shares[AREA].astype(str) != NATIONAL, VALUE].dropna()
+        if len(kommuner) < 20:
+            return None
+        return math.floor(float(kommuner.quantile(0.95)) * 10) / 10
+
     def fig_tile_map() -> Figure:
-        return fg.plot_tile_map(kommune_shares(), area=area, decimals=1, language=language)
+        return fg.plot_tile_map(kommune_shares(), area=area, decimals=1, language=language,
+                                threshold=top_level())
 
     def fig_map() -> Figure:
         assert boundaries is not None
         return fg.plot_map(kommune_shares(), boundaries, area=area, decimals=1,
-                           language=language)
+                           language=language, threshold=top_level())
 
     def fig_goals() -> Figure:
         assert bilag is not None
