@@ -358,7 +358,8 @@ def plot_map(frame: pd.DataFrame, boundaries: Boundaries | str | Path, *, area: 
              bins: Sequence[float] | None = None, decimals: int = 0,
              measure: str | None = None, target_group: str | None = None,
              period: pd.Period | str | None = None, threshold: float | None = None,
-             bornholm_inset: bool = True, ax: Axes | None = None, title: str | None = None,
+             bornholm_inset: bool = True, capital_inset: bool = True,
+             ax: Axes | None = None, title: str | None = None,
              language: str = "da", source: str | None = None,
              style: HouseStyle = HOUSE_STYLE,
              taxonomy: _taxonomy.Taxonomy | None = None) -> Figure:
@@ -372,8 +373,10 @@ def plot_map(frame: pd.DataFrame, boundaries: Boundaries | str | Path, *, area: 
     blinded or missing kommuner (hatched). ``area`` is outlined and named in the
     legend. ``threshold`` lists, under the legend, the kommuner above it.
     Bornholm is moved into a box in the Kattegat (``bornholm_inset=False`` keeps it
-    in place). Shapes whose code is no kommune of the taxonomy (Christiansø) are
-    drawn in light grey and not counted.
+    in place). ``capital_inset`` adds a zoomed inset of the capital area (the
+    kommuner of Region Hovedstaden but Bornholm) west of Jutland, so the small
+    kommuner there — and the own kommune, outlined — can be seen. Shapes whose code is
+    no kommune of the taxonomy (Christiansø) are drawn in light grey and not counted.
     """
     where = "plot_map"
     tx = taxonomy or _taxonomy.default()
@@ -403,6 +406,8 @@ def plot_map(frame: pd.DataFrame, boundaries: Boundaries | str | Path, *, area: 
         missing_paths: list[MplPath] = []
         other_paths: list[MplPath] = []
         own_path: MplPath | None = None
+        capital = set(_capital_area(tx)) if capital_inset else set()
+        zoom: list[tuple[MplPath, str]] = []  # the capital area's paths and faces
         for code, polys in bounds.shapes.items():
             path = _path(polys, shift if code in bornholm else (0.0, 0.0))
             name = by_code.get(code)
@@ -410,6 +415,8 @@ def plot_map(frame: pd.DataFrame, boundaries: Boundaries | str | Path, *, area: 
                 other_paths.append(path)
                 continue
             k = classes.classes[name]
+            if name in capital:
+                zoom.append((path, colours[k] if k >= 0 else "white"))
             if k < 0:
                 missing_paths.append(path)
             else:
@@ -440,8 +447,49 @@ def plot_map(frame: pd.DataFrame, boundaries: Boundaries | str | Path, *, area: 
                                      linewidth=0.6))
         axes.autoscale_view()
         axes.set_aspect("equal")
+        if zoom:
+            _zoom_inset(axes, zoom, own_path if area in capital else None, style)
         _decorate(axes, data, style)
     return fig
+
+
+def _capital_area(tx: _taxonomy.Taxonomy) -> tuple[str, ...]:
+    """The kommuner of the capital-area inset: Region Hovedstaden without Bornholm."""
+    if "Region Hovedstaden" not in tx.areas:
+        return ()
+    return tuple(k for k in tx.members("Region Hovedstaden") if k != "Bornholm")
+
+
+def _zoom_inset(axes: Axes, zoom: Sequence[tuple[MplPath, str]], own: MplPath | None,
+                style: HouseStyle) -> None:
+    """Draw the capital area enlarged in a box west of Jutland (the map is widened to
+    make room), with a frame around the area it enlarges on the main map."""
+    x0, x1 = axes.get_xlim()
+    y0, y1 = axes.get_ylim()
+    width, height = x1 - x0, y1 - y0
+    axes.set_xlim(x0 - 0.62 * width, x1)
+    verts = np.vstack([p.vertices for p, _ in zoom])
+    # the extent of the land, not of a few far islets (Hesselø) that would shrink it
+    zx0, zy0 = np.percentile(verts, 0.3, axis=0)
+    zx1, zy1 = np.percentile(verts, 99.7, axis=0)
+    pad = 0.04 * max(zx1 - zx0, zy1 - zy0)
+    inset = axes.inset_axes((x0 - 0.6 * width, y0 + 0.02 * height, 0.56 * width,
+                             0.96 * height), transform=axes.transData)
+    inset.add_collection(PathCollection([p for p, _ in zoom], facecolors=[f for _, f in zoom],
+                                        edgecolors="white", linewidths=0.5))
+    if own is not None:
+        inset.add_patch(PathPatch(own, facecolor="none", edgecolor=style.text, linewidth=1.6,
+                                  zorder=5))
+    inset.set_xlim(zx0 - pad, zx1 + pad)
+    inset.set_ylim(zy0 - pad, zy1 + pad)
+    inset.set_aspect("equal")
+    inset.set_xticks([])
+    inset.set_yticks([])
+    for spine in inset.spines.values():
+        spine.set_edgecolor(style.grey)
+        spine.set_linewidth(0.6)
+    axes.add_patch(Rectangle((zx0 - pad, zy0 - pad), zx1 - zx0 + 2 * pad, zy1 - zy0 + 2 * pad,
+                             fill=False, edgecolor=style.grey, linewidth=0.6))
 
 
 @cache
