@@ -293,7 +293,7 @@ def test_plot_map_capital_inset_shows_the_capital_kommuner_and_the_own_one() -> 
     # the own kommune is outlined inside the zoomed view
     x0, x1 = inset.get_xlim()
     y0, y1 = inset.get_ylim()
-    ox, oy = outline.get_path().vertices.mean(axis=0)
+    ox, oy = np.asarray(outline.get_path().vertices, dtype=float).mean(axis=0)
     assert x0 < ox < x1 and y0 < oy < y1
     # the inset enlarges: the capital area spans most of the inset but little of the map
     mx0, mx1 = ax.get_xlim()
