@@ -159,3 +159,20 @@ def test_report_with_several_comparisons_and_a_cluster() -> None:
     pop = data[(data["measure"] == "population_16_66")
                & (data["period"] == pd.Period("2018-12", "M")) & data["area"].isin(members)]
     assert point.values[3][3] == pytest.approx(rows["value"].sum() / pop["value"].sum() * 100)
+
+
+def test_figure_selection_numbers_the_chosen_figures_in_order() -> None:
+    import jobstats
+    from jobstats.report import ReportOptions, build_report
+
+    data = jobstats.demo()
+    report = build_report(data, ReportOptions(
+        "Gentofte", 2018, figure_selection=("kort_kontanthjaelp", "figur3_virksomhedsrettet")))
+    assert [f.name for f in report.figures] == ["figur3_virksomhedsrettet", "kort_kontanthjaelp"]
+    assert report.paper is not None
+    assert [f.caption("da") for f in report.paper.figures] == [
+        "Figur 1: Virksomhedsrettet tilbud",
+        "Figur 2: Kort: kontanthjælp i pct. af befolkningen"]
+    with pytest.raises(ValidationError, match="figur3_virksomhedsrettet"):
+        build_report(data, ReportOptions("Gentofte", 2018,
+                                         figure_selection=("figur3_virksomhedsretet",)))

@@ -46,7 +46,8 @@ class ReportOptions:
     boundaries for the choropleth map (the tile-grid map needs none).
     ``comparisons`` are further comparison areas (``--compare A,B``; ``compare``
     is the first); ``goals``, ``user_tables`` and ``clusters`` are the paper's
-    files (see ``docs/goals.md``); ``docx`` writes ``bilag.docx``.
+    files (see ``docs/goals.md``); ``docx`` writes ``bilag.docx``;
+    ``figure_selection`` names the figures to draw, in the report's order (empty: all).
     """
 
     area: str
@@ -61,6 +62,7 @@ class ReportOptions:
     user_tables: Path | None = None
     clusters: Path | None = None
     docx: bool = True
+    figure_selection: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -155,7 +157,8 @@ def _build_report(frame: pd.DataFrame, options: ReportOptions,
         figures, fig_omitted = report_figures(frame, area=area, year=options.year,
                                               compare=compare, bilag=appendix,
                                               boundaries=options.boundaries,
-                                              language=options.language)
+                                              language=options.language,
+                                              only=options.figure_selection)
         omitted += [f"figure {o}" for o in fig_omitted]
     timings["figures"] = time.perf_counter() - t0
     t0 = time.perf_counter()

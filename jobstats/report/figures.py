@@ -7,7 +7,7 @@ every bar and line can be traced back to the data (see ``docs/figures.md``).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from jobstats import keyfigures as kf
-from jobstats.errors import JobstatsError
+from jobstats.errors import JobstatsError, Problem, ValidationError, close_matches
 from jobstats.frame import AREA, PERIOD, TARGET_GROUP, VALUE, select_rows
 from jobstats.taxonomy import NATIONAL
 
@@ -50,8 +50,12 @@ def _with_source(result: pd.DataFrame, source: object) -> pd.DataFrame:
 
 def report_figures(frame: pd.DataFrame, *, area: str, year: int, compare: str | None,
                    bilag: Bilag | None = None, boundaries: Path | None = None,
-                   language: str = "da") -> tuple[list[FigureSpec], list[str]]:
+                   language: str = "da", only: Sequence[str] = ()
+                   ) -> tuple[list[FigureSpec], list[str]]:
     """Draw every report figure the data allow; returns (figures, omitted with reasons).
+
+    ``only`` selects figures by name (``figur1_maalgrupper``, ``kort_kontanthjaelp``,
+    ...; empty: all); an unknown name is refused with the valid ones.
 
     ``boundaries`` (a GeoJSON/TopoJSON path) adds the choropleth map; the
     tile-grid map needs no geodata and is always drawn.
@@ -163,7 +167,16 @@ def report_figures(frame: pd.DataFrame, *, area: str, year: int, compare: str | 
     ]
     figures: list[FigureSpec] = []
     omitted: list[str] = []
+    known = [name for name, *_ in steps]
+    unknown = [n for n in only if n not in known]
+    if unknown:
+        raise ValidationError([Problem("unknown_figure", f"unknown figure {n!r}",
+                                       column="figures", value=n,
+                                       suggestions=close_matches(n, known) or tuple(known))
+                               for n in unknown])
     for name, title, missing, draw in steps:
+        if only and name not in only:
+            continue
         if missing is not None:
             omitted.append(f"{name}: {missing}")
             continue
