@@ -48,7 +48,8 @@ class ReportOptions:
     boundaries for the choropleth map (the tile-grid map needs none).
     ``comparisons`` are further comparison areas (``--compare A,B``; ``compare``
     is the first); ``goals``, ``user_tables`` and ``clusters`` are the paper's
-    files (see ``docs/goals.md``); ``docx`` writes ``bilag.docx``.
+    files (see ``docs/goals.md``); ``docx`` writes ``bilag.docx``;
+    ``figure_selection`` names the figures to draw, in the report's order (empty: all).
     """
 
     area: str
@@ -68,6 +69,7 @@ class ReportOptions:
     user_tables: Path | None = None
     clusters: Path | None = None
     docx: bool = True
+    figure_selection: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -169,7 +171,8 @@ def _build_report(frame: pd.DataFrame, options: ReportOptions,
         figures, fig_omitted = report_figures(frame, area=area, year=options.year,
                                               compare=compare, bilag=appendix,
                                               boundaries=options.boundaries,
-                                              language=options.language)
+                                              language=options.language,
+                                              only=options.figure_selection)
         omitted += fig_omitted
     if span is not None:
         figures = [replace(f, title=f"{f.title} — {span.label(options.language)}")
@@ -386,6 +389,8 @@ def write_report(report: Report, out: str | Path) -> list[Path]:
         for old in (out / "figurer").glob("*"):
             if old.suffix in (".png", ".svg", ".pdf") and f"figurer/{old.name}" not in names:
                 old.unlink(missing_ok=True)
+        if "bilag.docx" not in names:  # an earlier report's Word file (now --no-docx)
+            (out / "bilag.docx").unlink(missing_ok=True)
     return [out / n for n in names]
 
 
