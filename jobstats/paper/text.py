@@ -333,8 +333,10 @@ def _composition(w: _Writer) -> None:
     n = w.level(i, 0)
     share = w.level(i, 1)
     total_text = w.level(totals[-1], 0)
+    # the composition's whole percents are apportioned to sum to 100 (largest remainder)
+    apportioned = published(w.cell(i, 1), rounding="largest_remainder")
     w.checks.append(("share of the total", share_consistent(w.cell(i, 0), w.cell(totals[-1], 0),
-                                                            w.cell(i, 1))))
+                                                            apportioned)))
     if w.da:
         w.say(f"Den største gruppe er {t.rows[i].label.casefold()} med {n} fuldtidspersoner, "
               f"svarende til {share} af i alt {total_text}.")
