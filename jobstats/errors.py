@@ -210,6 +210,7 @@ class Reason(StrEnum):
     UNKNOWN_COLUMN = "unknown_column"
     UNKNOWN_DIMENSION = "unknown_dimension"
     UNKNOWN_DST_TABLE = "unknown_dst_table"
+    UNKNOWN_FIGURE = "unknown_figure"
     UNKNOWN_FORMAT = "unknown_format"
     UNKNOWN_GROUP = "unknown_group"
     UNKNOWN_JSON_LAYOUT = "unknown_json_layout"
@@ -373,6 +374,7 @@ _CATEGORIES: dict[Reason, Category] = {
     Reason.UNKNOWN_COLUMN: Category.INPUT_FORMAT,
     Reason.UNKNOWN_DIMENSION: Category.UNKNOWN_NAME,
     Reason.UNKNOWN_DST_TABLE: Category.UNKNOWN_NAME,
+    Reason.UNKNOWN_FIGURE: Category.UNKNOWN_NAME,
     Reason.UNKNOWN_FORMAT: Category.INPUT_FORMAT,
     Reason.UNKNOWN_GROUP: Category.UNKNOWN_NAME,
     Reason.UNKNOWN_JSON_LAYOUT: Category.INPUT_FORMAT,
