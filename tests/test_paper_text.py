@@ -90,3 +90,23 @@ def test_notes_blinded_and_reform_break(language: str, word: str) -> None:
     assert len(notes) == 2
     assert all(n.startswith(word) for n in notes)
     assert "Y60A02" in notes[1]
+
+
+def test_company_offers_sentence_sums_both_offers_of_every_group() -> None:
+    table = Table(
+        name="virksomhedsrettet_tilbud", title="Virksomhedsrettet tilbud", stub="Målgruppe",
+        columns=(Column("Løntilskud", group="2017", decimals=1),
+                 Column("Virksomhedspraktik", group="2017", decimals=1),
+                 Column("Udvikling i procent (i alt)", group="2017", decimals=2, percent=True,
+                        change=True),
+                 Column("Løntilskud", group="2018", decimals=1),
+                 Column("Virksomhedspraktik", group="2018", decimals=1),
+                 Column("Udvikling i procent (i alt)", group="2018", decimals=2, percent=True,
+                        change=True)),
+        rows=(Row("Kontanthjælp"), Row("Sygedagpenge")),
+        values=((10.0, 20.0, 5.0, 12.0, 21.0, 10.0), (5.0, 15.0, 1.0, 4.0, 13.0, -15.0)))
+    (sentence,) = describe(table).sentences
+    # 10 + 20 + 5 + 15 = 50,0 → 12 + 21 + 4 + 13 = 50,0: unchanged; the % columns are not
+    # summed
+    assert "fra 50,0 i 2017 til 50,0 i 2018" in sentence.text
+    assert sentence.ok

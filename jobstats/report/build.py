@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from jobstats.paper.document import Paper
     from jobstats.paper.goals import GoalResult
     from jobstats.tables import Bilag
+    from jobstats.tables.table import Omission
 
 __all__ = ["OutputError", "Report", "ReportOptions", "ReportPeriod", "build_report",
            "report_period", "write_report"]
@@ -47,7 +48,8 @@ class ReportOptions:
     boundaries for the choropleth map (the tile-grid map needs none).
     ``comparisons`` are further comparison areas (``--compare A,B``; ``compare``
     is the first); ``goals``, ``user_tables`` and ``clusters`` are the paper's
-    files (see ``docs/goals.md``); ``docx`` writes ``bilag.docx``.
+    files (see ``docs/goals.md``); ``docx`` writes ``bilag.docx``;
+    ``figure_selection`` names the figures to draw, in the report's order (empty: all).
     """
 
     area: str
@@ -67,6 +69,7 @@ class ReportOptions:
     user_tables: Path | None = None
     clusters: Path | None = None
     docx: bool = True
+    figure_selection: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -77,7 +80,7 @@ class Report:
     bilag: Bilag
     figures: tuple[FigureSpec, ...]
     verification: VerificationSummary
-    omitted: tuple[str, ...] = ()
+    omitted: tuple[Omission, ...] = ()
     timings: dict[str, float] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
     paper: Paper | None = None
@@ -160,16 +163,17 @@ def _build_report(frame: pd.DataFrame, options: ReportOptions,
         raise ValidationError([Problem(
             "nothing_to_report", "the data hold none of the series the appendix needs "
             "(full-time persons by target group, activation, long-term unemployed, ...): "
-            + "; ".join(appendix.omitted), value=options.area)])
+            + "; ".join(map(str, appendix.omitted)), value=options.area)])
     t0 = time.perf_counter()
     figures: list[FigureSpec] = []
-    omitted = [f"table {o}" for o in appendix.omitted]
+    omitted = list(appendix.omitted)
     if options.figures:
         figures, fig_omitted = report_figures(frame, area=area, year=options.year,
                                               compare=compare, bilag=appendix,
                                               boundaries=options.boundaries,
-                                              language=options.language)
-        omitted += [f"figure {o}" for o in fig_omitted]
+                                              language=options.language,
+                                              only=options.figure_selection)
+        omitted += fig_omitted
     if span is not None:
         label = span.label(options.language)
         for f in figures:  # the period in the picture too, not only in the caption
@@ -293,7 +297,7 @@ def _monthly_part(frame: pd.DataFrame) -> tuple[pd.DataFrame, tuple[str, ...]]:
     return out, (note,)
 
 
-def _notes(frame: pd.DataFrame, omitted: list[str]) -> tuple[str, ...]:
+def _notes(frame: pd.DataFrame, omitted: list[Omission]) -> tuple[str, ...]:
     """The data's month and fetch dates, stale sources, and what an omitted table needs."""
     from jobstats.load.recipe import recipe
     from jobstats.report.sources import data_note, stale_sources
@@ -306,7 +310,7 @@ def _notes(frame: pd.DataFrame, omitted: list[str]) -> tuple[str, ...]:
     notes += [f"stale: {s}" for s in stale_sources(frame)]
     rec = recipe()
     for o in omitted:
-        name = o.split(":", 1)[0].split()[-1]
+        name = o.name
         rows = rec.needs(name)
         if rows:
             what = ", ".join(f"{r.table or r.series} ({r.source})" for r in rows)
@@ -388,6 +392,8 @@ def write_report(report: Report, out: str | Path) -> list[Path]:
         for old in (out / "figurer").glob("*"):
             if old.suffix in (".png", ".svg", ".pdf") and f"figurer/{old.name}" not in names:
                 old.unlink(missing_ok=True)
+        if "bilag.docx" not in names:  # an earlier report's Word file (now --no-docx)
+            (out / "bilag.docx").unlink(missing_ok=True)
     return [out / n for n in names]
 
 

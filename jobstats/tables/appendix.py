@@ -28,7 +28,7 @@ import pandas as pd
 
 from jobstats import frame as _frame
 from jobstats import taxonomy as _taxonomy
-from jobstats.errors import JobstatsError
+from jobstats.errors import JobstatsError, Problem, Reason
 from jobstats.keyfigures import (
     Direction,
     Goal,
@@ -53,7 +53,7 @@ from jobstats.tables.comparison import (
     point_comparison_table,
 )
 from jobstats.tables.goals import goal_table, ranking_table
-from jobstats.tables.table import Bilag, Language, Table
+from jobstats.tables.table import Bilag, Language, Omission, Table
 
 __all__ = ["bilag"]
 
@@ -348,15 +348,16 @@ def bilag(frame: pd.DataFrame, *, area: str, year: int, compare: str | None = No
          lambda: _composition(frame, area, year, language, tx)),
     ]
     tables: list[Table] = []
-    omitted: list[str] = []
+    omitted: list[Omission] = []
     for name, available, build in steps:
         if not available:
-            omitted.append(f"{name}: the frame lacks its series")
+            omitted.append(Omission(name, (Problem(Reason.NO_DATA,
+                                                   "the frame lacks its series"),)))
             continue
         try:
             table = build()
         except JobstatsError as exc:
-            omitted.append(f"{name}: {str(exc).splitlines()[-1].strip()}")
+            omitted.append(Omission.of(name, exc))
             continue
         tables.append(table)
     title = (f"Nøgletalsbilag, {area} {year}" if language == "da"
