@@ -175,8 +175,11 @@ def _build_report(frame: pd.DataFrame, options: ReportOptions,
                                               only=options.figure_selection)
         omitted += fig_omitted
     if span is not None:
-        figures = [replace(f, title=f"{f.title} — {span.label(options.language)}")
-                   for f in figures]
+        label = span.label(options.language)
+        for f in figures:  # the period in the picture too, not only in the caption
+            f.figure.text(0.995, 0.995, label, ha="right", va="top", fontsize=8,
+                          style="italic", color="#444444")
+        figures = [replace(f, title=f"{f.title} — {label}") for f in figures]
     timings["figures"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     verification = verify_appendix(appendix, frame, area=area)
