@@ -42,7 +42,8 @@ from jobstats.verify.engine import CellCheck
 if TYPE_CHECKING:
     from jobstats.report.build import Report, ReportOptions
 
-__all__ = ["extend_appendix", "paper_checks", "paper_of", "paper_taxonomy", "write_paper"]
+__all__ = ["extend_appendix", "left_out_sentences", "paper_checks", "paper_of",
+           "paper_taxonomy", "write_paper"]
 
 _MONTHS_DA = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
               "september", "oktober", "november", "december")
@@ -132,12 +133,13 @@ def paper_of(report: Report, frame: pd.DataFrame, results: Sequence[GoalResult],
 
 
 def paper_checks(paper: Paper, users: Sequence[UserTable]) -> tuple[CellCheck, ...]:
-    """Verification rows for every number of the generated text and the user tables."""
+    """Verification rows for every number of the printed text and the user tables (a
+    sentence whose check failed is not printed: see :func:`left_out_sentences`)."""
     out: list[CellCheck] = []
     for sec in paper.sections:
         if sec.text is None:
             continue
-        for n, sentence in enumerate((*sec.text.sentences, *sec.text.rejected), start=1):
+        for n, sentence in enumerate(sec.text.sentences, start=1):
             for what, verdict in sentence.checks:
                 out.append(CellCheck(row=f"tekst, sætning {n}", line=None, column=what,
                                      rule=verdict.relation, verdict=verdict, kind="text",
@@ -148,6 +150,14 @@ def paper_checks(paper: Paper, users: Sequence[UserTable]) -> tuple[CellCheck, .
                                  rule=verdict.relation, verdict=verdict, kind="user_table",
                                  table=user.table.name))
     return tuple(out)
+
+
+def left_out_sentences(paper: Paper) -> list[str]:
+    """A note per generated sentence that was left out because a check failed."""
+    return [f"text {sec.text.table}: sentence left out, its numbers do not check: "
+            f"{sentence.text[:120]}"
+            for sec in paper.sections if sec.text is not None
+            for sentence in sec.text.rejected]
 
 
 def write_paper(report: Report, stage: Path, images: dict[str, Path],
