@@ -123,7 +123,7 @@ def sources(shared: Path, fixtures: Path) -> list[Source]:
 # operators: (rng, source) -> (mutated bytes, a subset of the rows is a right answer)
 
 _FLIP = [bytes([b]) for b in b"#;\t\"'\n\rAaZzXxQ{}[]|/:=@_!?<>\\"] + [b"\x00", b"\xff", b"\xc3"]
-_NUMBER_CELL = re.compile(rb"(?<=[;\t:,\[])-?\d+(?:[.,]\d+)?(?=[;\t\r\n,\]}\"])")
+_NUMBER_CELL = re.compile(rb"(?<=[;\t:,\[\"])-?\d+(?:[.,]\d+)?(?=[;\t\r\n,\]}\"])")
 _WILD = [b"inf", b"-inf", b"Infinity", b"-Infinity", b"NaN", b"nan", b"1e400", b"1E5",
          b"9" * 400, b"9" * 5000, b"1" + b"0" * 17, b"-" + b"9" * 30, b"0x10", b"1_000",
          b"\"inf\"", b"\"9" + b"9" * 399 + b"\""]
@@ -160,7 +160,7 @@ def op_flip(rng: random.Random, src: Source) -> tuple[bytes, bool]:
 def op_wild_number(rng: random.Random, src: Source) -> tuple[bytes, bool]:
     cells = list(_NUMBER_CELL.finditer(src.data))
     if not cells:
-        return src.data, False
+        return op_flip(rng, src)
     m = rng.choice(cells)
     # in JSON 1E5 is a valid way to write 100000: not a damaged number there
     wild = [w for w in _WILD if not (src.sep is None and w == b"1E5")]

@@ -90,7 +90,7 @@ def test_save_by_suffix(tmp_path: Path, suffix: str) -> None:
 def test_save_unknown_suffix(tmp_path: Path) -> None:
     with pytest.raises(ValidationError) as exc:
         save_figure(Figure(), tmp_path / "fig.jpg")
-    assert exc.value.codes == {"unknown_format"}
+    assert exc.value.codes == {"unknown_output_format"}
 
 
 # ---------------------------------------------------------------- figure 8

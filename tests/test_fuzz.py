@@ -48,12 +48,13 @@ def test_every_mutant_loads_right_or_fails_clearly() -> None:
         for m in mutants(src, n, SEED):
             outcome, detail = judge(original, m, src.load)
             counts[outcome] += 1
+            counts["unchanged"] += m.data == src.data  # e.g. LF -> LF: counted in "same"
             by_op.setdefault(m.op, Counter())[outcome] += 1
             if outcome in FAILURES:
                 failures.append(f"{outcome}: {m.op} of {m.source} (seed key {m.seed!r}): "
                                 f"{detail}")
     seconds = time.perf_counter() - t0
-    tried = sum(counts.values())
+    tried = sum(counts[o] for o in OUTCOMES)
     summary = {
         "tried": tried,
         "loaded right": counts["same"] + counts["subset"] + counts["label"],
@@ -61,6 +62,7 @@ def test_every_mutant_loads_right_or_fails_clearly() -> None:
         "other exception": counts["other exception"],
         "silent wrong": counts["silent wrong"],
         "detail": {o: counts[o] for o in OUTCOMES},
+        "unchanged bytes (in same)": counts["unchanged"],
         "by operator": {op: dict(c) for op, c in sorted(by_op.items())},
         "seconds": round(seconds, 1),
         "seed": SEED,

@@ -366,3 +366,49 @@ def test_revised_figures_against_data() -> None:
     assert report.counts()["revised"] == 2
     with pytest.raises(ValidationError):
         check_document(REVISED, data=frame)  # no area
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("0123456789.,% \t\n-+af til fra i alt pct. nr. "
+                                             "hvoraf svarende udgøres kr. mio. ÆØÅæøå\"|#")),
+               max_size=400))
+def test_any_text_gives_a_report(text: str) -> None:
+    report = check_document(text)
+    assert report.checked == len(report.findings)
+    assert all(f.verdict in ("consistent", "inconsistent", "not_checkable")
+               for f in report.findings)
+
+
+def test_a_long_paper_in_one_line_is_read_in_linear_time() -> None:
+    # 60 kB of claim words and numbers with no sentence end: every search is local (a
+    # window of 200 characters), so this stays fast; a quadratic scan would take minutes
+    words = ["fra", "til", "i alt", "af de", "pct.", "hvoraf", "svarende til", "steg",
+             "faldt", "nr.", "mio. kr.", "hvilket er", "under", "og", ","]
+    parts = [words[i % len(words)] if i % 3 else _n(1000 + (i * 7919) % 9000)
+             for i in range(12_000)]
+    report = check_document(" ".join(parts))
+    assert report.checked > 100
+
+
+@pytest.mark.parametrize(("text", "kind", "verdict", "note"), [
+    # the three prose patterns DOMAIN.md quotes from committee papers
+    ("Der var et fald fra 2.310 fuldtidspersoner til 2.265 i 2021, svarende til et fald på "
+     "1,9 pct.", "change", "consistent", "-2,0% … -1,9%"),   # 2.265/2.310 - 1 = -1,948 %
+    ("For 3. kvartal er der 18 pct. af de unge, der er i uddannelse, som udgøres af 5 unge.",
+     "implied_denominator", "consistent", "28"),             # 5/28 = 17,86 %
+    ("Forbruget er 312,4 mio. kr., hvilket er 4,6 mio. kr. under korrigeret budget.",
+     "difference", "not_checkable", "korrigeret budget"),    # the budget is not printed
+])
+def test_the_patterns_of_domain_md(text: str, kind: str, verdict: str, note: str) -> None:
+    [finding] = check_document(text).findings
+    assert (finding.kind, finding.verdict) == (kind, verdict)
+    assert note in finding.explanation
+
+
+def test_a_national_share_column_is_not_taken_as_a_share_of_the_total() -> None:
+    # "Landsandel" is a share of the national figure, which the table does not print: its
+    # total row is not 100 %, so no share check (a composition's total row is)
+    text = ("Tabel 1\nGruppe\t2018\tLandsandel\nA\t816\t1,03%\nB\t465\t0,64%\n"
+            "I alt\t1.281\t0,85%\n")
+    report = check_document(text)
+    assert {f.kind for f in report.findings} == {"total"} and report.ok

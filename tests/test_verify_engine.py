@@ -4,6 +4,8 @@ appendix verification and documents."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import jobstats
 from jobstats.errors import ValidationError
@@ -92,3 +94,52 @@ def test_common_denominator_needs_two_rows_and_nonzero_shares() -> None:
     two = common_denominator([(published("10"), published("1,00")),
                               (published("10"), published("2,00"))])
     assert [v.status.value for v in two] == ["inconsistent", "inconsistent"]
+
+
+def _share_text(x: float) -> str:
+    from decimal import ROUND_HALF_UP, Decimal
+
+    return str(Decimal(repr(x)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)).replace(
+        ".", ",")
+
+
+populations = st.integers(min_value=10_000, max_value=2_000_000)
+
+
+@settings(max_examples=150, deadline=None)
+@given(populations, st.lists(st.floats(min_value=0.002, max_value=0.1), min_size=3,
+                             max_size=6))
+def test_shares_of_one_population_never_flag(population: int, fractions: list[float]) -> None:
+    counts = [max(1, round(population * f)) for f in fractions]
+    pairs = [(published(str(c)), published(_share_text(c / population * 100)))
+             for c in counts]
+    assert not any(v.inconsistent for v in common_denominator(pairs))
+
+
+@settings(max_examples=150, deadline=None)
+@given(populations, st.lists(st.floats(min_value=0.002, max_value=0.1), min_size=3,
+                             max_size=6), st.integers(min_value=1, max_value=5))
+def test_a_share_moved_outside_its_reachable_interval_always_flags(
+        population: int, fractions: list[float], steps: int) -> None:
+    counts = [max(1, round(population * f)) for f in fractions]
+    # the shares as printed (2 decimals), as numbers
+    shares = [float(_share_text(c / population * 100).replace(",", ".")) for c in counts]
+    # the population the other rows allow (each count ±0,5, each share ±0,005), by floats
+    d_lo = max((c - 0.5) / (s + 0.005) for c, s in zip(counts[1:], shares[1:], strict=True))
+    d_hi = min((c + 0.5) / (s - 0.005) for c, s in zip(counts[1:], shares[1:], strict=True))
+    # the first row's reachable share, and a printed share wholly above it
+    hi = (counts[0] + 0.5) / d_lo
+    moved = (int((hi + 0.005) * 100) + steps) / 100 + 0.001
+    pairs = [(published(str(c)), published(_share_text(s))) for c, s in
+             zip(counts, [moved, *shares[1:]], strict=True)]
+    verdicts = common_denominator(pairs)
+    assert d_lo <= d_hi
+    assert verdicts[0].inconsistent
+    # when the moved row meets no other row on its own, the others stay consistent (else
+    # it ties with some of them, and those are flagged too: one of them is off)
+    printed = float(_share_text(moved).replace(",", "."))
+    r_lo, r_hi = (counts[0] - 0.5) / (printed + 0.005), (counts[0] + 0.5) / (printed - 0.005)
+    alone = all((c + 0.5) / (s - 0.005) < r_lo or (c - 0.5) / (s + 0.005) > r_hi
+                for c, s in zip(counts[1:], shares[1:], strict=True))
+    if alone:
+        assert not any(v.inconsistent for v in verdicts[1:])

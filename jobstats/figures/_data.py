@@ -10,7 +10,7 @@ import pandas as pd
 
 from jobstats import frame as _frame
 from jobstats import taxonomy as _taxonomy
-from jobstats.errors import Problem, ValidationError, close_matches
+from jobstats.errors import Problem, Reason, ValidationError, close_matches
 
 AREA = _frame.AREA
 TARGET_GROUP = _frame.TARGET_GROUP
@@ -29,6 +29,17 @@ class Point:
     undefined: bool = False
     n_months: int | None = None
     partial: bool = False
+
+
+_UNKNOWN: dict[str, Reason] = {
+    AREA: Reason.UNKNOWN_AREA, TARGET_GROUP: Reason.UNKNOWN_TARGET_GROUP,
+    MEASURE: Reason.UNKNOWN_MEASURE, PERIOD: Reason.UNKNOWN_PERIOD,
+    "offer_type": Reason.UNKNOWN_OFFER_TYPE,
+}
+_AMBIGUOUS: dict[str, Reason] = {
+    AREA: Reason.AMBIGUOUS_AREA, TARGET_GROUP: Reason.AMBIGUOUS_TARGET_GROUP,
+    MEASURE: Reason.AMBIGUOUS_MEASURE,
+}
 
 
 def check_frame(frame: object, where: str) -> pd.DataFrame:
@@ -57,15 +68,17 @@ def choose(frame: pd.DataFrame, column: str, value: str | None, where: str) -> s
         if value in values:
             return value
         raise ValidationError([Problem(
-            f"unknown_{column}", f"{where}: the frame has no {column.replace('_', ' ')} "
-            f"{value!r} (it has {', '.join(values[:12])}{' ...' if len(values) > 12 else ''})",
+            _UNKNOWN.get(column, Reason.UNKNOWN_DIMENSION),
+            f"{where}: the frame has no {column.replace('_', ' ')} {value!r} "
+            f"(it has {', '.join(values[:12])}{' ...' if len(values) > 12 else ''})",
             column=column, value=value,
             suggestions=close_matches(value, values) or tuple(values[:5]))])
     if len(values) == 1:
         return values[0]
     raise ValidationError([Problem(
-        f"ambiguous_{column}", f"{where}: the frame holds {len(values)} values of "
-        f"{column!r}; pass {column}= to choose one", column=column,
+        _AMBIGUOUS.get(column, Reason.AMBIGUOUS_DIMENSION),
+        f"{where}: the frame holds {len(values)} values of {column!r}; "
+        f"pass {column}= to choose one", column=column,
         suggestions=tuple(values[:8]))])
 
 
@@ -75,7 +88,8 @@ def require(frame: pd.DataFrame, column: str, wanted: Iterable[str], where: str)
     missing = [w for w in wanted if w not in values]
     if missing:
         raise ValidationError([Problem(
-            f"unknown_{column}", f"{where}: the frame has no {column.replace('_', ' ')} {m!r}",
+            _UNKNOWN.get(column, Reason.UNKNOWN_DIMENSION),
+            f"{where}: the frame has no {column.replace('_', ' ')} {m!r}",
             column=column, value=m, suggestions=close_matches(m, values) or tuple(values[:5]))
             for m in missing])
 

@@ -12,7 +12,7 @@ from typing import Any
 import matplotlib as mpl
 from matplotlib.figure import Figure
 
-from jobstats.errors import Problem, ValidationError
+from jobstats.errors import Problem, Reason, ValidationError
 from jobstats.figures.decorate import saving
 
 __all__ = ["PNG_COMPRESS_LEVEL", "keep_renderers", "keeping_renderers", "save_figure",
@@ -85,7 +85,7 @@ def keeping_renderers() -> Iterator[None]:
 def _check_suffix(p: Path) -> str:
     suffix = p.suffix.lower()
     if suffix not in _FORMATS:
-        raise ValidationError([Problem("unknown_format",
+        raise ValidationError([Problem(Reason.UNKNOWN_OUTPUT_FORMAT,
                                        f"cannot save a figure as {suffix or 'no suffix'!r}; "
                                        "use .png, .svg or .pdf", source=str(p),
                                        value=suffix, suggestions=_FORMATS)])

@@ -204,8 +204,8 @@ def read_delimited(text: str, name: str, sep: str, *, what: str,
             ]
         )
     body = "" if end < 0 else text[end + 1 :]
-    if body.strip() and not body.endswith("\n"):
-        last = body.rsplit("\n", 1)[-1]
+    last = body.rsplit("\n", 1)[-1]
+    if last.strip(" \t\x1a") and body.strip():  # (trailing blanks or a DOS end mark: fine)
         raise FormatError([Problem(
             "truncated", "the last line has no line ending while every other line has one: "
             "the file seems cut off (an interrupted download?); download it again (if the "
@@ -261,7 +261,10 @@ def read_delimited(text: str, name: str, sep: str, *, what: str,
     if labels[-1] == "" and len(labels) > 1 and bool((cells.iloc[:, -1].str.strip() == "").all()):
         cells = cells.iloc[:, :-1]  # "A;B;" over "1;2;": every line ends with a separator
     lines = np.arange(header_line + 1, header_line + 1 + len(cells), dtype=np.int64)
-    blank = (cells == "").all(axis=1).to_numpy() if len(cells.columns) else np.ones(0, bool)
+    if len(raw_lines) == len(cells):  # one row per line (quotes were checked): blank lines
+        blank = (raw_lines.str.strip() == "").to_numpy(dtype=bool)
+    else:
+        blank = (cells == "").all(axis=1).to_numpy() if len(cells.columns) else np.ones(0, bool)
     if blank.any():
         inner = np.flatnonzero(blank[: len(blank) - int(np.argmax(~blank[::-1]))])
         if len(inner) and not blank.all():
@@ -288,9 +291,15 @@ def _check_quotes(raw_lines: pd.Series, n_rows: int | None, sep: str, n_fields: 
     stray ``"`` would otherwise swallow separators or the following lines unnoticed."""
     quoted = np.flatnonzero(raw_lines.str.contains('"', regex=False).to_numpy(dtype=bool))
     found: list[Problem] = []
-    for idx in quoted[:1000]:
+    for idx in quoted:  # every quoted line: one stray quote anywhere joins cells
         line = str(raw_lines.iloc[idx])
-        rows = list(csv.reader([line], delimiter=sep, strict=False))
+        try:
+            rows = list(csv.reader([line], delimiter=sep, strict=False))
+        except csv.Error as exc:  # a quoted cell beyond csv's field size limit (131,072)
+            found.append(Problem("huge_cell", f"a cell too large to be data ({exc})",
+                                 source=name, row=header_line + 1 + int(idx),
+                                 value=line[:80]))
+            continue
         odd = line.count('"') % 2 == 1
         if odd or not rows or len(rows[0]) != n_fields:
             found.append(Problem(

@@ -186,10 +186,14 @@ def _run_fetch(args: argparse.Namespace) -> int:
         if args.latest < 1:
             raise UnknownNameError([Problem("bad_latest", "--latest must be 1 or more",
                                             value=args.latest)])
-        end = pd.Period(last, "M") if last and "M" in str(last) else (
-            pd.Period(f"{last}-12", "M") if last else pd.Timestamp.now().to_period("M") - 1)
-        first, last = str(end - (args.latest - 1)), str(end)
-        first, last = first.replace("-", "M"), last.replace("-", "M")
+        if last:
+            from jobstats.periods import parse_period
+
+            end = parse_period(str(last)).asfreq("M", "E")
+        else:
+            end = pd.Timestamp.now().to_period("M") - 1
+        begin = end - (args.latest - 1)
+        first, last = f"{begin.year}M{begin.month:02d}", f"{end.year}M{end.month:02d}"
     if not first or not last:
         raise UnknownNameError([Problem("missing_period", "give --from and --to, or --latest N",
                                         value=None)])

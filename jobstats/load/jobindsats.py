@@ -232,8 +232,12 @@ def _classify(st: SourceText, labels: list[str], alt: Mapping[str, str], cells: 
                 continue
             raw = cells[label]
             distinct = pd.Series(raw.unique(), dtype=object)
-            _v, _b, bad = parse_numbers(distinct)
-            looks_numeric = not bad.any() and distinct.astype(str).str.strip().ne("").any()
+            v, _b, bad = parse_numbers(distinct)
+            # mostly numbers (a damaged cell among them must not turn a misspelt measure
+            # column into a dimension of number texts): an unknown measure, refused
+            numbers = int((~np.isnan(v)).sum())
+            looks_numeric = (header_key(label) not in _DIMENSION_HEADERS and numbers > 0
+                             and numbers >= int(bad.sum()))
             if looks_numeric:
                 try:
                     tx.resolve_measure(label)
@@ -273,6 +277,10 @@ def _classify(st: SourceText, labels: list[str], alt: Mapping[str, str], cells: 
         decimal=",", grouping=True, header_line=header_line,
     )
 
+
+_DIMENSION_HEADERS = frozenset({"køn", "koen", "kon", "gender", "sex", "alder", "age",
+                                "aldersgruppe", "oprindelse", "herkomst", "origin"})
+"""Headers that are dimensions whatever their values look like."""
 
 _RESERVED = frozenset({"area", "target_group", "period", "measure", "value", "blinded"})
 

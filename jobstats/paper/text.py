@@ -284,7 +284,8 @@ def _ranking(w: _Writer) -> None:
     if not own:
         return
     i = own[0]
-    place, share = w.level(i, 0), w.level(i, 1)
+    last = len(t.columns) - 1  # the share is the last column (an "Antal" column may precede)
+    place, share = w.level(i, 0), w.level(i, last)
     if w.da:
         w.say(f"{t.rows[i].label} ligger på plads {place} med {share} af befolkningen "
               "16-66 år.")

@@ -34,7 +34,7 @@ from typing import Any
 
 import pandas as pd
 
-from jobstats.errors import JobstatsError
+from jobstats.errors import JobstatsError, one_line
 from jobstats.report.build import ReportOptions, build_report, write_report
 
 __all__ = ["BatchResult", "BatchSummary", "remove_stale_staging", "report_all"]
@@ -158,8 +158,7 @@ def _one(options: ReportOptions, out: Path) -> BatchResult:
             raise
         os._exit(exc.code if isinstance(exc.code, int) else 1)
     except JobstatsError as exc:
-        reason = str(exc).splitlines()[-1].strip(" -")
-        return BatchResult(options.area, "failed", reason, time.perf_counter() - t0)
+        return BatchResult(options.area, "failed", one_line(exc), time.perf_counter() - t0)
     except Exception as exc:  # one municipality must not stop the other 97
         text = " ".join(str(exc).split())[:200]
         return BatchResult(options.area, "failed",

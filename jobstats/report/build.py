@@ -30,8 +30,10 @@ if TYPE_CHECKING:
     from jobstats.paper.document import Paper
     from jobstats.paper.goals import GoalResult
     from jobstats.tables import Bilag
+    from jobstats.tables.table import Omission
 
-__all__ = ["OutputError", "Report", "ReportOptions", "build_report", "write_report"]
+__all__ = ["OutputError", "Report", "ReportOptions", "ReportPeriod", "build_report",
+           "report_period", "write_report"]
 
 
 class OutputError(JobstatsError, OSError):
@@ -57,6 +59,11 @@ class ReportOptions:
     figures: bool = True
     figure_formats: tuple[str, ...] = ("png", "svg")
     boundaries: Path | None = None
+    period: str | None = None
+    """``None``: whole years. ``"2023Q2"`` / ``"2023M05"``: year to date through that
+    quarter or month, each year against the same months (the year is the period's).
+    ``"latest"``: the latest month of the data only, against the same month of the
+    years before. Every title then names the partial period."""
     comparisons: tuple[str, ...] = ()
     goals: Path | None = None
     user_tables: Path | None = None
@@ -73,7 +80,7 @@ class Report:
     bilag: Bilag
     figures: tuple[FigureSpec, ...]
     verification: VerificationSummary
-    omitted: tuple[str, ...] = ()
+    omitted: tuple[Omission, ...] = ()
     timings: dict[str, float] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
     paper: Paper | None = None
@@ -143,6 +150,11 @@ def _build_report(frame: pd.DataFrame, options: ReportOptions,
 
     tx = paper_taxonomy(options, taxonomy or _taxonomy.default())
     frame, dropped = _monthly_part(frame)
+    span: ReportPeriod | None = None
+    if options.period:
+        span = report_period(options.period, frame)
+        frame = span.select(frame)
+        options = replace(options, year=span.year)
     area, compare = _check_options(frame, options, tx)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
@@ -151,21 +163,26 @@ def _build_report(frame: pd.DataFrame, options: ReportOptions,
     appendix, goal_results, user_tables = extend_appendix(appendix, frame, options, area=area,
                                                           taxonomy=tx)
     timings["tables"] = time.perf_counter() - t0
+    if span is not None:
+        appendix = span.retitle(appendix, options.language)
     if len(appendix) == 0:
         raise ValidationError([Problem(
             "nothing_to_report", "the data hold none of the series the appendix needs "
             "(full-time persons by target group, activation, long-term unemployed, ...): "
-            + "; ".join(appendix.omitted), value=options.area)])
+            + "; ".join(map(str, appendix.omitted)), value=options.area)])
     t0 = time.perf_counter()
     figures: list[FigureSpec] = []
-    omitted = [f"table {o}" for o in appendix.omitted]
+    omitted = list(appendix.omitted)
     if options.figures:
         figures, fig_omitted = report_figures(frame, area=area, year=options.year,
                                               compare=compare, bilag=appendix,
                                               boundaries=options.boundaries,
                                               language=options.language,
                                               only=options.figure_selection)
-        omitted += [f"figure {o}" for o in fig_omitted]
+        omitted += fig_omitted
+    if span is not None:
+        figures = [replace(f, title=f"{f.title} — {span.label(options.language)}")
+                   for f in figures]
     timings["figures"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     verification = verify_appendix(appendix, frame, area=area)
@@ -178,6 +195,88 @@ def _build_report(frame: pd.DataFrame, options: ReportOptions,
     return replace(report, verification=verification, paper=paper,
                    omitted=(*report.omitted, *left_out_sentences(paper)),
                    notes=(*dropped, *_notes(frame, omitted)))
+
+
+_MONTHS = {"da": ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
+                   "september", "oktober", "november", "december"),
+           "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+                  "September", "October", "November", "December")}
+
+
+@dataclass(frozen=True)
+class ReportPeriod:
+    """A reporting period: ``year`` and the ``months`` of every year it compares."""
+
+    year: int
+    months: tuple[int, ...]
+    latest: bool = False
+
+    def label(self, language: str = "da") -> str:
+        """"januar-juni 2023 (år til dato)", "juli 2023 (seneste måned)", …"""
+        names = _MONTHS["en" if language == "en" else "da"]
+        if self.latest:
+            what = "seneste måned" if language != "en" else "latest month"
+            return f"{names[self.months[0] - 1]} {self.year} ({what})"
+        if self.months == (1, 2, 3, 4, 5, 6):
+            head = "første halvår" if language != "en" else "first half of"
+        else:
+            head = f"{names[0]}-{names[self.months[-1] - 1]}" if len(self.months) > 1 \
+                else names[0]
+        what = "år til dato" if language != "en" else "year to date"
+        return f"{head} {self.year} ({what})"
+
+    def select(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """The monthly rows of the period's months (in every year)."""
+        periods = frame[PERIOD]
+        if str(periods.dtype) != "period[M]":
+            raise ValidationError([Problem(
+                "not_monthly", "a reporting period needs monthly series (jobindsats months)",
+                column="period", value=str(periods.dtype))])
+        keep = periods.dt.month.isin(self.months).to_numpy()
+        out: pd.DataFrame = frame.loc[keep].reset_index(drop=True)
+        out.attrs = dict(frame.attrs)
+        return out
+
+    def retitle(self, appendix: Bilag, language: str) -> Bilag:
+        """Every table title (and the appendix title) names the partial period."""
+        label = self.label(language)
+        tables = tuple(t if ("delvist år" in t.title or "partial year" in t.title)
+                       else replace(t, title=f"{t.title} — {label}") for t in appendix.tables)
+        return replace(appendix, tables=tables, title=f"{appendix.title} — {label}")
+
+
+def report_period(text: str, frame: pd.DataFrame) -> ReportPeriod:
+    """Parse ``2023Q2``, ``2023M05`` or ``latest`` (the data's last month).
+
+    >>> report_period("2023Q2", pd.DataFrame({"period": []})).label()
+    'første halvår 2023 (år til dato)'
+    >>> report_period("2023M03", pd.DataFrame({"period": []})).label("en")
+    'January-March 2023 (year to date)'
+    """
+    code = str(text).strip()
+    if code.lower() == "latest":
+        periods = frame[PERIOD].dropna()
+        if not len(periods) or not isinstance(periods.dtype, pd.PeriodDtype):
+            raise ValidationError([Problem("no_periods", "the data have no monthly periods",
+                                           column="period")])
+        last = periods.max()
+        return ReportPeriod(int(last.year), (int(last.month),), latest=True)
+    from jobstats.periods import frequency_of, parse_period
+
+    try:
+        p = parse_period(code)
+    except ValidationError:
+        raise ValidationError([Problem(
+            "bad_period", "not a reporting period; use a quarter (2023Q2), a month "
+            "(2023M05) or 'latest'", value=code[:100])]) from None
+    freq = frequency_of(p)
+    if freq == "Q":
+        return ReportPeriod(int(p.year), tuple(range(1, 3 * int(p.quarter) + 1)))
+    if freq == "M":
+        return ReportPeriod(int(p.year), tuple(range(1, int(p.month) + 1)))
+    raise ValidationError([Problem(
+        "bad_period", "a reporting period is a quarter (2023Q2), a month (2023M05) or "
+        "'latest'; for a whole year use --year", value=code[:100])])
 
 
 def _monthly_part(frame: pd.DataFrame) -> tuple[pd.DataFrame, tuple[str, ...]]:
@@ -202,7 +301,7 @@ def _monthly_part(frame: pd.DataFrame) -> tuple[pd.DataFrame, tuple[str, ...]]:
     return out, (note,)
 
 
-def _notes(frame: pd.DataFrame, omitted: list[str]) -> tuple[str, ...]:
+def _notes(frame: pd.DataFrame, omitted: list[Omission]) -> tuple[str, ...]:
     """The data's month and fetch dates, stale sources, and what an omitted table needs."""
     from jobstats.load.recipe import recipe
     from jobstats.report.sources import data_note, stale_sources
@@ -211,10 +310,11 @@ def _notes(frame: pd.DataFrame, omitted: list[str]) -> tuple[str, ...]:
     if not sources or all(s.get("source") == "demo" for s in sources):
         return ()
     notes = [data_note(frame)]
+    notes += [str(n) for n in frame.attrs.get("notes", [])]  # e.g. a reform's break
     notes += [f"stale: {s}" for s in stale_sources(frame)]
     rec = recipe()
     for o in omitted:
-        name = o.split(":", 1)[0].split()[-1]
+        name = o.name
         rows = rec.needs(name)
         if rows:
             what = ", ".join(f"{r.table or r.series} ({r.source})" for r in rows)

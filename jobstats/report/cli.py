@@ -67,8 +67,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     target = parser.add_mutually_exclusive_group(required=True)
     target.add_argument("--area", help="the municipality, e.g. Gentofte")
     target.add_argument("--all", action="store_true", help="all 98 kommuner, one folder each")
-    parser.add_argument("--year", type=int, required=True,
+    parser.add_argument("--year", type=int, default=None,
                         help="the latest year of the appendix (it shows this and the two before)")
+    parser.add_argument("--period", default=None, metavar="PERIOD",
+                        help="a partial period instead of whole years: 2023Q2 (year to date "
+                             "through Q2 against the same months a year earlier), 2023M05, or "
+                             "'latest' (the latest month); every title names it")
     parser.add_argument("--data", action="append", metavar="PATH",
                         help="input data, repeatable: 'demo' (default), a bundle from "
                              "`jobstats fetch`, a parquet file, a jobindsats download, a DST "
@@ -120,9 +124,13 @@ def run(args: argparse.Namespace) -> int:
     if args.boundaries is not None and not args.boundaries.is_file():
         raise FormatError([Problem("no_such_file", "no such boundaries file",
                                    source=str(args.boundaries))])
-    options = ReportOptions(area=args.area or "", year=args.year, compare=compare,
+    if args.year is None and args.period is None:
+        raise FormatError([Problem("missing_year", "give --year (whole years) or --period "
+                                   "(e.g. 2023Q2 or latest)", column="year")])
+    options = ReportOptions(area=args.area or "", year=args.year or 0, compare=compare,
                             language=args.language, figures=not args.no_figures,
                             figure_formats=args.figure_formats, boundaries=args.boundaries,
+                            period=args.period,
                             comparisons=tuple(names), goals=args.goals,
                             user_tables=args.user_tables, clusters=args.clusters,
                             docx=not args.no_docx,
@@ -135,12 +143,13 @@ def run(args: argparse.Namespace) -> int:
     report = build_report(frame, options)
     before = previous_report(args.out)
     paths = write_report(report, args.out)
-    this = f"{report.options.area} {args.year}"
+    this = f"{report.options.area} {report.options.year}"
     if before is not None and before != this:
         print(f"note: {args.out}/ held the appendix of {before}; it was replaced by {this} "
               "(its files that this report does not write were removed)", file=sys.stderr)
     if not args.quiet:
-        print(f"Wrote the appendix of {report.options.area} {args.year} to {args.out}/ "
+        when = report.bilag.title.split(" — ", 1)[1] if args.period else str(args.year)
+        print(f"Wrote the appendix of {report.options.area} {when} to {args.out}/ "
               f"in {time.perf_counter() - t0:.1f} s:")
         for p in paths:
             print(f"  {p}")
@@ -159,7 +168,8 @@ def _run_all(args: argparse.Namespace, options: ReportOptions) -> int:
     data = args.data or ["demo"]
     frame = load_data(data)  # fail fast on bad input before starting workers
     build_report(frame, ReportOptions(area=taxonomy.default().kommuner()[0], year=options.year,
-                                      compare=options.compare, figures=False))
+                                      compare=options.compare, figures=False,
+                                      period=options.period))
     del frame
     loader = functools.partial(_load_with_note, tuple(data))
     summary = report_all(loader, taxonomy.default().kommuner(), options, args.out,

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from jobstats import keyfigures as kf
-from jobstats.errors import JobstatsError, Problem, ValidationError, close_matches
+from jobstats.errors import JobstatsError, Problem, Reason, ValidationError, close_matches
 from jobstats.frame import AREA, PERIOD, TARGET_GROUP, VALUE, select_rows
+from jobstats.tables.table import Omission
 from jobstats.taxonomy import NATIONAL
 
 if TYPE_CHECKING:
@@ -51,7 +52,7 @@ def _with_source(result: pd.DataFrame, source: object) -> pd.DataFrame:
 def report_figures(frame: pd.DataFrame, *, area: str, year: int, compare: str | None,
                    bilag: Bilag | None = None, boundaries: Path | None = None,
                    language: str = "da", only: Sequence[str] = ()
-                   ) -> tuple[list[FigureSpec], list[str]]:
+                   ) -> tuple[list[FigureSpec], list[Omission]]:
     """Draw every report figure the data allow; returns (figures, omitted with reasons).
 
     ``only`` selects figures by name (``figur1_maalgrupper``, ``kort_kontanthjaelp``,
@@ -166,11 +167,11 @@ def report_figures(frame: pd.DataFrame, *, area: str, year: int, compare: str | 
          else "no goal has a verdict", fig_goals),
     ]
     figures: list[FigureSpec] = []
-    omitted: list[str] = []
+    omitted: list[Omission] = []
     known = [name for name, *_ in steps]
     unknown = [n for n in only if n not in known]
     if unknown:
-        raise ValidationError([Problem("unknown_figure", f"unknown figure {n!r}",
+        raise ValidationError([Problem(Reason.UNKNOWN_FIGURE, f"unknown figure {n!r}",
                                        column="figures", value=n,
                                        suggestions=close_matches(n, known) or tuple(known))
                                for n in unknown])
@@ -178,12 +179,12 @@ def report_figures(frame: pd.DataFrame, *, area: str, year: int, compare: str | 
         if only and name not in only:
             continue
         if missing is not None:
-            omitted.append(f"{name}: {missing}")
+            omitted.append(Omission(name, (Problem(Reason.NO_DATA, missing),), "figure"))
             continue
         try:
             figures.append(FigureSpec(name, title, draw()))
         except JobstatsError as exc:
-            omitted.append(f"{name}: {str(exc).splitlines()[-1].strip(' -')}")
+            omitted.append(Omission.of(name, exc, "figure"))
     return figures, omitted
 
 

@@ -54,6 +54,10 @@ def load_one(path: str | os.PathLike[str]) -> pd.DataFrame:
         f = read_bundle(p)
         prov = f.attrs.get("provenance")
         f.attrs["sources"] = [dict(x, file=p.name) for x in prov] if prov else [_file_prov(p)]
+        bundle = f.attrs.get("bundle") or {}
+        f.attrs["notes"] = [f"{p.name}: {n}" for n in bundle.get("notes", [])
+                            if "cache entry" not in str(n)]
+        f.attrs["notes"] += [f"{p.name}: not fetched: {s}" for s in bundle.get("skipped", [])]
         return f
     from jobstats.load import read_jobindsats, read_statbank
 
@@ -150,7 +154,8 @@ def combine(frames: Sequence[pd.DataFrame], names: Sequence[str]) -> pd.DataFram
     srcs = [dict(s, file=s.get("file", names[i])) for i, f in enumerate(frames)
             for s in f.attrs.get("sources", [])]
     labels = [str(f.attrs.get("source", "")) for f in frames]
-    out.attrs = {"source": _joined_source(labels), "sources": srcs}
+    notes = [n for f in frames for n in f.attrs.get("notes", [])]
+    out.attrs = {"source": _joined_source(labels), "sources": srcs, "notes": notes}
     return out
 
 

@@ -11,7 +11,7 @@ import pandas as pd
 
 from jobstats import frame as _frame
 from jobstats import taxonomy as _taxonomy
-from jobstats.errors import Problem, ValidationError, close_matches
+from jobstats.errors import Problem, Reason, ValidationError, close_matches
 from jobstats.tables.batch_cache import shared
 
 __all__ = ["Cells", "present_values", "select", "year_of", "years_of"]
@@ -67,6 +67,10 @@ def in_tree(tx: _taxonomy.Taxonomy, group: str, root: str) -> bool:
     return False
 
 
+_MISSING: dict[str, Reason] = {"measure": Reason.MISSING_MEASURE, "area": Reason.MISSING_AREA,
+                               "target_group": Reason.MISSING_TARGET_GROUP}
+
+
 def require(frame: pd.DataFrame, column: str, values: Iterable[str], what: str,
             where: str) -> None:
     """Raise one :class:`ValidationError` listing every value absent from ``column``."""
@@ -74,7 +78,7 @@ def require(frame: pd.DataFrame, column: str, values: Iterable[str], what: str,
     missing = [v for v in values if v not in present]
     if missing:
         raise ValidationError([
-            Problem(f"missing_{what}", f"{where}: the frame has no rows for {what} {v!r}",
+            Problem(_MISSING[what], f"{where}: the frame has no rows for {what} {v!r}",
                     column=column, value=v,
                     suggestions=close_matches(v, sorted(present)) or tuple(sorted(present))[:5])
             for v in missing])

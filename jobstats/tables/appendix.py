@@ -28,7 +28,7 @@ import pandas as pd
 
 from jobstats import frame as _frame
 from jobstats import taxonomy as _taxonomy
-from jobstats.errors import JobstatsError
+from jobstats.errors import JobstatsError, Problem, Reason
 from jobstats.keyfigures import (
     Direction,
     Goal,
@@ -53,7 +53,7 @@ from jobstats.tables.comparison import (
     point_comparison_table,
 )
 from jobstats.tables.goals import goal_table, ranking_table
-from jobstats.tables.table import Bilag, Language, Table
+from jobstats.tables.table import Bilag, Language, Omission, Table
 
 __all__ = ["bilag"]
 
@@ -213,8 +213,11 @@ def _goal_ranking(frame: pd.DataFrame, area: str, year: int, language: Language,
                   tx: _taxonomy.Taxonomy) -> Table:
     """Top-10 on the 4th quarter (the published definition): the share of the population
     16-66 on uddannelseshjælp, October-December average, with Antal beside the share."""
-    share, counts = shared(frame, ("ranking_share_q4", year),
+    share, counts = shared(frame, ("ranking_share_q", year),
                            lambda: _ranking_share(frame, year, tx))
+    q = _quarter(frame, year)
+    months_da = f"{month_name(3 * q - 2, 'da')}-{month_name(3 * q, 'da')}"
+    months_en = f"{month_name(3 * q - 2, 'en')}-{month_name(3 * q, 'en')}"
     from jobstats.keyfigures import rank
 
     places = {}
@@ -232,26 +235,40 @@ def _goal_ranking(frame: pd.DataFrame, area: str, year: int, language: Language,
                          by="full_time_persons:population_share", count=FULL_TIME,
                          title=_GOAL_TITLES["ranking"][language == "en"],
                          description=(f"Hele landet og de 10 kommuner med den laveste andel af "
-                                      f"befolkningen 16-66 år på uddannelseshjælp, 4. kvartal "
-                                      f"{year} (gennemsnit oktober-december), og antal "
+                                      f"befolkningen 16-66 år på uddannelseshjælp, {q}. kvartal "
+                                      f"{year} (gennemsnit {months_da}), og antal "
                                       "fuldtidspersoner; lige store andele deler placering."
                                       if language == "da" else
                                       f"The whole country and the 10 municipalities with the "
                                       f"lowest share of the population 16-66 on education "
-                                      f"benefit, 4th quarter {year} (October-December "
+                                      f"benefit, quarter {q} {year} ({months_en} "
                                       "average), and the number of full-time persons; ties "
                                       "share a place."),
                          verdict=verdict, language=language, taxonomy=tx)
 
 
-_Q4 = range(10, 13)
+def _last_month(frame: pd.DataFrame, year: int, group: str) -> int:
+    """The last month of ``year`` the full-time persons of ``group`` have (12 for a whole
+    year; the period's last month when the report covers part of the year)."""
+    rows = select(measure_rows(frame, FULL_TIME), measures=[FULL_TIME], groups=[group])
+    months = [int(p.month) for p in set(rows[_frame.PERIOD])
+              if isinstance(p, pd.Period) and p.freqstr.startswith("M") and p.year == year]
+    return max(months) if months else 12
+
+
+def _quarter(frame: pd.DataFrame, year: int) -> int:
+    """The ranking's quarter: the 4th, or the last complete one the data of ``year`` have."""
+    return max(1, _last_month(frame, year, "uddannelseshjaelp") // 3)
 
 
 def _ranking_share(frame: pd.DataFrame, year: int,
                    tx: _taxonomy.Taxonomy) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The 4th-quarter share of the population on uddannelseshjælp of every kommune and
     the country in ``year`` and the year before, and the full-time persons it rests on
-    (the same for every area's appendix)."""
+    (the same for every area's appendix). A report of part of a year ranks on its last
+    complete quarter."""
+    q = _quarter(frame, year)
+    quarter = range(3 * q - 2, 3 * q + 1)
     areas = [*tx.kommuner(), _taxonomy.NATIONAL]
     present = shared(frame, ("present", _frame.AREA),
                      lambda: present_values(frame, _frame.AREA))
@@ -259,8 +276,8 @@ def _ranking_share(frame: pd.DataFrame, year: int,
     ftp = select(measure_rows(frame, FULL_TIME), measures=[FULL_TIME], areas=areas,
                  groups=["uddannelseshjaelp"])
     pop = select(measure_rows(frame, POPULATION), measures=[POPULATION], areas=areas)
-    counts = _annual_years(ftp, year - 1, year, months=_Q4)
-    share = population_share(counts, _annual_years(pop, year - 1, year, months=_Q4))
+    counts = _annual_years(ftp, year - 1, year, months=quarter)
+    share = population_share(counts, _annual_years(pop, year - 1, year, months=quarter))
     share.attrs = dict(frame.attrs)
     return share, counts
 
@@ -324,21 +341,23 @@ def bilag(frame: pd.DataFrame, *, area: str, year: int, compare: str | None = No
          and _has(frame, POPULATION),
          lambda: _goal_ranking(frame, area, year, language, tx)),
         ("punkt_kontanthjaelp", _has(frame, FULL_TIME, "kontanthjaelp"),
-         lambda: point_comparison_table(frame, area, compare, year=year, language=language,
-                                        taxonomy=tx)),
+         lambda: point_comparison_table(frame, area, compare, year=year,
+                                        month=_last_month(frame, year, "kontanthjaelp"),
+                                        language=language, taxonomy=tx)),
         ("sammensaetning", _has(frame, FULL_TIME),
          lambda: _composition(frame, area, year, language, tx)),
     ]
     tables: list[Table] = []
-    omitted: list[str] = []
+    omitted: list[Omission] = []
     for name, available, build in steps:
         if not available:
-            omitted.append(f"{name}: the frame lacks its series")
+            omitted.append(Omission(name, (Problem(Reason.NO_DATA,
+                                                   "the frame lacks its series"),)))
             continue
         try:
             table = build()
         except JobstatsError as exc:
-            omitted.append(f"{name}: {str(exc).splitlines()[-1].strip()}")
+            omitted.append(Omission.of(name, exc))
             continue
         tables.append(table)
     title = (f"Nøgletalsbilag, {area} {year}" if language == "da"

@@ -29,7 +29,7 @@ import pandas as pd
 
 from jobstats import frame as _frame
 from jobstats import taxonomy as _taxonomy
-from jobstats.errors import Problem, ValidationError
+from jobstats.errors import Problem, Reason, ValidationError
 from jobstats.keyfigures import rank
 from jobstats.labels import area_label, group_label, is_percent, measure_label, source_line, text
 from jobstats.tables._common import Cells, select, year_of
@@ -60,11 +60,15 @@ def verdict_text(verdict: object, language: Language) -> str | None:
     return value if language == "da" else VERDICTS[value]
 
 
+_NOT_ONE: dict[str, Reason] = {_frame.MEASURE: Reason.NOT_ONE_MEASURE,
+                               _frame.TARGET_GROUP: Reason.NOT_ONE_TARGET_GROUP}
+
+
 def _single(frame: pd.DataFrame, column: str, where: str) -> str:
     values = sorted({str(v) for v in frame[column].dropna().unique()})
     if len(values) != 1:
         raise ValidationError([Problem(
-            f"not_one_{column}", f"{where}: expected one {column}, found {values}; "
+            _NOT_ONE[column], f"{where}: expected one {column}, found {values}; "
             f"select one first", column=column, value=values)])
     return values[0]
 

@@ -33,11 +33,11 @@ from typing import Literal
 
 import pandas as pd
 
-from jobstats.errors import Problem, ValidationError
+from jobstats.errors import JobstatsError, Problem, Reason, ValidationError, one_line
 from jobstats.labels import Language
 from jobstats.numbers import Locale, format_number
 
-__all__ = ["Bilag", "Column", "HeaderCell", "Language", "Row", "Table"]
+__all__ = ["Bilag", "Column", "HeaderCell", "Language", "Omission", "Row", "Table"]
 
 
 _LOCALES: dict[str, str] = {"da": Locale.DANISH, "en": Locale.ENGLISH}
@@ -310,15 +310,47 @@ def frames_to_csv(frames: Sequence[pd.DataFrame], path: str | PathLike[str] | No
 
 
 @dataclass(frozen=True)
+class Omission:
+    """A table or figure left out of an appendix or report, with the problems that
+    kept it out (``kind`` is ``"table"`` or ``"figure"``).
+
+    >>> o = Omission("punkt_kontanthjaelp", (Problem("no_data", "the frame lacks its series"),))
+    >>> str(o), o.problems[0].category.value
+    ('table punkt_kontanthjaelp: [no_data] the frame lacks its series', 'value')
+    """
+
+    name: str
+    problems: tuple[Problem, ...]
+    kind: str = "table"
+
+    @classmethod
+    def of(cls, name: str, error: JobstatsError, kind: str = "table") -> Omission:
+        """The omission caused by ``error`` (its problems; one made from its message
+        when it carries none)."""
+        problems = getattr(error, "problems", None) or (
+            Problem(Reason.NO_DATA, str(error).strip() or type(error).__name__),)
+        return cls(name, tuple(problems), kind)
+
+    @property
+    def reason(self) -> str:
+        """The first problem in one line, and how many more there are."""
+        return one_line(ValidationError(self.problems)) if self.problems else ""
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.name}: {self.reason}"
+
+
+@dataclass(frozen=True)
 class Bilag:
     """The whole appendix: its tables in order, with the renderers of :class:`Table`.
 
-    ``omitted`` lists the tables that could not be built from the data, with why.
+    ``omitted`` lists the tables that could not be built from the data, each with
+    the problems that kept it out (:class:`Omission`).
     """
 
     tables: tuple[Table, ...]
     title: str = "Nøgletalsbilag"
-    omitted: tuple[str, ...] = ()
+    omitted: tuple[Omission, ...] = ()
     language: Language = "da"
 
     def __iter__(self) -> Iterator[Table]:

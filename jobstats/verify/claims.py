@@ -93,13 +93,16 @@ def _signed(n: PublishedNumber, negative: bool) -> PublishedNumber:
 def _direction(sentence: str, at: int) -> bool | None:
     """True for a decrease, False for an increase, None when the sentence does not say.
 
-    The direction word nearest before position ``at`` wins, else the nearest after.
+    The direction word nearest before position ``at`` wins, else the nearest after
+    (within 200 characters either side).
     """
+    lo = max(0, at - 200)
+    window = sentence[lo:at + 200]
     found: list[tuple[int, bool]] = []
-    for m in _DECREASE.finditer(sentence):
-        found.append((m.start(), True))
-    for m in _INCREASE.finditer(sentence):
-        found.append((m.start(), False))
+    for m in _DECREASE.finditer(window):
+        found.append((lo + m.start(), True))
+    for m in _INCREASE.finditer(window):
+        found.append((lo + m.start(), False))
     if not found:
         return None
     before = [f for f in found if f[0] < at]
@@ -116,12 +119,23 @@ def _span(sentence: str, *qs: Quantity) -> str:
     return sentence[left + 1 if left >= 0 else 0: hi].strip().lstrip("-–• ").strip()
 
 
+_WINDOW = 200  # claims are local: every search looks at most this far (linear time)
+
+
 def _before(sentence: str, q: Quantity, pattern: str) -> bool:
-    return re.search(pattern + r"\s*$", sentence[:q.start], re.IGNORECASE) is not None
+    window = sentence[max(0, q.start - _WINDOW):q.start]
+    return re.search(pattern + r"\s*$", window, re.IGNORECASE) is not None
 
 
 def _between(sentence: str, a: Quantity, b: Quantity) -> str:
+    """The text between two quantities ("" when they are too far apart to be one claim)."""
+    if b.start - a.end > _WINDOW:
+        return ""
     return sentence[a.end:b.start]
+
+
+def _after(sentence: str, q: Quantity) -> str:
+    return sentence[q.end:q.end + _WINDOW]
 
 
 def claims_of(sentence: Sentence, *, rounding: str = "half_away") -> list[Claim]:
@@ -172,12 +186,13 @@ def claims_of(sentence: Sentence, *, rounding: str = "half_away") -> list[Claim]
     for i, a in enumerate(qs):
         if not free(a) or not _before(s, a, r"\bfra(\s+\S+){0,3}"):
             continue
-        b = next((q for q in qs[i + 1:] if free(q) and q.unit == a.unit
+        b = next((q for q in qs[i + 1:i + 8] if free(q) and q.unit == a.unit
                   and re.search(r"\btil(\s+\S+){0,3}\s*$", _between(s, a, q), re.IGNORECASE)),
                  None)
         if b is None:
             continue
-        c = next((q for q in qs if free(q) and q is not a and q is not b and (
+        c = next((q for q in qs[max(0, i - 8):i + 16] if free(q) and q is not a and q is not b
+                  and abs(q.start - a.start) <= 2 * _WINDOW and (
             q.unit in ("percent", "points") or (q.unit == a.unit and q.start > b.end))), None)
         if c is None:
             continue
@@ -215,18 +230,30 @@ def claims_of(sentence: Sentence, *, rounding: str = "half_away") -> list[Claim]
     for i, a in enumerate(qs):
         if not free(a) or a.unit not in _SCALE:
             continue
-        for j in range(i + 1, len(qs) - 1):
+        for j in range(i + 1, min(len(qs), i + 8)):
             d = qs[j]
             if d.unit not in _SCALE or not re.search(r"hvilket er|dvs\.|altså|svarende til|"
                                                      r"eller", _between(s, a, d)):
                 continue
             word_m = re.match(r"\s*(?:\S+\s+){0,2}?(under|over|mindre end|mere end|"
-                              r"lavere end|højere end|større end)\b", s[d.end:], re.IGNORECASE)
+                              r"lavere end|højere end|større end)\b", _after(s, d), re.IGNORECASE)
             if word_m is None:
                 continue
-            b = next((q for q in qs[j + 1:] if q.unit in _SCALE), None)
+            b = next((q for q in qs[j + 1:j + 4] if q.unit in _SCALE), None)
             if b is None:
-                continue
+                # "… hvilket er 4,6 mio. kr. under korrigeret budget": the other amount is
+                # not in the sentence, so the claim is found but cannot be checked here
+                nd = number(d)
+                if nd is None:
+                    continue
+                target = _after(s, d)[word_m.end():].strip().split(".")[0][:60]
+                verdict = Verdict(f"difference {d.text}", Consistency.NOT_CHECKABLE, nd, None,
+                                  (), "the amount it is compared with is not in the sentence")
+                out.append(Claim("difference", _span(s, a, d), verdict, (a, d),
+                                 f"{d.text} {word_m.group(1)} {target!r}: not checkable (the "
+                                 "amount it is compared with is not in the sentence)"))
+                take(a, d)
+                break
             if a.unit == d.unit == b.unit:  # one unit: compare as printed
                 na, nd, nb = number(replace(a, unit="count")), number(replace(d, unit="count")), \
                     number(replace(b, unit="count"))
@@ -259,7 +286,7 @@ def claims_of(sentence: Sentence, *, rounding: str = "half_away") -> list[Claim]
         if na is None or nb is None:
             continue
         if a.unit == "count":
-            p = next((q for q in qs[i + 2:] if free(q) and q.unit == "percent" and re.search(
+            p = next((q for q in qs[i + 2:i + 4] if free(q) and q.unit == "percent" and re.search(
                 r"svarende til|dvs\.|eller|\(|,|hvilket er", _between(s, b, q))), None)
             if p is not None and (np_ := number(p)) is not None:
                 verdict = share_consistent(na, nb, np_)
@@ -275,26 +302,38 @@ def claims_of(sentence: Sentence, *, rounding: str = "half_away") -> list[Claim]
         elif a.unit == "percent":
             if _before(s, a, r"udgør\w*(\s+\S+){0,2}"):
                 verdict = _whole_count(nb, na)
-                wholes = [round(nb.exact * 100 / p.lo) for p in verdict.reachable or ()
-                          if nb.exact is not None and p.lo]
-                explanation = (f"{b.text} as {a.text} implies a whole of "
-                               f"{' or '.join(map(str, wholes))}" if verdict.consistent else
-                               f"no whole number of which {b.text} is {a.text}")
                 out.append(Claim("implied_denominator", _span(s, a, b), verdict, (a, b),
-                                 explanation))
+                                 _denominator_text(verdict, a, b, nb)))
                 take(a, b)
-            elif _people(s[b.end:]):
+            elif _people(_after(s, b)):
                 verdict = _part_count(na, nb)
                 out.append(Claim("share_of_count", _span(s, a, b), verdict, (a, b),
                                  _explain(verdict, f"{a.text} of {b.text} people")))
                 take(a, b)
 
+    # "18 pct. af de unge … udgøres af 5 unge": the count is the part of the share
+    for i, a in enumerate(qs):
+        if not free(a) or a.unit != "percent":
+            continue
+        b = next((q for q in qs[i + 1:i + 4] if free(q) and q.unit == "count"
+                  and re.search(r"\budgø\w*\s+af\s+(?:\S+\s+){0,1}$", _between(s, a, q),
+                                re.IGNORECASE)), None)
+        na = number(a)
+        nb = None if b is None else number(b)
+        if b is None or na is None or nb is None:
+            continue
+        verdict = _whole_count(nb, na)
+        out.append(Claim("implied_denominator", _span(s, a, b), verdict, (a, b),
+                         _denominator_text(verdict, a, b, nb)))
+        take(a, b)
+
     # sums: "A og B, i alt C" / "samlet C"
     for k, t in enumerate(qs):
         if not free(t) or not _before(s, t, r"\b(i alt|samlet|tilsammen|totalt)(\s+\S+){0,1}"):
             continue
-        parts = [q for q in qs[:k] if free(q) and q.unit == t.unit]
-        after = s[t.end:]
+        parts = [q for q in qs[max(0, k - 12):k] if free(q) and q.unit == t.unit
+                 and t.start - q.end <= _WINDOW]
+        after = _after(s, t)
         if len(parts) >= 2:
             nums = [number(q) for q in parts]
             nt = number(t)
@@ -308,7 +347,7 @@ def claims_of(sentence: Sentence, *, rounding: str = "half_away") -> list[Claim]
         of_m = re.match(r"(?:[^.;]|\.(?=\s*[a-zæøå,]))*?\bhvoraf\s+(?:\S+\s+){0,2}?", after,
                         re.IGNORECASE)
         if of_m:
-            part = next((q for q in qs[k + 1:] if free(q) and q.unit == t.unit
+            part = next((q for q in qs[k + 1:k + 4] if free(q) and q.unit == t.unit
                          and q.start >= t.end + of_m.end() - 1), None)
             if part is not None:
                 npart, nt = number(part), number(t)
@@ -321,7 +360,7 @@ def claims_of(sentence: Sentence, *, rounding: str = "half_away") -> list[Claim]
 
     # impossible shares: "120 pct. af …"
     for q in qs:
-        if free(q) and q.unit == "percent" and re.match(r"\s+af\b", s[q.end:]):
+        if free(q) and q.unit == "percent" and re.match(r"\s+af\b", _after(s, q)):
             pn = number(q)
             if pn is not None and pn.exact is not None and pn.exact > 100:
                 verdict = Verdict(f"share {q.text}", Consistency.INCONSISTENT, pn,
@@ -330,6 +369,15 @@ def claims_of(sentence: Sentence, *, rounding: str = "half_away") -> list[Claim]
                                  f"a share of {q.text} is above 100 %"))
                 take(q)
     return out
+
+
+def _denominator_text(verdict: Verdict, share: Quantity, part: Quantity,
+                      n: PublishedNumber) -> str:
+    if not verdict.consistent:
+        return f"no whole number of which {part.text} is {share.text}"
+    wholes = [round(n.exact * 100 / p.lo) for p in verdict.reachable or ()
+              if n.exact is not None and p.lo]
+    return f"{part.text} as {share.text} implies a whole of {' or '.join(map(str, wholes))}"
 
 
 _PEOPLE = re.compile(r"\s*(?:\w+\s+){0,1}?(borger\w*|person\w*|unge|ledige|modtagere|"

@@ -210,15 +210,19 @@ class DocumentReport:
 
 
 def _cut(text: str, n: int) -> str:
-    text = " ".join(text.split())
+    text = " ".join(text[: 4 * n].split())
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
 # -- reading -----------------------------------------------------------------------------
 
 def _looks_like_path(x: str) -> bool:
-    return "\n" not in x and len(x) < 4096 and (
-        Path(x).suffix.lower() in _SUFFIXES or Path(x).exists())
+    if "\n" in x or len(x) >= 4096 or not x.strip():
+        return False
+    try:
+        return Path(x).suffix.lower() in _SUFFIXES or Path(x).is_file()
+    except (OSError, ValueError):  # a name the file system cannot hold: text
+        return False
 
 
 def read_document(path_or_text: str | os.PathLike[str]) -> tuple[str, str]:
@@ -232,6 +236,8 @@ def read_document(path_or_text: str | os.PathLike[str]) -> tuple[str, str]:
     p = Path(path_or_text)
     source = os.fspath(path_or_text)
     try:
+        if p.is_dir():
+            raise FormatError([Problem("not_a_file", "a folder, not a paper", source=source)])
         size = p.stat().st_size
     except OSError as exc:
         raise FormatError([Problem("unreadable", f"cannot read the paper: {exc.strerror}",
@@ -244,7 +250,11 @@ def read_document(path_or_text: str | os.PathLike[str]) -> tuple[str, str]:
         return source, _docx_text(p)
     if suffix == ".pdf":
         return source, _pdf_text(p)
-    data = p.read_bytes()
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise FormatError([Problem("unreadable", f"cannot read the paper: {exc.strerror}",
+                                   source=source)]) from None
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise FormatError([Problem("not_text", "the paper holds NUL bytes: not a text file "
                                    "(give a .docx or .pdf by its suffix)", source=source)])
@@ -364,6 +374,11 @@ def _kinds(table: PublishedTable) -> dict[str, str]:
     return out
 
 
+def _is_hundred(n: PublishedNumber) -> bool:
+    interval = n.interval
+    return interval is not None and interval.contains(100)
+
+
 def _table_rules(table: PublishedTable) -> tuple[list[RuleLike], dict[str, str]]:
     kinds = _kinds(table)
     levels = [c for c in table.columns if kinds[c] == "level"]
@@ -377,7 +392,10 @@ def _table_rules(table: PublishedTable) -> tuple[list[RuleLike], dict[str, str]]
         before = [c for c in table.columns[:j] if kinds[c] == "level"]
         if kinds[name] == "change" and len(before) >= 2:
             rules.append(Change(before[-2], before[-1], name))
-        elif kinds[name] == "share" and before and len(totals) == 1:
+        elif kinds[name] == "share" and before and len(totals) == 1 and \
+                _is_hundred(table.cell(totals[0], name)):
+            # a composition: the total row prints 100 %, so the shares are of the total
+            # (a national share, "Landsandel", has a denominator the table does not print)
             rules.append(Share(before[-1], name, whole_row=totals[0]))
         elif kinds[name] == "population_share" and before:
             rows = tuple(r.label for r in table.rows if not _TOTAL.match(r.label.strip()))

@@ -264,8 +264,8 @@ def _sentences(prose: Sequence[Line]) -> list[Sentence]:
             continue
         start = 0
         for m in _SENTENCE_END.finditer(text):
-            before = text[:m.start()]
-            word = before.rsplit(" ", 1)[-1].lower()
+            cut = text.rfind(" ", max(0, m.start() - 40), m.start())
+            word = text[cut + 1:m.start()].lower()
             if word in _ABBREVIATIONS or re.fullmatch(r"\d{1,2}\.", word):
                 continue
             piece = text[start:m.start()].strip()
@@ -326,8 +326,8 @@ def quantities(text: str) -> list[Quantity]:
     for m in _QUANTITY.finditer(text):
         num = m.group("num")
         unit = _unit(m.group("unit") or "")
-        after = text[m.end("num"):]
-        before = text[:m.start()]
+        after = text[m.end("num"):m.end("num") + 40]  # windows: linear in the text
+        before = text[max(0, m.start() - 40):m.start()]
         digits = num.lstrip("+-−")
         if unit == "count":
             if _ORDINAL.match(after):

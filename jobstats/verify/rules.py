@@ -329,10 +329,12 @@ def common_denominator(pairs: Sequence[tuple[PublishedNumber, PublishedNumber]],
 
     Each pair ``(count, share)`` implies a denominator ``count / share × 100``
     (an interval, from the rounding of both). Rows that share a denominator (the
-    same area's population, the same period) must all reach one value. The value
-    reached by the most pairs is taken as the common one; a pair that cannot reach
-    it is inconsistent, and its verdict shows the shares its count would print
-    with that denominator. Pairs with a blinded/empty cell or a share of 0 are
+    same area's population, the same period) must all reach one value. The
+    largest group of pairs that reach a common value decides: a pair outside it
+    is inconsistent, and its verdict shows the shares its count would print with
+    that group's denominator. When two equally large groups disagree, the pairs
+    that are not in both are all inconsistent (one of them is off; the numbers
+    cannot tell which). Pairs with a blinded/empty cell or a share of 0 are
     not checkable.
 
     >>> from jobstats.verify.number import published as p
@@ -361,41 +363,40 @@ def common_denominator(pairs: Sequence[tuple[PublishedNumber, PublishedNumber]],
         implied.append(parts.parts[0] if len(parts.parts) == 1 else None)
         verdicts.append(None)
     live = [iv for iv in implied if iv is not None]
-    best: Fraction | None = None
-    best_n = 0
     ends = sorted({e for iv in live for e in (iv.lo, iv.hi) if e is not None})
-    # the most-covered point is an end or lies between two neighbouring ends
-    candidates = ends + [(a + b) / 2 for a, b in itertools.pairwise(ends)]
-    for x in candidates:
-        n = sum(iv.contains(x) for iv in live)
-        if n > best_n:
-            best, best_n = x, n
+    # the most-covered points are ends or lie between two neighbouring ends
+    candidates = ends + [(x + y) / 2 for x, y in itertools.pairwise(ends)]
+    cover = [(x, frozenset(k for k, iv in enumerate(live) if iv.contains(x)))
+             for x in candidates]
+    best_n = max((len(c) for _, c in cover), default=0)
+    cliques = {c for _, c in cover if len(c) == best_n}
+    # rows in every largest agreeing group are consistent; a row outside all of them, or
+    # in only some of several equally large groups (then one of them is off, and the
+    # rows cannot tell which), is not
+    trusted = frozenset.intersection(*cliques) if cliques and best_n > 1 else frozenset()
     out: list[Verdict] = []
+    k = -1
     for (count, share), iv, done in zip(pairs, implied, verdicts, strict=True):
         if done is not None:
             out.append(done)
             continue
-        assert iv is not None and best is not None
+        k += 1
+        assert iv is not None
         if len(live) < 2:
             out.append(Verdict(relation, Consistency.NOT_CHECKABLE, share, None,
                                (count, share), "no other row shares its denominator"))
             continue
-        majority = [o for o in live if o.contains(best)]
-        agrees = iv.contains(best) and best_n > 1
-        group = [o for o in (majority if agrees or iv not in majority else live)
-                 if o is not iv]
         ci = count.interval
         assert ci is not None
-        if all(o.contains(best) for o in group):
-            common = group[0]
-            for o in group[1:]:
-                meet = common.intersection(o)
-                assert meet is not None  # all contain best
-                common = meet
-            reachable = IntervalSet.of(divide(ci, common)).affine(Fraction(100), Fraction(0))
-        else:
-            reachable = IntervalSet.of(
-                [r for o in group for r in divide(ci, o)]).affine(Fraction(100), Fraction(0))
+        agrees = k in trusted
+        group = [live[j] for j in sorted(trusted) if j != k] or \
+            [o for j, o in enumerate(live) if j != k]
+        common: Interval | None = group[0]
+        for o in group[1:]:
+            common = None if common is None else common.intersection(o)
+        pieces = [common] if common is not None else group
+        reachable = IntervalSet.of(
+            [r for o in pieces for r in divide(ci, o)]).affine(Fraction(100), Fraction(0))
         status = Consistency.CONSISTENT if agrees else Consistency.INCONSISTENT
         out.append(Verdict(f"{relation} {count} / {share}", status, share, reachable,
                            (count, share)))
