@@ -19,6 +19,7 @@ import pandas as pd
 
 from jobstats import frame as _frame
 from jobstats import taxonomy as _taxonomy
+from jobstats.errors import Problem, Reason
 from jobstats.paper.clusters import (
     example_clusters,
     parse_compare,
@@ -36,7 +37,7 @@ from jobstats.paper.goals import (
     slug,
 )
 from jobstats.paper.usertables import UserTable, read_user_tables
-from jobstats.tables.table import Bilag, Language
+from jobstats.tables.table import Bilag, Language, Omission
 from jobstats.verify.engine import CellCheck
 
 if TYPE_CHECKING:
@@ -152,10 +153,11 @@ def paper_checks(paper: Paper, users: Sequence[UserTable]) -> tuple[CellCheck, .
     return tuple(out)
 
 
-def left_out_sentences(paper: Paper) -> list[str]:
-    """A note per generated sentence that was left out because a check failed."""
-    return [f"text {sec.text.table}: sentence left out, its numbers do not check: "
-            f"{sentence.text[:120]}"
+def left_out_sentences(paper: Paper) -> list[Omission]:
+    """An omission per generated sentence left out because a check failed."""
+    return [Omission(sec.text.table, (Problem(
+        Reason.INCONSISTENT, f"a sentence of its text was left out, its numbers do not "
+        f"check: {sentence.text[:120]}"),), kind="text")
             for sec in paper.sections if sec.text is not None
             for sentence in sec.text.rejected]
 
