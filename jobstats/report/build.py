@@ -139,7 +139,13 @@ def build_report(frame: pd.DataFrame, options: ReportOptions, *,
 
 def _build_report(frame: pd.DataFrame, options: ReportOptions,
                   taxonomy: _taxonomy.Taxonomy | None) -> Report:
-    from jobstats.paper.report import extend_appendix, paper_checks, paper_of, paper_taxonomy
+    from jobstats.paper.report import (
+        extend_appendix,
+        left_out_sentences,
+        paper_checks,
+        paper_of,
+        paper_taxonomy,
+    )
     from jobstats.tables import bilag as build_bilag
 
     tx = paper_taxonomy(options, taxonomy or _taxonomy.default())
@@ -190,6 +196,7 @@ def _build_report(frame: pd.DataFrame, options: ReportOptions,
                            checks=verification.checks + paper_checks(paper, user_tables))
     timings["verification"] = time.perf_counter() - t0
     return replace(report, verification=verification, paper=paper,
+                   omitted=(*report.omitted, *left_out_sentences(paper)),
                    notes=(*dropped, *_notes(frame, omitted)))
 
 
