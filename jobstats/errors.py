@@ -153,6 +153,7 @@ class Reason(StrEnum):
     MISSING_TITLE = "missing_title"
     MISSING_VALUE = "missing_value"
     MISSING_VALUES = "missing_values"
+    MISSING_YEAR = "missing_year"
     MIXED_FREQUENCY = "mixed_frequency"
     MIXED_FREQUENCY_ROW = "mixed_frequency_row"
     NAME_TAKEN = "name_taken"
@@ -178,6 +179,7 @@ class Reason(StrEnum):
     NO_VALUES = "no_values"
     NON_FINITE = "non_finite"
     NON_FINITE_VALUE = "non_finite_value"
+    NOT_A_FILE = "not_a_file"
     NOT_A_MULTIPLE = "not_a_multiple"
     NOT_A_NUMBER = "not_a_number"
     NOT_A_SHARE = "not_a_share"
@@ -211,6 +213,7 @@ class Reason(StrEnum):
     UNKNOWN_COLUMN = "unknown_column"
     UNKNOWN_DIMENSION = "unknown_dimension"
     UNKNOWN_DST_TABLE = "unknown_dst_table"
+    UNKNOWN_FIGURE = "unknown_figure"
     UNKNOWN_FORMAT = "unknown_format"
     UNKNOWN_GROUP = "unknown_group"
     UNKNOWN_JSON_LAYOUT = "unknown_json_layout"
@@ -314,6 +317,7 @@ _CATEGORIES: dict[Reason, Category] = {
     Reason.MISSING_KEY: Category.RELATION,
     Reason.MISSING_MEASURE: Category.UNKNOWN_NAME,
     Reason.MISSING_PERIOD: Category.VALUE,
+    Reason.MISSING_YEAR: Category.VALUE,
     Reason.MISSING_PROPERTY: Category.INPUT_FORMAT,
     Reason.MISSING_SHAPE: Category.UNKNOWN_NAME,
     Reason.MISSING_TARGET_GROUP: Category.UNKNOWN_NAME,
@@ -338,6 +342,7 @@ _CATEGORIES: dict[Reason, Category] = {
     Reason.NO_ROWS: Category.VALUE,
     Reason.NO_SUBGOALS: Category.VALUE,
     Reason.NO_SUCH_FILE: Category.INPUT_FORMAT,
+    Reason.NOT_A_FILE: Category.INPUT_FORMAT,
     Reason.NO_TABLES: Category.VALUE,
     Reason.NO_TARGET_GROUP: Category.VALUE,
     Reason.NO_TEXT: Category.INPUT_FORMAT,
@@ -375,6 +380,7 @@ _CATEGORIES: dict[Reason, Category] = {
     Reason.UNKNOWN_COLUMN: Category.INPUT_FORMAT,
     Reason.UNKNOWN_DIMENSION: Category.UNKNOWN_NAME,
     Reason.UNKNOWN_DST_TABLE: Category.UNKNOWN_NAME,
+    Reason.UNKNOWN_FIGURE: Category.UNKNOWN_NAME,
     Reason.UNKNOWN_FORMAT: Category.INPUT_FORMAT,
     Reason.UNKNOWN_GROUP: Category.UNKNOWN_NAME,
     Reason.UNKNOWN_JSON_LAYOUT: Category.INPUT_FORMAT,

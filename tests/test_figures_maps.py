@@ -26,6 +26,7 @@ from jobstats.figures import (
     tile_grid,
 )
 from jobstats.figures import maps as maps_module
+from jobstats.figures.maps import tile_label
 from tests.conftest import real_file
 
 KOMMUNER = taxonomy.default().kommuner()
@@ -279,12 +280,39 @@ def test_plot_map_real_boundaries(name: str) -> None:
     assert [len(c.get_paths()) for c in cols] == [94, 4, 1]
 
 
+@pytest.mark.realdata
+def test_plot_map_capital_inset_shows_the_capital_kommuner_and_the_own_one() -> None:
+    fig = plot_map(kommune_frame(), real_file("dagi_kommuner_2014.topojson"), area="Gentofte",
+                   bins=[0, 2, 4, 6])
+    ax = fig.axes[0]
+    (inset,) = ax.child_axes
+    (zoomed,) = [c for c in inset.collections if isinstance(c, PathCollection)]
+    capital = [k for k in taxonomy.default().members("Region Hovedstaden") if k != "Bornholm"]
+    assert len(zoomed.get_paths()) == len(capital) == 28
+    (outline,) = [p for p in inset.patches if isinstance(p, PathPatch)]
+    # the own kommune is outlined inside the zoomed view
+    x0, x1 = inset.get_xlim()
+    y0, y1 = inset.get_ylim()
+    ox, oy = np.asarray(outline.get_path().vertices, dtype=float).mean(axis=0)
+    assert x0 < ox < x1 and y0 < oy < y1
+    # the inset enlarges: the capital area spans most of the inset but little of the map
+    mx0, mx1 = ax.get_xlim()
+    assert (x1 - x0) < 0.25 * (mx1 - mx0)
+    # a kommune outside the capital area: no own outline in the inset
+    far = plot_map(kommune_frame(), real_file("dagi_kommuner_2014.topojson"), area="Odense",
+                   bins=[0, 2, 4, 6]).axes[0].child_axes[0]
+    assert not [p for p in far.patches if isinstance(p, PathPatch)]
+
+
 def test_plot_tile_map_legend_tiles_and_labels() -> None:
     fig = plot_tile_map(kommune_frame(), area="Gentofte", bins=[0, 2, 4, 6])
     ax = fig.axes[0]
     assert legend_texts(ax) == EXPECTED_LEGEND
     labels = {t.get_text() for t in ax.texts}
-    assert set(tile_grid()["abbr"]) <= labels
+    # every tile is named (a reader knows "Gentofte", not "GEN")
+    assert {tile_label(n) for n in tile_grid()["name"]} <= labels
+    assert not set(tile_grid()["abbr"]) & labels
+    assert {"Gentofte", "Lyngby-\nTaarbæk"} <= labels
     sizes = [len(c.get_paths()) for c in ax.collections]
     assert sizes == [94, 4]
     en = plot_tile_map(kommune_frame(), bins=[0, 2, 4, 6], language="en").axes[0]

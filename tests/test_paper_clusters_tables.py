@@ -134,3 +134,45 @@ def test_row_with_the_wrong_number_of_values_is_refused() -> None:
     text = _economy("[318.2, 317.0]")
     with pytest.raises(ValidationError, match="needs 4 numbers"):
         parse_user_tables(tomllib.loads(text), text)
+
+
+def test_report_with_several_comparisons_and_a_cluster() -> None:
+    import jobstats
+    from jobstats.report import ReportOptions, build_report
+
+    data = jobstats.demo()
+    report = build_report(data, ReportOptions(
+        "Gentofte", 2018, compare="Østdanmark", figures=False,
+        comparisons=("Østdanmark", "Region Hovedstaden", "Nordlige omegnskommuner")))
+    point = report.bilag["punkt_kontanthjaelp"]
+    assert [r.key for r in point.rows] == ["Gentofte", "Østdanmark", "Region Hovedstaden",
+                                           "Nordlige omegnskommuner", "Hele landet"]
+    # the cluster is the sum of its six kommuner, December 2018
+    members = example_clusters()["Nordlige omegnskommuner"]
+    rows = data[(data["measure"] == "full_time_persons")
+                & (data["target_group"] == "kontanthjaelp")
+                & (data["period"] == pd.Period("2018-12", "M"))
+                & data["area"].isin(members)]
+    assert len(rows) == len(members) == 6
+    assert point.values[3][1] == pytest.approx(rows["value"].sum())
+    # its % of the population is the ratio of the sums, not a mean of the six shares
+    pop = data[(data["measure"] == "population_16_66")
+               & (data["period"] == pd.Period("2018-12", "M")) & data["area"].isin(members)]
+    assert point.values[3][3] == pytest.approx(rows["value"].sum() / pop["value"].sum() * 100)
+
+
+def test_figure_selection_numbers_the_chosen_figures_in_order() -> None:
+    import jobstats
+    from jobstats.report import ReportOptions, build_report
+
+    data = jobstats.demo()
+    report = build_report(data, ReportOptions(
+        "Gentofte", 2018, figure_selection=("kort_kontanthjaelp", "figur3_virksomhedsrettet")))
+    assert [f.name for f in report.figures] == ["figur3_virksomhedsrettet", "kort_kontanthjaelp"]
+    assert report.paper is not None
+    assert [f.caption("da") for f in report.paper.figures] == [
+        "Figur 1: Virksomhedsrettet tilbud",
+        "Figur 2: Kort: kontanthjælp i pct. af befolkningen"]
+    with pytest.raises(ValidationError, match="figur3_virksomhedsrettet"):
+        build_report(data, ReportOptions("Gentofte", 2018,
+                                         figure_selection=("figur3_virksomhedsretet",)))

@@ -201,6 +201,20 @@ def test_example_file_reproduces_the_built_in_goals() -> None:
     assert lines[3][2].startswith("plads")
 
 
+@pytest.mark.parametrize("area", ["Hørsholm", "Odsherred"])
+def test_example_ranking_goal_is_the_published_4th_quarter_ranking(area: str) -> None:
+    import jobstats
+
+    data = jobstats.demo()
+    goals = read_goals(REPO / "docs" / "goals.toml")
+    (result,) = [r for r in evaluate_goals(goals, data, area=area) if r.subgoal.id == "2B"]
+    ranking = jobstats.bilag(data, area=area, year=2018)["rangliste_uddannelseshjaelp"]
+    (own,) = [i for i, row in enumerate(ranking.rows) if row.highlight]
+    assert result.current == ranking.values[own][0]
+    assert result.period_label == "4. kvt. 2018"
+    assert result.state.value == ranking.verdict
+
+
 # ---- bad files ----------------------------------------------------------------
 def _problems(text: str) -> list[str]:
     with pytest.raises(ValidationError) as info:

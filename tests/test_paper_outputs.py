@@ -175,7 +175,7 @@ def test_pdf_figure_follows_its_table_and_no_page_is_near_empty(
                                           start=3):
         assert page.images or len(text) > 400, f"page {number} is nearly empty"
     text = "\n".join(pages[2:])
-    table_at = text.index("Virksomhedsrettet tilbud\nBeskrivelse")
+    table_at = text.index("Virksomhedsrettet tilbud\nAntallet af fuldtidspersoner")
     figure_at = text.index("Virksomhedsrettet tilbud", table_at + 30)
     assert text.index("Figur 5: Virksomhedsrettet tilbud") == figure_at - len("Figur 5: ")
     assert text.index("Aktivitetsoversigt") > figure_at
@@ -195,3 +195,17 @@ def test_html_is_self_contained(written: tuple[Path, object]) -> None:
     assert len(images) == len(paper.figures)  # type: ignore[attr-defined]
     assert "<link" not in html and "@import" not in html
     assert "Data til og med</dt><dd>december 2018" in html
+
+
+def test_docx_escapes_markup_and_drops_characters_xml_cannot_hold(tmp_path: Path) -> None:
+    from jobstats.tables.table import Column, Row, Table
+
+    table = Table(name="egen", title="Egen tabel", stub="Post",
+                  columns=(Column("Antal"),), rows=(Row("A & B <x>\x07"), Row("I alt", total=True)),
+                  values=((1234.0,), (1234.0,)))
+    paper = build_paper([table], [], area="Gentofte", period="2016-2018",
+                        data_until="december 2018", title="Bilag")
+    write_docx(paper, tmp_path / "b.docx", {})
+    (word,) = docx.Document(str(tmp_path / "b.docx")).tables
+    assert [word.cell(1, 0).text, word.cell(1, 1).text] == ["A & B <x>", "1.234"]
+    assert word.cell(2, 0).paragraphs[0].style.name == "Tabeltekst fed"

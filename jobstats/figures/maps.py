@@ -358,7 +358,8 @@ def plot_map(frame: pd.DataFrame, boundaries: Boundaries | str | Path, *, area: 
              bins: Sequence[float] | None = None, decimals: int = 0,
              measure: str | None = None, target_group: str | None = None,
              period: pd.Period | str | None = None, threshold: float | None = None,
-             bornholm_inset: bool = True, ax: Axes | None = None, title: str | None = None,
+             bornholm_inset: bool = True, capital_inset: bool = True,
+             ax: Axes | None = None, title: str | None = None,
              language: str = "da", source: str | None = None,
              style: HouseStyle = HOUSE_STYLE,
              taxonomy: _taxonomy.Taxonomy | None = None) -> Figure:
@@ -372,8 +373,10 @@ def plot_map(frame: pd.DataFrame, boundaries: Boundaries | str | Path, *, area: 
     blinded or missing kommuner (hatched). ``area`` is outlined and named in the
     legend. ``threshold`` lists, under the legend, the kommuner above it.
     Bornholm is moved into a box in the Kattegat (``bornholm_inset=False`` keeps it
-    in place). Shapes whose code is no kommune of the taxonomy (Christiansø) are
-    drawn in light grey and not counted.
+    in place). ``capital_inset`` adds a zoomed inset of the capital area (the
+    kommuner of Region Hovedstaden but Bornholm) west of Jutland, so the small
+    kommuner there — and the own kommune, outlined — can be seen. Shapes whose code is
+    no kommune of the taxonomy (Christiansø) are drawn in light grey and not counted.
     """
     where = "plot_map"
     tx = taxonomy or _taxonomy.default()
@@ -403,6 +406,8 @@ def plot_map(frame: pd.DataFrame, boundaries: Boundaries | str | Path, *, area: 
         missing_paths: list[MplPath] = []
         other_paths: list[MplPath] = []
         own_path: MplPath | None = None
+        capital = set(_capital_area(tx)) if capital_inset else set()
+        zoom: list[tuple[MplPath, str]] = []  # the capital area's paths and faces
         for code, polys in bounds.shapes.items():
             path = _path(polys, shift if code in bornholm else (0.0, 0.0))
             name = by_code.get(code)
@@ -410,6 +415,8 @@ def plot_map(frame: pd.DataFrame, boundaries: Boundaries | str | Path, *, area: 
                 other_paths.append(path)
                 continue
             k = classes.classes[name]
+            if name in capital:
+                zoom.append((path, colours[k] if k >= 0 else "white"))
             if k < 0:
                 missing_paths.append(path)
             else:
@@ -440,8 +447,49 @@ def plot_map(frame: pd.DataFrame, boundaries: Boundaries | str | Path, *, area: 
                                      linewidth=0.6))
         axes.autoscale_view()
         axes.set_aspect("equal")
+        if zoom:
+            _zoom_inset(axes, zoom, own_path if area in capital else None, style)
         _decorate(axes, data, style)
     return fig
+
+
+def _capital_area(tx: _taxonomy.Taxonomy) -> tuple[str, ...]:
+    """The kommuner of the capital-area inset: Region Hovedstaden without Bornholm."""
+    if "Region Hovedstaden" not in tx.areas:
+        return ()
+    return tuple(k for k in tx.members("Region Hovedstaden") if k != "Bornholm")
+
+
+def _zoom_inset(axes: Axes, zoom: Sequence[tuple[MplPath, str]], own: MplPath | None,
+                style: HouseStyle) -> None:
+    """Draw the capital area enlarged in a box west of Jutland (the map is widened to
+    make room), with a frame around the area it enlarges on the main map."""
+    x0, x1 = axes.get_xlim()
+    y0, y1 = axes.get_ylim()
+    width, height = x1 - x0, y1 - y0
+    axes.set_xlim(x0 - 0.62 * width, x1)
+    verts = np.vstack([p.vertices for p, _ in zoom])
+    # the extent of the land, not of a few far islets (Hesselø) that would shrink it
+    zx0, zy0 = np.percentile(verts, 0.3, axis=0)
+    zx1, zy1 = np.percentile(verts, 99.7, axis=0)
+    pad = 0.04 * max(zx1 - zx0, zy1 - zy0)
+    inset = axes.inset_axes((x0 - 0.6 * width, y0 + 0.02 * height, 0.56 * width,
+                             0.96 * height), transform=axes.transData)
+    inset.add_collection(PathCollection([p for p, _ in zoom], facecolors=[f for _, f in zoom],
+                                        edgecolors="white", linewidths=0.5))
+    if own is not None:
+        inset.add_patch(PathPatch(own, facecolor="none", edgecolor=style.text, linewidth=1.6,
+                                  zorder=5))
+    inset.set_xlim(zx0 - pad, zx1 + pad)
+    inset.set_ylim(zy0 - pad, zy1 + pad)
+    inset.set_aspect("equal")
+    inset.set_xticks([])
+    inset.set_yticks([])
+    for spine in inset.spines.values():
+        spine.set_edgecolor(style.grey)
+        spine.set_linewidth(0.6)
+    axes.add_patch(Rectangle((zx0 - pad, zy0 - pad), zx1 - zx0 + 2 * pad, zy1 - zy0 + 2 * pad,
+                             fill=False, edgecolor=style.grey, linewidth=0.6))
 
 
 @cache
@@ -462,6 +510,25 @@ def tile_grid() -> pd.DataFrame:
     return pd.DataFrame(list(_tile_rows()), columns=["name", "code", "row", "col", "abbr"])
 
 
+def tile_label(name: str, width: int = 8) -> str:
+    r"""The name printed on a tile: the kommune's name, on two lines when it is long
+    (at its hyphen or space, else hyphenated in the middle), so a reader sees names,
+    not codes.
+
+    >>> [tile_label(n) for n in ("Gentofte", "Lyngby-Taarbæk", "Vesthimmerlands")]
+    ['Gentofte', 'Lyngby-\nTaarbæk', 'Vesthimm-\nerlands']
+
+    """
+    if len(name) <= width:
+        return name
+    for sep in ("-", " "):
+        if sep in name:
+            head, tail = name.split(sep, 1)
+            return head + ("-" if sep == "-" else "") + "\n" + tail
+    cut = (len(name) + 1) // 2
+    return name[:cut] + "-\n" + name[cut:]
+
+
 def plot_tile_map(frame: pd.DataFrame, *, area: str | None = None,
                   bins: Sequence[float] | None = None, decimals: int = 0,
                   measure: str | None = None, target_group: str | None = None,
@@ -474,7 +541,7 @@ def plot_tile_map(frame: pd.DataFrame, *, area: str | None = None,
     Needs no geodata: the layout (``tilegrid.csv``, see :func:`tile_grid`) keeps
     the regions in place — Jutland west, Fyn in the middle, the Copenhagen area
     as a block in the east, Bornholm in the south-east corner. Each tile shows
-    the kommune's abbreviation; ``area`` is outlined.
+    the kommune's name (:func:`tile_label`); ``area`` is outlined.
 
     >>> import pandas as pd
     >>> from jobstats import make_frame, taxonomy
@@ -500,7 +567,7 @@ def plot_tile_map(frame: pd.DataFrame, *, area: str | None = None,
         faces: list[str] = []
         missing: list[Rectangle] = []
         size = 0.92
-        for name, _code, row, col, abbr in tiles:
+        for name, _code, row, col, _abbr in tiles:
             k = classes.classes.get(name, -1)
             r = Rectangle((col - size / 2, -row - size / 2), size, size)
             if k < 0:
@@ -509,8 +576,9 @@ def plot_tile_map(frame: pd.DataFrame, *, area: str | None = None,
                 rects.append(r)
                 faces.append(colours[k])
             face = colours[k] if k >= 0 else "white"
-            axes.text(col, -row, abbr, ha="center", va="center",
-                      fontsize=style.small_size - 0.5,
+            label = tile_label(name)
+            axes.text(col, -row, label, ha="center", va="center", linespacing=0.95,
+                      fontsize=style.small_size - 3.0,
                       color="white" if lightness(face) < 55 else style.text)
             if name == area:
                 axes.add_patch(Rectangle((col - 0.5, -row - 0.5), 1.0, 1.0, fill=False,

@@ -177,7 +177,8 @@ def _period_ok(text: str) -> bool:
         p = pd.Period(text)
     except (ValueError, TypeError):
         return False
-    return p.freqstr in ("Y-DEC", "M") and len(text) in (4, 7)
+    return (p.freqstr in ("Y-DEC", "M") and len(text) in (4, 7)) or \
+        (p.freqstr == "Q-DEC" and len(text) == 6)
 
 
 def _strings(value: object) -> tuple[str, ...] | None:
@@ -302,8 +303,8 @@ def _parse_sub(col: _Collector, where: tuple[str, tuple[int, ...]], raw: object,
                 "\"2023M05\"; on the sub-goal, its goal or the file)", where)
     elif not isinstance(period, str | int) or isinstance(period, bool) \
             or not _period_ok(str(period)):
-        col.add("bad_period", f"sub-goal {sid}: period must be a year \"2018\" or a month "
-                "\"2023M05\"", where, "period", period)
+        col.add("bad_period", f"sub-goal {sid}: period must be a year \"2018\", a quarter "
+                "\"2018Q4\" or a month \"2023M05\"", where, "period", period)
     measure = raw.get("measure", USER)
     statistic_raw = raw.get("statistic", "user" if measure == USER else "average")
     try:
@@ -508,6 +509,9 @@ _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oc
 def _months(period: pd.Period, statistic: Statistic, latest: pd.Period | None
             ) -> list[pd.Period]:
     year = int(period.year)
+    if period.freqstr.startswith("Q"):
+        first = 1 if statistic is Statistic.YEAR_TO_DATE else 3 * period.quarter - 2
+        return [pd.Period(f"{year}-{m:02d}", "M") for m in range(first, 3 * period.quarter + 1)]
     if period.freqstr == "M":
         if statistic is Statistic.YEAR_TO_DATE:
             return [pd.Period(f"{year}-{m:02d}", "M") for m in range(1, period.month + 1)]
@@ -520,11 +524,21 @@ def _months(period: pd.Period, statistic: Statistic, latest: pd.Period | None
 
 def _label(months: Sequence[pd.Period], whole: pd.Period, language: Language) -> str:
     names = _MONTHS_DA if language == "da" else _MONTHS_EN
+    if len(months) == 3 and months[0].month % 3 == 1 and months[-1].month == months[0].month + 2:
+        quarter = (months[0].month + 2) // 3
+        return (f"{quarter}. kvt. {months[0].year}" if language == "da"
+                else f"Q{quarter} {months[0].year}")
     if len(months) == 1:
         return f"{names[months[0].month - 1]} {months[0].year}"
     if len(months) == 12:
         return str(whole.year)
     return f"{names[0]}-{names[months[-1].month - 1]} {months[-1].year}"
+
+
+def _user_label(period: pd.Period, language: Language) -> str:
+    if period.freqstr == "M" or period.freqstr.startswith("Q"):
+        return _label(_months(period, Statistic.AVERAGE, None), period, language)
+    return str(period)
 
 
 class _Data:
@@ -639,13 +653,12 @@ def evaluate_goals(goals: GoalsFile, frame: pd.DataFrame | None, *, area: str,
 def _evaluate(sub: SubGoal, goal_title: str, data: _Data | None, area: str,
               language: Language) -> GoalResult:
     period = pd.Period(sub.period)
-    previous = period - (12 if period.freqstr == "M" else 1)
+    previous = period - (12 if period.freqstr == "M" else
+                         4 if period.freqstr.startswith("Q") else 1)
     if sub.statistic is Statistic.USER:
         cur = sub.values.get(sub.period, math.nan)
         prev = sub.values.get(str(previous), math.nan)
-        labels = (str(period) if period.freqstr != "M" else _label([period], period, language),
-                  str(previous) if previous.freqstr != "M"
-                  else _label([previous], previous, language))
+        labels = (_user_label(period, language), _user_label(previous, language))
         reason = "" if math.isfinite(cur) else f"no value entered for {sub.period}"
         comps: list[tuple[str, float, float]] = []
     else:

@@ -33,6 +33,7 @@ from jobstats.verify import (
     difference_consistent,
     published,
     share_consistent,
+    sum_consistent,
 )
 
 __all__ = ["Sentence", "TableText", "describe", "describe_all", "notes_for"]
@@ -330,16 +331,65 @@ def _composition(w: _Writer) -> None:
         return
     i = max(body, key=lambda r: t.values[r][0])
     n = w.level(i, 0)
-    share = w.level(i, 1)
     total_text = w.level(totals[-1], 0)
-    w.checks.append(("share of the total", share_consistent(w.cell(i, 0), w.cell(totals[-1], 0),
-                                                            w.cell(i, 1))))
+    # the table's whole-% shares are rounded to sum to 100 (largest remainder), so the
+    # text gives the share with one decimal, from the printed count and total
+    count, whole = w.cell(i, 0), w.cell(totals[-1], 0)
+    if not whole.value:
+        return
+    share = format_number((count.value or 0.0) / whole.value * 100, 1, locale=w.locale)
+    w.checks.append(("share of the total", share_consistent(count, whole,
+                                                            w.pub(share + "%"))))
+    unit = "pct." if w.da else "per cent"
     if w.da:
         w.say(f"Den største gruppe er {t.rows[i].label.casefold()} med {n} fuldtidspersoner, "
-              f"svarende til {share} af i alt {total_text}.")
+              f"svarende til {share} {unit} af i alt {total_text}.")
     else:
         w.say(f"The largest group is {t.rows[i].label} with {n} full-time persons, "
-              f"{share} of the total {total_text}.")
+              f"{share} {unit} of the total {total_text}.")
+
+
+def _company(w: _Writer) -> None:
+    """Virksomhedsrettet tilbud: løntilskud and virksomhedspraktik together, all groups,
+    the last two years (the sum of the printed cells, checked as a sum)."""
+    t = w.t
+    years = _year_groups(t)
+    if len(years) < 2:
+        return
+    totals: list[tuple[str, str]] = []
+    for year in years[-2:]:
+        cols = [j for j, c in enumerate(t.columns) if c.group == year and not c.percent]
+        cells = [(i, j) for i in range(len(t.rows)) for j in cols
+                 if t.values[i][j] == t.values[i][j]]
+        if not cells:
+            return
+        decimals = max(t.columns[j].decimals for j in cols)
+        total = sum(t.values[i][j] for i, j in cells)
+        shown = format_number(total, decimals, locale=w.locale)
+        w.checks.append((f"{year}: sum", sum_consistent([w.cell(i, j) for i, j in cells],
+                                                        w.pub(shown))))
+        totals.append((year, shown))
+    (y1, a), (y2, b) = totals
+    before, after = w.pub(a), w.pub(b)
+    if not before.value:
+        return
+    pct = ((after.value or 0.0) / before.value - 1) * 100
+    pct_text = format_number(abs(pct), 1, locale=w.locale)
+    w.checks.append(("change of the sum", change_consistent(
+        before, after, w.pub(("-" if pct < 0 else "") + pct_text + "%"))))
+    fell = pct < 0
+    zero = pct_text in ("0,0", "0.0")
+    if w.da:
+        w.say(f"Antallet af fuldtidspersoner i virksomhedsrettet tilbud (løntilskud og "
+              f"virksomhedspraktik, alle målgrupper) er {w.moved(fell, zero)} fra {a} i {y1} "
+              f"til {b} i {y2}" + ("." if zero else
+                                   f", svarende til {'et fald' if fell else 'en stigning'} "
+                                   f"på {pct_text} pct."))
+    else:
+        w.say(f"Full-time persons in company-based offers (wage subsidy and internship, all "
+              f"groups) have {w.moved(fell, zero)} from {a} in {y1} to {b} in {y2}"
+              + ("." if zero else f", {'a fall' if fell else 'a rise'} of {pct_text} "
+                 "per cent."))
 
 
 def describe(table: Table, *, language: Language | None = None,
@@ -354,6 +404,8 @@ def describe(table: Table, *, language: Language | None = None,
         _point(w)
     elif t.name == "sammensaetning":
         _composition(w)
+    elif t.name == "virksomhedsrettet_tilbud":
+        _company(w)
     elif _year_groups(t):
         _by_year(w)
     elif t.stub in ("År", "Year", "Periode", "Period") or t.name.startswith("maal"):

@@ -48,7 +48,8 @@ class ReportOptions:
     boundaries for the choropleth map (the tile-grid map needs none).
     ``comparisons`` are further comparison areas (``--compare A,B``; ``compare``
     is the first); ``goals``, ``user_tables`` and ``clusters`` are the paper's
-    files (see ``docs/goals.md``); ``docx`` writes ``bilag.docx``.
+    files (see ``docs/goals.md``); ``docx`` writes ``bilag.docx``;
+    ``figure_selection`` names the figures to draw, in the report's order (empty: all).
     """
 
     area: str
@@ -68,6 +69,7 @@ class ReportOptions:
     user_tables: Path | None = None
     clusters: Path | None = None
     docx: bool = True
+    figure_selection: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -137,7 +139,13 @@ def build_report(frame: pd.DataFrame, options: ReportOptions, *,
 
 def _build_report(frame: pd.DataFrame, options: ReportOptions,
                   taxonomy: _taxonomy.Taxonomy | None) -> Report:
-    from jobstats.paper.report import extend_appendix, paper_checks, paper_of, paper_taxonomy
+    from jobstats.paper.report import (
+        extend_appendix,
+        left_out_sentences,
+        paper_checks,
+        paper_of,
+        paper_taxonomy,
+    )
     from jobstats.tables import bilag as build_bilag
 
     tx = paper_taxonomy(options, taxonomy or _taxonomy.default())
@@ -169,11 +177,15 @@ def _build_report(frame: pd.DataFrame, options: ReportOptions,
         figures, fig_omitted = report_figures(frame, area=area, year=options.year,
                                               compare=compare, bilag=appendix,
                                               boundaries=options.boundaries,
-                                              language=options.language)
+                                              language=options.language,
+                                              only=options.figure_selection)
         omitted += fig_omitted
     if span is not None:
-        figures = [replace(f, title=f"{f.title} — {span.label(options.language)}")
-                   for f in figures]
+        label = span.label(options.language)
+        for f in figures:  # the period in the picture too, not only in the caption
+            f.figure.text(0.995, 0.995, label, ha="right", va="top", fontsize=8,
+                          style="italic", color="#444444")
+        figures = [replace(f, title=f"{f.title} — {label}") for f in figures]
     timings["figures"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     verification = verify_appendix(appendix, frame, area=area)
@@ -184,6 +196,7 @@ def _build_report(frame: pd.DataFrame, options: ReportOptions,
                            checks=verification.checks + paper_checks(paper, user_tables))
     timings["verification"] = time.perf_counter() - t0
     return replace(report, verification=verification, paper=paper,
+                   omitted=(*report.omitted, *left_out_sentences(paper)),
                    notes=(*dropped, *_notes(frame, omitted)))
 
 
@@ -386,6 +399,8 @@ def write_report(report: Report, out: str | Path) -> list[Path]:
         for old in (out / "figurer").glob("*"):
             if old.suffix in (".png", ".svg", ".pdf") and f"figurer/{old.name}" not in names:
                 old.unlink(missing_ok=True)
+        if "bilag.docx" not in names:  # an earlier report's Word file (now --no-docx)
+            (out / "bilag.docx").unlink(missing_ok=True)
     return [out / n for n in names]
 
 

@@ -92,6 +92,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--clusters", type=Path, default=None, metavar="TOML",
                         help="named clusters of similar kommuner to compare with")
     parser.add_argument("--no-docx", action="store_true", help="do not write bilag.docx")
+    parser.add_argument("--figures", default="", metavar="NAMES",
+                        help="comma-separated figures to draw (e.g. figur1_maalgrupper,"
+                             "kort_kontanthjaelp; default all); numbered Figur 1, 2, ... "
+                             "in the paper in the report's order")
     parser.add_argument("--out", required=True, type=_out_folder,
                         help="output folder (created if needed; '.' for the current folder)")
     parser.add_argument("--boundaries", type=Path, default=None,
@@ -129,7 +133,9 @@ def run(args: argparse.Namespace) -> int:
                             period=args.period,
                             comparisons=tuple(names), goals=args.goals,
                             user_tables=args.user_tables, clusters=args.clusters,
-                            docx=not args.no_docx)
+                            docx=not args.no_docx,
+                            figure_selection=tuple(f.strip() for f in args.figures.split(",")
+                                                   if f.strip()))
     if args.all:
         return _run_all(args, options)
     t0 = time.perf_counter()

@@ -6,7 +6,8 @@ every bar and line can be traced back to the data (see ``docs/figures.md``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,9 +15,10 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from jobstats import keyfigures as kf
-from jobstats.errors import JobstatsError, Problem, Reason
-from jobstats.frame import PERIOD, TARGET_GROUP, select_rows
+from jobstats.errors import JobstatsError, Problem, Reason, ValidationError, close_matches
+from jobstats.frame import AREA, PERIOD, TARGET_GROUP, VALUE, select_rows
 from jobstats.tables.table import Omission
+from jobstats.taxonomy import NATIONAL
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -49,8 +51,12 @@ def _with_source(result: pd.DataFrame, source: object) -> pd.DataFrame:
 
 def report_figures(frame: pd.DataFrame, *, area: str, year: int, compare: str | None,
                    bilag: Bilag | None = None, boundaries: Path | None = None,
-                   language: str = "da") -> tuple[list[FigureSpec], list[Omission]]:
+                   language: str = "da", only: Sequence[str] = ()
+                   ) -> tuple[list[FigureSpec], list[Omission]]:
     """Draw every report figure the data allow; returns (figures, omitted with reasons).
+
+    ``only`` selects figures by name (``figur1_maalgrupper``, ``kort_kontanthjaelp``,
+    ...; empty: all); an unknown name is refused with the valid ones.
 
     ``boundaries`` (a GeoJSON/TopoJSON path) adds the choropleth map; the
     tile-grid map needs no geodata and is always drawn.
@@ -112,13 +118,23 @@ def report_figures(frame: pd.DataFrame, *, area: str, year: int, compare: str | 
             pop.loc[pop[PERIOD].dt.year == year]))
         return _with_source(share, src)
 
+    def top_level() -> float | None:
+        """The map lists the kommuner with the highest shares: those above the 95th
+        percentile of the kommuner, rounded down to the printed decimal (about 5)."""
+        shares = kommune_shares()
+        kommuner = shares.loc[shares[AREA].astype(str) != NATIONAL, VALUE].dropna()
+        if len(kommuner) < 20:
+            return None
+        return math.floor(float(kommuner.quantile(0.95)) * 10) / 10
+
     def fig_tile_map() -> Figure:
-        return fg.plot_tile_map(kommune_shares(), area=area, decimals=1, language=language)
+        return fg.plot_tile_map(kommune_shares(), area=area, decimals=1, language=language,
+                                threshold=top_level())
 
     def fig_map() -> Figure:
         assert boundaries is not None
         return fg.plot_map(kommune_shares(), boundaries, area=area, decimals=1,
-                           language=language)
+                           language=language, threshold=top_level())
 
     def fig_goals() -> Figure:
         assert bilag is not None
@@ -152,7 +168,16 @@ def report_figures(frame: pd.DataFrame, *, area: str, year: int, compare: str | 
     ]
     figures: list[FigureSpec] = []
     omitted: list[Omission] = []
+    known = [name for name, *_ in steps]
+    unknown = [n for n in only if n not in known]
+    if unknown:
+        raise ValidationError([Problem(Reason.UNKNOWN_FIGURE, f"unknown figure {n!r}",
+                                       column="figures", value=n,
+                                       suggestions=close_matches(n, known) or tuple(known))
+                               for n in unknown])
     for name, title, missing, draw in steps:
+        if only and name not in only:
+            continue
         if missing is not None:
             omitted.append(Omission(name, (Problem(Reason.NO_DATA, missing),), "figure"))
             continue

@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import pandas as pd
 
@@ -32,18 +33,21 @@ __all__ = ["composition_table", "point_comparison_table"]
 POPULATION = "population_16_66"
 
 
-def point_comparison_table(frame: pd.DataFrame, area: str, compare: str | None = None, *,
+def point_comparison_table(frame: pd.DataFrame, area: str,
+                           compare: str | Sequence[str] | None = None, *,
                            year: int, month: int = 12, target_group: str = "kontanthjaelp",
                            measure: str = "full_time_persons",
                            national: str = _taxonomy.NATIONAL, language: Language = "da",
                            source: str | None = None,
                            taxonomy: _taxonomy.Taxonomy | None = None) -> Table:
-    """Point comparison: ``month`` of ``year`` vs a year earlier, for the area, a
-    comparison area and Hele landet: the values, the % change (green) and the
+    """Point comparison: ``month`` of ``year`` vs a year earlier, for the area, the
+    comparison area(s) and Hele landet: the values, the % change (green) and the
     value as % of the population 16-66 (when the frame has ``population_16_66``).
 
-    A comparison area without rows in the frame is summed from its kommuner
-    (:func:`~jobstats.keyfigures.aggregate.aggregate`).
+    ``compare`` is one area or a sequence of them (``--compare A,B``). A comparison
+    area without rows in the frame (a cluster of kommuner) is summed from its
+    kommuner (:func:`~jobstats.keyfigures.aggregate.aggregate`), and its % of the
+    population is the ratio of those sums.
 
     >>> import pandas as pd
     >>> from jobstats import make_frame
@@ -58,18 +62,22 @@ def point_comparison_table(frame: pd.DataFrame, area: str, compare: str | None =
     tx = taxonomy or _taxonomy.default()
     area = tx.resolve_area(area)
     national = tx.resolve_area(national)
-    compare = tx.resolve_area(compare) if compare is not None else None
-    areas = [a for a in (area, compare, national) if a is not None]
+    wanted = [compare] if isinstance(compare, str) else list(compare or ())
+    compares = list(dict.fromkeys(tx.resolve_area(c) for c in wanted))
+    areas = list(dict.fromkeys([area, *compares, national]))
     present = present_values(frame, _frame.AREA)
+    summed_areas = [c for c in compares if c not in present]
     data = select(frame, measures=[measure], groups=[target_group],
                   areas=[a for a in areas if a in present], where="point_comparison_table")
-    if compare is not None and compare not in present:
+    for other in summed_areas:
         kommuner = select(frame, measures=[measure], groups=[target_group],
-                          areas=[k for k in tx.members(compare) if k in present],
+                          areas=[k for k in tx.members(other) if k in present],
                           where="point_comparison_table")
-        summed = aggregate(kommuner, to=compare, taxonomy=tx)
+        summed = aggregate(kommuner, to=other, taxonomy=tx)
         summed = summed.drop(columns=[c for c in summed.columns if c in _frame.HELPER_COLUMNS])
-        data = _frame.make_frame(pd.concat([data, summed], ignore_index=True))
+        data = _frame.make_frame(pd.concat([data.astype({_frame.AREA: object}),
+                                            summed.astype({_frame.AREA: object})],
+                                           ignore_index=True), taxonomy=tx)
     months = [pd.Period(year=year - 1, month=month, freq="M"),
               pd.Period(year=year, month=month, freq="M")]
     data = data[_frame.rows_where(data, period=months)].reset_index(drop=True)
@@ -86,12 +94,14 @@ def point_comparison_table(frame: pd.DataFrame, area: str, compare: str | None =
     if _frame.rows_where(frame, measure=POPULATION).any():
         pop = select(frame, measures=[POPULATION], where="point_comparison_table")
         pop = pop[_frame.rows_where(pop, period=months)].reset_index(drop=True)
-        if compare is not None and compare not in present:
-            pop_k = pop[_frame.rows_where(pop, area=tx.members(compare))]
-            pop_sum = aggregate(pop_k.reset_index(drop=True), to=compare, taxonomy=tx)
+        for other in summed_areas:
+            pop_k = pop[_frame.rows_where(pop, area=tx.members(other))]
+            pop_sum = aggregate(pop_k.reset_index(drop=True), to=other, taxonomy=tx)
             pop_sum = pop_sum.drop(columns=[c for c in pop_sum.columns
                                             if c in _frame.HELPER_COLUMNS])
-            pop = _frame.make_frame(pd.concat([pop, pop_sum], ignore_index=True))
+            pop = _frame.make_frame(pd.concat([pop.astype({_frame.AREA: object}),
+                                               pop_sum.astype({_frame.AREA: object})],
+                                              ignore_index=True), taxonomy=tx)
         share = population_share(data, pop)
         pop_cells = Cells(share, keys)
     name = month_name(month, language)
