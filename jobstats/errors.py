@@ -137,6 +137,7 @@ class Reason(StrEnum):
     EMPTY_FOLDER = "empty_folder"
     FIELD_COUNT = "field_count"
     HTML_PAGE = "html_page"
+    HUGE_CELL = "huge_cell"
     HUGE_NUMBER = "huge_number"
     HUGE_VALUE = "huge_value"
     INCONSISTENT = "inconsistent"
@@ -152,6 +153,7 @@ class Reason(StrEnum):
     MISSING_TITLE = "missing_title"
     MISSING_VALUE = "missing_value"
     MISSING_VALUES = "missing_values"
+    MISSING_YEAR = "missing_year"
     MIXED_FREQUENCY = "mixed_frequency"
     MIXED_FREQUENCY_ROW = "mixed_frequency_row"
     NAME_TAKEN = "name_taken"
@@ -177,6 +179,7 @@ class Reason(StrEnum):
     NO_VALUES = "no_values"
     NON_FINITE = "non_finite"
     NON_FINITE_VALUE = "non_finite_value"
+    NOT_A_FILE = "not_a_file"
     NOT_A_MULTIPLE = "not_a_multiple"
     NOT_A_NUMBER = "not_a_number"
     NOT_A_SHARE = "not_a_share"
@@ -243,6 +246,9 @@ class Reason(StrEnum):
 _REASONS = frozenset(r.value for r in Reason)
 
 _CATEGORIES: dict[Reason, Category] = {
+    Reason.HUGE_CELL: Category.INPUT_FORMAT,
+    Reason.MISSING_YEAR: Category.VALUE,
+    Reason.NOT_A_FILE: Category.INPUT_FORMAT,
     Reason.BLANK_LINE: Category.INPUT_FORMAT,
     Reason.STRAY_QUOTE: Category.INPUT_FORMAT,
     Reason.BAD_LATEST: Category.VALUE,
