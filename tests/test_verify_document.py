@@ -412,3 +412,21 @@ def test_a_national_share_column_is_not_taken_as_a_share_of_the_total() -> None:
             "I alt\t1.281\t0,85%\n")
     report = check_document(text)
     assert {f.kind for f in report.findings} == {"total"} and report.ok
+
+
+def test_a_reader_that_stops_early_is_not_an_error(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    # an output far larger than a pipe's buffer, so that writing it meets the closed pipe
+    big = tmp_path / "big.md"
+    big.write_text("\n\n".join([ERRORS.read_text(encoding="utf-8")] * 30), encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "jobstats.cli", "verify-document",
+                             str(big), "--json"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    first = proc.stdout.readline()
+    proc.stdout.close()  # like `| head -1`
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 1  # the paper is inconsistent; no crash
+    assert first.strip() == b"{" and "internal error" not in err and "Traceback" not in err

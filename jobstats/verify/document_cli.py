@@ -7,6 +7,8 @@ unreadable or damaged paper, an unknown option value).
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 
 from jobstats.verify.document import check_document
 from jobstats.verify.number import ROUNDING_MODES
@@ -47,8 +49,10 @@ def run(args: argparse.Namespace) -> int:
 
         data = load_data(args.data)
     report = check_document(args.paper, rounding=args.rounding, data=data, area=args.area)
-    if args.json:
-        print(report.to_json())
-    else:
-        print(report.format(all_findings=not args.problems))
+    text = report.to_json() if args.json else report.format(all_findings=not args.problems)
+    try:
+        print(text, flush=True)
+    except BrokenPipeError:  # the reader stopped early (`| head`): not an error
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
     return 0 if report.ok else 1
