@@ -246,6 +246,9 @@ class Reason(StrEnum):
 _REASONS = frozenset(r.value for r in Reason)
 
 _CATEGORIES: dict[Reason, Category] = {
+    Reason.HUGE_CELL: Category.INPUT_FORMAT,
+    Reason.MISSING_YEAR: Category.VALUE,
+    Reason.NOT_A_FILE: Category.INPUT_FORMAT,
     Reason.BLANK_LINE: Category.INPUT_FORMAT,
     Reason.STRAY_QUOTE: Category.INPUT_FORMAT,
     Reason.BAD_LATEST: Category.VALUE,
