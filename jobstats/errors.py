@@ -137,6 +137,7 @@ class Reason(StrEnum):
     EMPTY_FOLDER = "empty_folder"
     FIELD_COUNT = "field_count"
     HTML_PAGE = "html_page"
+    HUGE_CELL = "huge_cell"
     HUGE_NUMBER = "huge_number"
     HUGE_VALUE = "huge_value"
     INCONSISTENT = "inconsistent"
@@ -152,6 +153,7 @@ class Reason(StrEnum):
     MISSING_TITLE = "missing_title"
     MISSING_VALUE = "missing_value"
     MISSING_VALUES = "missing_values"
+    MISSING_YEAR = "missing_year"
     MIXED_FREQUENCY = "mixed_frequency"
     MIXED_FREQUENCY_ROW = "mixed_frequency_row"
     NAME_TAKEN = "name_taken"
@@ -177,6 +179,7 @@ class Reason(StrEnum):
     NO_VALUES = "no_values"
     NON_FINITE = "non_finite"
     NON_FINITE_VALUE = "non_finite_value"
+    NOT_A_FILE = "not_a_file"
     NOT_A_MULTIPLE = "not_a_multiple"
     NOT_A_NUMBER = "not_a_number"
     NOT_A_SHARE = "not_a_share"
@@ -304,6 +307,7 @@ _CATEGORIES: dict[Reason, Category] = {
     Reason.EMPTY_FILE: Category.INPUT_FORMAT,
     Reason.FIELD_COUNT: Category.INPUT_FORMAT,
     Reason.HTML_PAGE: Category.INPUT_FORMAT,
+    Reason.HUGE_CELL: Category.INPUT_FORMAT,
     Reason.HUGE_NUMBER: Category.INPUT_FORMAT,
     Reason.HUGE_VALUE: Category.VALUE,
     Reason.INCONSISTENT: Category.RELATION,
@@ -313,6 +317,7 @@ _CATEGORIES: dict[Reason, Category] = {
     Reason.MISSING_KEY: Category.RELATION,
     Reason.MISSING_MEASURE: Category.UNKNOWN_NAME,
     Reason.MISSING_PERIOD: Category.VALUE,
+    Reason.MISSING_YEAR: Category.VALUE,
     Reason.MISSING_PROPERTY: Category.INPUT_FORMAT,
     Reason.MISSING_SHAPE: Category.UNKNOWN_NAME,
     Reason.MISSING_TARGET_GROUP: Category.UNKNOWN_NAME,
@@ -337,6 +342,7 @@ _CATEGORIES: dict[Reason, Category] = {
     Reason.NO_ROWS: Category.VALUE,
     Reason.NO_SUBGOALS: Category.VALUE,
     Reason.NO_SUCH_FILE: Category.INPUT_FORMAT,
+    Reason.NOT_A_FILE: Category.INPUT_FORMAT,
     Reason.NO_TABLES: Category.VALUE,
     Reason.NO_TARGET_GROUP: Category.VALUE,
     Reason.NO_TEXT: Category.INPUT_FORMAT,

@@ -157,3 +157,32 @@ def test_goal_status_rule() -> None:
         goal_status(fall, float("nan"), 1.0)
     with pytest.raises(ValidationError):
         goal_status(fall, 1.0)
+
+
+
+@settings(max_examples=60, deadline=None)
+@given(parts=st.lists(st.integers(1, 10_000), min_size=2, max_size=12))
+def test_apportioned_shares_pass_the_largest_remainder_check(parts: list[int]) -> None:
+    # every whole percent that largest_remainder prints is accepted by the check for
+    # apportioned shares, and a percent two points away never is
+    from jobstats.verify import published, share_consistent
+
+    total = published(str(sum(parts)), exact=True)  # counts, not rounded
+    rounded = largest_remainder(100 * np.array(parts, dtype=float) / sum(parts))
+    for part, pct in zip(parts, rounded, strict=True):
+        count = published(str(part), exact=True)
+        ok = published(f"{int(pct)}%", rounding="largest_remainder")
+        assert bool(share_consistent(count, total, ok))
+        off = published(f"{int(pct) + 2}%", rounding="largest_remainder")
+        assert not bool(share_consistent(count, total, off))
+
+
+def test_an_apportioned_share_rounded_down_is_consistent_only_as_apportioned() -> None:
+    # 15.521 of 44.895 = 34.57 %: plain rounding prints 35, apportionment may print 34
+    from jobstats.verify import published, share_consistent
+
+    assert not bool(share_consistent("15.521", "44.895", "34%"))
+    assert bool(share_consistent("15.521", "44.895",
+                                 published("34%", rounding="largest_remainder")))
+    assert not bool(share_consistent("15.521", "44.895",
+                                     published("33%", rounding="largest_remainder")))

@@ -97,3 +97,23 @@ def test_tables_translate_hele_landet_in_english() -> None:
     assert [en.row_label(i) for i in range(len(en.rows))] == ["Gentofte", "All Denmark"]
     assert [da.row_label(i) for i in range(len(da.rows))] == ["Gentofte", "Hele landet"]
     assert en.text(1, 2) == "10.00%"  # 100,000 -> 110,000
+
+
+@pytest.mark.parametrize("freq", ["M", "Y-DEC", "Y-MAR", "Y-JUN", "Y-SEP", "Q-DEC", "Q-NOV"])
+def test_years_of_is_the_year_of_each_period_end(freq: str) -> None:
+    from jobstats.tables._common import years_of
+
+    s = pd.Series(pd.period_range("1950-01", periods=1000, freq=freq))
+    expected = [p.end_time.year for p in s]
+    assert years_of(s).tolist() == expected
+
+
+def test_present_values_reads_categorical_codes_with_missing_values() -> None:
+    from jobstats.tables._common import present_values
+
+    cats = [f"a{i}" for i in range(128)]  # the largest count that keeps int8 codes
+    col = pd.Categorical([None, "a127", "a0", None, "a5"], categories=cats)
+    assert present_values(pd.DataFrame({"area": col}), "area") == {"a0", "a5", "a127"}
+    assert present_values(pd.DataFrame({"area": pd.Categorical([None], categories=cats)}),
+                          "area") == set()
+    assert present_values(pd.DataFrame({"x": [1]}), "area") == set()

@@ -68,16 +68,38 @@ def test_demo_appendix_text_is_consistent_in_both_languages() -> None:
             assert unchecked(t.sentences) == [], t.table
 
 
-def test_a_wrong_sentence_is_rejected_not_printed() -> None:
-    # a composition table whose printed share does not follow from its counts
-    table = Table(name="sammensaetning", title="Sammensætning", stub="Målgruppe",
-                  columns=(Column("Antal"), Column("Andel", percent=True)),
-                  rows=(Row("A"), Row("B"), Row("I alt", total=True)),
-                  values=((60.0, 50.0), (40.0, 50.0), (100.0, 100.0)))
-    text = describe(table)
-    assert text.sentences == ()
-    assert len(text.rejected) == 1
-    assert not text.rejected[0].ok
+@pytest.mark.parametrize("area", ["Aarhus", "Læsø", "København"])
+def test_text_of_other_kommuner_is_consistent(area: str) -> None:
+    import jobstats
+
+    texts = describe_all(jobstats.bilag(jobstats.demo(), area=area, year=2018))
+    assert [s.text for t in texts for s in t.rejected] == []
+    (composition,) = [t for t in texts if t.table == "sammensaetning"]
+    assert "pct. af i alt" in composition.paragraph
+
+
+def test_a_sentence_with_a_failing_check_is_not_ok() -> None:
+    from jobstats.paper.text import Sentence
+    from jobstats.verify import change_consistent
+
+    bad = Sentence("Antallet er steget fra 300 til 310, en stigning på 8,0 pct.",
+                   (("change", change_consistent("300", "310", "+8,0%")),))
+    good = Sentence("Antallet er steget fra 300 til 310, en stigning på 3,3 pct.",
+                    (("change", change_consistent("300", "310", "+3,3%")),))
+    assert not bad.ok and good.ok
+
+
+def test_point_comparison_sentence() -> None:
+    table = Table(name="punkt_kontanthjaelp", title="Kontanthjælp", stub="Område",
+                  columns=(Column("December 2017"), Column("December 2018"),
+                           Column("Udvikling i procent", decimals=2, percent=True,
+                                  change=True)),
+                  rows=(Row("Gentofte", highlight=True), Row("Hele landet")),
+                  values=((200.0, 190.0, -5.0), (1000.0, 1100.0, 10.0)))
+    (sentence,) = describe(table).sentences
+    assert sentence.text == ("I Gentofte er antallet faldet fra 200 til 190 (-5,0 pct.), mod "
+                             "+10,0 pct. i Hele landet (december 2017–december 2018).")
+    assert sentence.ok
 
 
 @pytest.mark.parametrize(("language", "word"), [("da", "Bemærk"), ("en", "Note")])

@@ -90,3 +90,13 @@ def test_period_from_the_command_line(tmp_path: Path,
     assert "Wrote the appendix of Gentofte første halvår 2023 (år til dato)" in out
     assert main(["report", "--area", "Gentofte", "--out", str(tmp_path / "x")]) == 2
     assert "--year" in capsys.readouterr().err
+
+
+def test_figures_name_the_period_in_caption_and_picture(demo: pd.DataFrame) -> None:
+    r = build_report(demo, ReportOptions(area="Gentofte", year=0, period="2023Q2",
+                                         docx=False))
+    assert r.figures
+    for spec in r.figures:
+        assert spec.title.endswith("første halvår 2023 (år til dato)")
+        texts = [t.get_text() for t in spec.figure.texts]
+        assert "første halvår 2023 (år til dato)" in texts, spec.name

@@ -126,17 +126,21 @@ def totals(frame: pd.DataFrame, where: str, keep: Sequence[str] = ()) -> pd.Data
     return out
 
 
-def area_series(frame: pd.DataFrame, areas: Sequence[str], *, measure: str | None,
-                target_group: str | None, where: str) -> tuple[pd.DataFrame, str, str]:
+def area_series(frame: pd.DataFrame, given: Sequence[str | None], *, measure: str | None,
+                target_group: str | None, where: str
+                ) -> tuple[list[str], pd.DataFrame, str, str]:
     """Rows of one measure and one target group (totals over extra dimensions) for
-    ``areas`` (each required); returns the rows, the measure and the group chosen."""
+    the ``given`` areas (each required; None entries are left out, so ``(area,
+    compare, national)`` can be passed as they come); returns the areas, the rows,
+    the measure and the group chosen."""
+    areas = [a for a in given if a is not None]
     f = check_frame(frame, where)
     m = choose(f, MEASURE, measure, where)
     rows = where_equal(f, measure=m)
     tg = choose(rows, TARGET_GROUP, target_group, where)
     rows = totals(where_equal(rows, target_group=tg), where)
     require(rows, AREA, areas, where)
-    return where_equal(rows, area=list(areas)), m, tg
+    return areas, where_equal(rows, area=areas), m, tg
 
 
 def group_series(frame: pd.DataFrame, area: str | None, groups: Sequence[str] | None, *,

@@ -362,9 +362,8 @@ def plot_area_comparison(frame: pd.DataFrame, area: str, compare: str | None = N
     where = "plot_area_comparison"
     lang = check_language(language)
     tx = taxonomy or _taxonomy.default()
-    areas = [x for x in (area, compare, national) if x is not None]
-    rows, m, tg = D.area_series(frame, areas, measure=measure, target_group=target_group,
-                                where=where)
+    areas, rows, m, tg = D.area_series(frame, (area, compare, national), measure=measure,
+                                       target_group=target_group, where=where)
     p = D.choose_period(D.periods_of(rows), period, where)
     rows = D.where_equal(rows, period=p)
     pts = D.points(rows, [D.AREA], where)

@@ -224,9 +224,8 @@ def plot_area_lines(frame: pd.DataFrame, area: str, compare: str | None = None, 
     where = "plot_area_lines"
     lang = check_language(language)
     tx = taxonomy or _taxonomy.default()
-    areas = [x for x in (area, compare, national) if x is not None]
-    rows, m, tg = D.area_series(frame, areas, measure=measure, target_group=target_group,
-                                where=where)
+    areas, rows, m, tg = D.area_series(frame, (area, compare, national), measure=measure,
+                                       target_group=target_group, where=where)
     periods = _window(D.periods_of(rows), start, end, where)
     pts = D.points(rows, [D.AREA, D.PERIOD], where)
     missing = D.Point(float("nan"), False)

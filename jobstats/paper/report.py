@@ -19,6 +19,7 @@ import pandas as pd
 
 from jobstats import frame as _frame
 from jobstats import taxonomy as _taxonomy
+from jobstats.errors import Problem, Reason
 from jobstats.paper.clusters import (
     example_clusters,
     parse_compare,
@@ -36,13 +37,14 @@ from jobstats.paper.goals import (
     slug,
 )
 from jobstats.paper.usertables import UserTable, read_user_tables
-from jobstats.tables.table import Bilag, Language
+from jobstats.tables.table import Bilag, Language, Omission
 from jobstats.verify.engine import CellCheck
 
 if TYPE_CHECKING:
     from jobstats.report.build import Report, ReportOptions
 
-__all__ = ["extend_appendix", "paper_checks", "paper_of", "paper_taxonomy", "write_paper"]
+__all__ = ["extend_appendix", "left_out_sentences", "paper_checks", "paper_of",
+           "paper_taxonomy", "write_paper"]
 
 _MONTHS_DA = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
               "september", "oktober", "november", "december")
@@ -132,12 +134,13 @@ def paper_of(report: Report, frame: pd.DataFrame, results: Sequence[GoalResult],
 
 
 def paper_checks(paper: Paper, users: Sequence[UserTable]) -> tuple[CellCheck, ...]:
-    """Verification rows for every number of the generated text and the user tables."""
+    """Verification rows for every number of the printed text and the user tables (a
+    sentence whose check failed is not printed: see :func:`left_out_sentences`)."""
     out: list[CellCheck] = []
     for sec in paper.sections:
         if sec.text is None:
             continue
-        for n, sentence in enumerate((*sec.text.sentences, *sec.text.rejected), start=1):
+        for n, sentence in enumerate(sec.text.sentences, start=1):
             for what, verdict in sentence.checks:
                 out.append(CellCheck(row=f"tekst, sætning {n}", line=None, column=what,
                                      rule=verdict.relation, verdict=verdict, kind="text",
@@ -148,6 +151,15 @@ def paper_checks(paper: Paper, users: Sequence[UserTable]) -> tuple[CellCheck, .
                                  rule=verdict.relation, verdict=verdict, kind="user_table",
                                  table=user.table.name))
     return tuple(out)
+
+
+def left_out_sentences(paper: Paper) -> list[Omission]:
+    """An omission per generated sentence left out because a check failed."""
+    return [Omission(sec.text.table, (Problem(
+        Reason.INCONSISTENT, f"a sentence of its text was left out, its numbers do not "
+        f"check: {sentence.text[:120]}"),), kind="text")
+            for sec in paper.sections if sec.text is not None
+            for sentence in sec.text.rejected]
 
 
 def write_paper(report: Report, stage: Path, images: dict[str, Path],

@@ -331,16 +331,22 @@ def _composition(w: _Writer) -> None:
         return
     i = max(body, key=lambda r: t.values[r][0])
     n = w.level(i, 0)
-    share = w.level(i, 1)
     total_text = w.level(totals[-1], 0)
-    w.checks.append(("share of the total", share_consistent(w.cell(i, 0), w.cell(totals[-1], 0),
-                                                            w.cell(i, 1))))
+    # the table's whole-% shares are rounded to sum to 100 (largest remainder), so the
+    # text gives the share with one decimal, from the printed count and total
+    count, whole = w.cell(i, 0), w.cell(totals[-1], 0)
+    if not whole.value:
+        return
+    share = format_number((count.value or 0.0) / whole.value * 100, 1, locale=w.locale)
+    w.checks.append(("share of the total", share_consistent(count, whole,
+                                                            w.pub(share + "%"))))
+    unit = "pct." if w.da else "per cent"
     if w.da:
         w.say(f"Den største gruppe er {t.rows[i].label.casefold()} med {n} fuldtidspersoner, "
-              f"svarende til {share} af i alt {total_text}.")
+              f"svarende til {share} {unit} af i alt {total_text}.")
     else:
         w.say(f"The largest group is {t.rows[i].label} with {n} full-time persons, "
-              f"{share} of the total {total_text}.")
+              f"{share} {unit} of the total {total_text}.")
 
 
 def _company(w: _Writer) -> None:

@@ -139,7 +139,13 @@ def build_report(frame: pd.DataFrame, options: ReportOptions, *,
 
 def _build_report(frame: pd.DataFrame, options: ReportOptions,
                   taxonomy: _taxonomy.Taxonomy | None) -> Report:
-    from jobstats.paper.report import extend_appendix, paper_checks, paper_of, paper_taxonomy
+    from jobstats.paper.report import (
+        extend_appendix,
+        left_out_sentences,
+        paper_checks,
+        paper_of,
+        paper_taxonomy,
+    )
     from jobstats.tables import bilag as build_bilag
 
     tx = paper_taxonomy(options, taxonomy or _taxonomy.default())
@@ -175,8 +181,11 @@ def _build_report(frame: pd.DataFrame, options: ReportOptions,
                                               only=options.figure_selection)
         omitted += fig_omitted
     if span is not None:
-        figures = [replace(f, title=f"{f.title} — {span.label(options.language)}")
-                   for f in figures]
+        label = span.label(options.language)
+        for f in figures:  # the period in the picture too, not only in the caption
+            f.figure.text(0.995, 0.995, label, ha="right", va="top", fontsize=8,
+                          style="italic", color="#444444")
+        figures = [replace(f, title=f"{f.title} — {label}") for f in figures]
     timings["figures"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     verification = verify_appendix(appendix, frame, area=area)
@@ -187,6 +196,7 @@ def _build_report(frame: pd.DataFrame, options: ReportOptions,
                            checks=verification.checks + paper_checks(paper, user_tables))
     timings["verification"] = time.perf_counter() - t0
     return replace(report, verification=verification, paper=paper,
+                   omitted=(*report.omitted, *left_out_sentences(paper)),
                    notes=(*dropped, *_notes(frame, omitted)))
 
 

@@ -32,8 +32,19 @@ def years_of(periods: pd.Series) -> npt.NDArray[np.int64]:
     [2022, 2022]
     """
     if isinstance(periods.dtype, pd.PeriodDtype):
+        freq = periods.dtype.freq
+        ordinals = np.asarray(periods.array.asi8)
+        if freq.n == 1 and not (ordinals == _NAT).any():
+            # month and (anchored) year ordinals count from 1970: no timestamps needed
+            if isinstance(freq, pd.offsets.MonthEnd):
+                return ordinals // 12 + 1970
+            if isinstance(freq, pd.offsets.YearEnd):
+                return ordinals + 1970
         return np.asarray(periods.dt.end_time.dt.year, dtype=np.int64)
     return np.array([year_of(p) for p in periods], dtype=np.int64)
+
+
+_NAT = np.iinfo(np.int64).min
 
 
 def present_values(frame: pd.DataFrame, column: str) -> set[str]:
@@ -50,8 +61,10 @@ def present_values(frame: pd.DataFrame, column: str) -> set[str]:
     col = frame[column]
     if isinstance(col.dtype, pd.CategoricalDtype):
         codes = col.cat.codes.to_numpy()
-        seen = np.bincount(codes[codes >= 0], minlength=len(col.cat.categories)) > 0
-        return {str(v) for v in col.cat.categories[seen]}
+        n = len(col.cat.categories)
+        seen = np.zeros(n + 1, dtype=bool)
+        seen[codes] = True  # a missing value (code -1) marks the extra last slot
+        return {str(v) for v in col.cat.categories[seen[:n]]}
     return {str(v) for v in col.dropna().unique()}
 
 

@@ -33,12 +33,16 @@ from jobstats.verify.interval import Interval, to_fraction
 __all__ = ["ROUNDING_MODES", "PublishedLike", "PublishedNumber", "Rounding", "published",
            "round_to_step", "rounding_interval"]
 
-Rounding = Literal["half_away", "half_even", "truncate", "unknown"]
+Rounding = Literal["half_away", "half_even", "truncate", "unknown", "largest_remainder"]
 """How a source rounded: half away from zero (the default: Excel, the reports),
 half to even (banker's rounding, some statistics software), truncation toward
-zero, or ``"unknown"``: accept any of the three."""
+zero, ``"unknown"``: accept any of the three, or ``"largest_remainder"``: shares
+apportioned so they sum to exactly 100 (Hamilton's method, as
+:func:`jobstats.keyfigures.composition` prints them), each its true value rounded
+down or up."""
 
-ROUNDING_MODES: tuple[str, ...] = ("half_away", "half_even", "truncate", "unknown")
+ROUNDING_MODES: tuple[str, ...] = ("half_away", "half_even", "truncate", "unknown",
+                                   "largest_remainder")
 
 MAX_DIGITS = 15
 """A published figure has at most 15 digits before and 12 after the decimal mark."""
@@ -66,8 +70,12 @@ def rounding_interval(value: Fraction, step: Fraction, rounding: str = "half_awa
     '[2, 3)'
     >>> str(rounding_interval(Fraction(2), Fraction(1), "unknown"))
     '[1.5, 3)'
+    >>> str(rounding_interval(Fraction(34), Fraction(1), "largest_remainder"))
+    '(33, 35)'
     """
     half = step / 2
+    if rounding == "largest_remainder":  # the true value rounded down or up
+        return Interval(value - step, value + step, False, False)
     if rounding == "half_even":
         k = value / step
         even = k.denominator == 1 and k.numerator % 2 == 0
