@@ -237,7 +237,7 @@ def read_document(path_or_text: str | os.PathLike[str]) -> tuple[str, str]:
     source = os.fspath(path_or_text)
     try:
         if p.is_dir():
-            raise FormatError([Problem("not_a_file", "a folder, not a paper", source=source)])
+            raise FormatError([Problem("unreadable", "a folder, not a paper", source=source)])
         size = p.stat().st_size
     except OSError as exc:
         raise FormatError([Problem("unreadable", f"cannot read the paper: {exc.strerror}",
