@@ -21,12 +21,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from jobstats import taxonomy as _taxonomy
 from jobstats.numbers import Locale, format_number
 from jobstats.tables.table import Language, Table
 from jobstats.verify import (
+    Consistency,
     PublishedNumber,
     Verdict,
     change_consistent,
@@ -35,6 +36,7 @@ from jobstats.verify import (
     share_consistent,
     sum_consistent,
 )
+from jobstats.verify.interval import Interval
 
 __all__ = ["Sentence", "TableText", "describe", "describe_all", "notes_for"]
 
@@ -321,6 +323,23 @@ def _point(w: _Writer) -> None:
         w.say(f"{text} ({head}).")
 
 
+def _whole_percent_share(part: PublishedNumber, whole: PublishedNumber,
+                         share: PublishedNumber) -> Verdict:
+    """A composition's whole percents are shared out by largest remainder (they sum to
+    100), so a printed share is the floor or the ceiling of the exact share, not always
+    its plain rounding: consistent when some reachable exact share lies strictly within
+    one point of it."""
+    verdict = share_consistent(part, whole, share)
+    if not verdict.inconsistent or verdict.reachable is None or share.exact is None:
+        return verdict
+    window = Interval.make(share.exact - 1, share.exact + 1, lo_closed=False,
+                           hi_closed=False)
+    if window is not None and verdict.reachable.intersects(window):
+        return replace(verdict, status=Consistency.CONSISTENT,
+                       reason="whole percents by largest remainder: within one point")
+    return verdict
+
+
 def _composition(w: _Writer) -> None:
     t = w.t
     body = [r for r, row in enumerate(t.rows)
@@ -333,8 +352,8 @@ def _composition(w: _Writer) -> None:
     n = w.level(i, 0)
     share = w.level(i, 1)
     total_text = w.level(totals[-1], 0)
-    w.checks.append(("share of the total", share_consistent(w.cell(i, 0), w.cell(totals[-1], 0),
-                                                            w.cell(i, 1))))
+    w.checks.append(("share of the total", _whole_percent_share(
+        w.cell(i, 0), w.cell(totals[-1], 0), w.cell(i, 1))))
     if w.da:
         w.say(f"Den største gruppe er {t.rows[i].label.casefold()} med {n} fuldtidspersoner, "
               f"svarende til {share} af i alt {total_text}.")
