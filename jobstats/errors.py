@@ -179,7 +179,6 @@ class Reason(StrEnum):
     NO_VALUES = "no_values"
     NON_FINITE = "non_finite"
     NON_FINITE_VALUE = "non_finite_value"
-    NOT_A_FILE = "not_a_file"
     NOT_A_MULTIPLE = "not_a_multiple"
     NOT_A_NUMBER = "not_a_number"
     NOT_A_SHARE = "not_a_share"
@@ -248,7 +247,6 @@ _REASONS = frozenset(r.value for r in Reason)
 _CATEGORIES: dict[Reason, Category] = {
     Reason.HUGE_CELL: Category.INPUT_FORMAT,
     Reason.MISSING_YEAR: Category.VALUE,
-    Reason.NOT_A_FILE: Category.INPUT_FORMAT,
     Reason.BLANK_LINE: Category.INPUT_FORMAT,
     Reason.STRAY_QUOTE: Category.INPUT_FORMAT,
     Reason.BAD_LATEST: Category.VALUE,
@@ -345,7 +343,6 @@ _CATEGORIES: dict[Reason, Category] = {
     Reason.NO_ROWS: Category.VALUE,
     Reason.NO_SUBGOALS: Category.VALUE,
     Reason.NO_SUCH_FILE: Category.INPUT_FORMAT,
-    Reason.NOT_A_FILE: Category.INPUT_FORMAT,
     Reason.NO_TABLES: Category.VALUE,
     Reason.NO_TARGET_GROUP: Category.VALUE,
     Reason.NO_TEXT: Category.INPUT_FORMAT,
