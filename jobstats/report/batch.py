@@ -216,6 +216,14 @@ def _interrupts() -> Iterator[None]:
     def handler(signum: int, _frame: FrameType | None) -> None:
         raise Terminated(signum) if signum != signal.SIGINT else KeyboardInterrupt()
 
+    with _stop_signals(handler):
+        yield
+
+
+@contextlib.contextmanager
+def _stop_signals(handler: Any) -> Iterator[None]:
+    """SIGINT and SIGTERM go to ``handler`` (a function or ``signal.SIG_IGN``) until
+    the block ends; outside the main thread (where Python refuses) nothing changes."""
     try:
         previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
     except ValueError:
@@ -363,14 +371,5 @@ def _run_pool(loader: Callable[[], pd.DataFrame], options: ReportOptions,
 @contextlib.contextmanager
 def _interrupts_ignored() -> Iterator[None]:
     """A second Ctrl-C while stopping must not leave workers or staging behind."""
-    try:
-        previous = {sig: signal.signal(sig, signal.SIG_IGN)
-                    for sig in (signal.SIGINT, signal.SIGTERM)}
-    except ValueError:
+    with _stop_signals(signal.SIG_IGN):
         yield
-        return
-    try:
-        yield
-    finally:
-        for sig, old in previous.items():
-            signal.signal(sig, old)
