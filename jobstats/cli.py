@@ -18,15 +18,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
 import sys
 import traceback
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from importlib import import_module
-from types import FrameType
 
 from jobstats.errors import JobstatsError, ValidationError
+from jobstats.interrupts import Terminated, stop_signals_raise
 
 __all__ = [
     "EXIT_BAD_INPUT",
@@ -53,15 +51,6 @@ _SUBCOMMAND_MODULES: tuple[str, ...] = ("jobstats.report.cli", "jobstats.verify.
                                          "jobstats.load.catalogue")
 
 
-class Terminated(KeyboardInterrupt):
-    """Raised in the main thread when the process receives SIGTERM (treated like Ctrl-C:
-    clean-up code runs, staging folders are removed)."""
-
-    def __init__(self, signum: int = signal.SIGTERM) -> None:
-        self.signum = signum
-        super().__init__(signal.Signals(signum).name)
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(
@@ -76,23 +65,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-@contextmanager
-def _sigterm_raises() -> Iterator[None]:
-    """While running a command, SIGTERM raises :class:`Terminated` in the main thread."""
-    def handler(signum: int, _frame: FrameType | None) -> None:
-        raise Terminated(signum)
-
-    try:
-        previous = signal.signal(signal.SIGTERM, handler)
-    except ValueError:  # not the main thread: leave signals alone
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code (0 ok, 1 findings, 2 bad input, 3 internal
     error, 130 interrupted)."""
@@ -104,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     prog = f"jobstats {args.command}"
     try:
-        with _sigterm_raises():
+        with stop_signals_raise():
             code: int = args.run(args)
     except ValidationError as exc:
         for problem in exc.problems[:MAX_PRINTED_PROBLEMS]:

@@ -172,3 +172,25 @@ def test_stale_staging_of_a_live_process_is_kept(tmp_path: Path) -> None:
     assert remove_stale_staging(tmp_path) == 2
     assert mine.is_dir() and other.is_dir()
     assert not dead.exists() and not old.exists()
+
+
+def test_a_swallowed_ctrl_c_still_stops_the_commit(tmp_path: Path) -> None:
+    # A KeyboardInterrupt raised inside a C extension's import can be swallowed (lxml,
+    # under openpyxl): the signal is remembered and the staging folder never commits.
+    from jobstats.interrupts import stop_signals_raise
+    from jobstats.report.build import _staging as staging
+
+    out = tmp_path / "out"
+    with pytest.raises(KeyboardInterrupt), stop_signals_raise(), staging(out) as stage:  # noqa: PT012
+        (stage / "bilag.xlsx").write_text("partial")
+        try:  # a library that swallows the interrupt
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(1)
+        except KeyboardInterrupt:
+            pass
+    assert not (out / "bilag.xlsx").exists()
+    assert _staging(out) == []
+    # outside the block the signal is forgotten: the next run commits normally
+    with staging(out) as stage:
+        (stage / "bilag.xlsx").write_text("whole")
+    assert (out / "bilag.xlsx").read_text() == "whole"

@@ -35,6 +35,7 @@ from typing import Any
 import pandas as pd
 
 from jobstats.errors import JobstatsError, one_line
+from jobstats.interrupts import stop_signals_raise
 from jobstats.report.build import ReportOptions, build_report, write_report
 
 __all__ = ["BatchResult", "BatchSummary", "remove_stale_staging", "report_all"]
@@ -207,35 +208,6 @@ def remove_stale_staging(folder: str | Path, only_pids: set[int] | None = None) 
     return removed
 
 
-@contextlib.contextmanager
-def _interrupts() -> Iterator[None]:
-    """SIGINT and SIGTERM raise KeyboardInterrupt (Terminated for SIGTERM) in the main
-    thread while the batch runs; outside the main thread signals are left alone."""
-    from jobstats.cli import Terminated
-
-    def handler(signum: int, _frame: FrameType | None) -> None:
-        raise Terminated(signum) if signum != signal.SIGINT else KeyboardInterrupt()
-
-    with _stop_signals(handler):
-        yield
-
-
-@contextlib.contextmanager
-def _stop_signals(handler: Any) -> Iterator[None]:
-    """SIGINT and SIGTERM go to ``handler`` (a function or ``signal.SIG_IGN``) until
-    the block ends; outside the main thread (where Python refuses) nothing changes."""
-    try:
-        previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
-    except ValueError:
-        yield
-        return
-    try:
-        yield
-    finally:
-        for sig, old in previous.items():
-            signal.signal(sig, old)
-
-
 def _stop_pool(pool: ProcessPoolExecutor) -> set[int]:
     """Cancel what has not started and stop the workers: SIGTERM (each removes the
     staging folder of the report it was writing), SIGKILL after a grace period."""
@@ -285,7 +257,7 @@ def report_all(loader: Callable[[], pd.DataFrame], areas: Sequence[str], options
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
     bar = tqdm(total=len(todo), unit="kommune", disable=not progress, file=sys.stderr)
     interrupted: str | None = None
-    with _interrupts():
+    with stop_signals_raise():
         try:
             if workers == 1:
                 _run_here(loader, options, todo, results, bar)
@@ -371,5 +343,14 @@ def _run_pool(loader: Callable[[], pd.DataFrame], options: ReportOptions,
 @contextlib.contextmanager
 def _interrupts_ignored() -> Iterator[None]:
     """A second Ctrl-C while stopping must not leave workers or staging behind."""
-    with _stop_signals(signal.SIG_IGN):
+    try:
+        previous = {sig: signal.signal(sig, signal.SIG_IGN)
+                    for sig in (signal.SIGINT, signal.SIGTERM)}
+    except ValueError:  # not the main thread: leave signals alone
         yield
+        return
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)

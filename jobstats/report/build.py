@@ -328,6 +328,7 @@ def _notes(frame: pd.DataFrame, omitted: list[Omission]) -> tuple[str, ...]:
 @contextmanager
 def _staging(out: Path) -> Iterator[Path]:
     """A temporary folder beside ``out``; its files move into ``out`` only on success."""
+    from jobstats.interrupts import raise_if_stopped
     from jobstats.report.batch import remove_stale_staging
 
     try:
@@ -340,6 +341,7 @@ def _staging(out: Path) -> Iterator[Path]:
     stage = Path(probe)
     try:
         yield stage
+        raise_if_stopped()  # a Ctrl-C swallowed on the way still stops the commit
         for item in sorted(stage.rglob("*")):
             target = out / item.relative_to(stage)
             if item.is_dir():

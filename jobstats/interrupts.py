@@ -1,0 +1,63 @@
+"""Stop signals (Ctrl-C, SIGTERM) that are never lost.
+
+While a command runs, SIGINT raises :class:`KeyboardInterrupt` and SIGTERM raises
+:class:`Terminated` in the main thread, so clean-up code runs and staging folders are
+removed. A ``KeyboardInterrupt`` raised while a C extension module is being imported
+(lxml, which openpyxl imports on first use, is one) can be swallowed by that import,
+and the work would go on as if nothing happened. So the handlers also remember the
+signal, and :func:`raise_if_stopped` — called before a finished report is moved into
+place — raises it again: a report interrupted at any moment is never committed.
+"""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
+
+__all__ = ["Terminated", "raise_if_stopped", "stop_signals_raise"]
+
+_received: list[int] = []  # the signals received while stop_signals_raise is active
+
+
+class Terminated(KeyboardInterrupt):
+    """Raised in the main thread when the process receives SIGTERM (treated like Ctrl-C:
+    clean-up code runs, staging folders are removed)."""
+
+    def __init__(self, signum: int = signal.SIGTERM) -> None:
+        self.signum = signum
+        super().__init__(signal.Signals(signum).name)
+
+
+def _stop(signum: int) -> KeyboardInterrupt:
+    return KeyboardInterrupt() if signum == signal.SIGINT else Terminated(signum)
+
+
+def _handler(signum: int, _frame: FrameType | None) -> None:
+    _received.append(signum)
+    raise _stop(signum)
+
+
+@contextmanager
+def stop_signals_raise() -> Iterator[None]:
+    """SIGINT and SIGTERM raise (and are remembered) until the block ends; outside the
+    main thread, where Python refuses to set handlers, nothing changes."""
+    try:
+        previous = {sig: signal.signal(sig, _handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+    except ValueError:
+        yield
+        return
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+        _received.clear()
+
+
+def raise_if_stopped() -> None:
+    """Raise the stop signal received earlier, if any (whether or not its exception
+    was swallowed on the way)."""
+    if _received:
+        raise _stop(_received[0])
