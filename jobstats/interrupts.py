@@ -12,11 +12,11 @@ place — raises it again: a report interrupted at any moment is never committed
 from __future__ import annotations
 
 import signal
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
 
-__all__ = ["Terminated", "raise_if_stopped", "stop_signals_raise"]
+__all__ = ["Terminated", "raise_if_stopped", "stop_signals_ignored", "stop_signals_raise"]
 
 _received: list[int] = []  # the signals received while stop_signals_raise is active
 
@@ -44,8 +44,26 @@ def stop_signals_raise() -> Iterator[None]:
     """SIGINT and SIGTERM raise (and are remembered) until the block ends; outside the
     main thread, where Python refuses to set handlers, nothing changes."""
     try:
-        previous = {sig: signal.signal(sig, _handler) for sig in (signal.SIGINT, signal.SIGTERM)}
-    except ValueError:
+        with _stop_signals(_handler):
+            yield
+    finally:
+        _received.clear()
+
+
+@contextmanager
+def stop_signals_ignored() -> Iterator[None]:
+    """SIGINT and SIGTERM are ignored until the block ends (a second Ctrl-C while a
+    batch is stopping must not leave workers or staging behind)."""
+    with _stop_signals(signal.SIG_IGN):
+        yield
+
+
+@contextmanager
+def _stop_signals(handler: Callable[[int, FrameType | None], None] | signal.Handlers
+                  ) -> Iterator[None]:
+    try:
+        previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+    except ValueError:  # not the main thread: leave signals alone
         yield
         return
     try:
@@ -53,7 +71,6 @@ def stop_signals_raise() -> Iterator[None]:
     finally:
         for sig, old in previous.items():
             signal.signal(sig, old)
-        _received.clear()
 
 
 def raise_if_stopped() -> None:

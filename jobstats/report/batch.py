@@ -25,7 +25,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -35,7 +35,7 @@ from typing import Any
 import pandas as pd
 
 from jobstats.errors import JobstatsError, one_line
-from jobstats.interrupts import stop_signals_raise
+from jobstats.interrupts import stop_signals_ignored, stop_signals_raise
 from jobstats.report.build import ReportOptions, build_report, write_report
 
 __all__ = ["BatchResult", "BatchSummary", "remove_stale_staging", "report_all"]
@@ -326,7 +326,7 @@ def _run_pool(loader: Callable[[], pd.DataFrame], options: ReportOptions,
             bar.set_postfix_str(result.area)
             bar.update()
     except KeyboardInterrupt as exc:
-        with _interrupts_ignored():
+        with stop_signals_ignored():
             pids = _stop_pool(pool)
             for f in futures:  # reports that finished while we were stopping
                 if f.done() and not f.cancelled() and f.exception() is None:
@@ -338,19 +338,3 @@ def _run_pool(loader: Callable[[], pd.DataFrame], options: ReportOptions,
         return _signal_name(exc)
     pool.shutdown(wait=True)
     return None
-
-
-@contextlib.contextmanager
-def _interrupts_ignored() -> Iterator[None]:
-    """A second Ctrl-C while stopping must not leave workers or staging behind."""
-    try:
-        previous = {sig: signal.signal(sig, signal.SIG_IGN)
-                    for sig in (signal.SIGINT, signal.SIGTERM)}
-    except ValueError:  # not the main thread: leave signals alone
-        yield
-        return
-    try:
-        yield
-    finally:
-        for sig, old in previous.items():
-            signal.signal(sig, old)
