@@ -22,40 +22,33 @@ A table whose series are not in the frame is left out and named in
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import numpy as np
 import pandas as pd
 
 from jobstats import frame as _frame
 from jobstats import taxonomy as _taxonomy
 from jobstats.errors import JobstatsError, Problem, Reason
-from jobstats.keyfigures import (
-    Direction,
-    Goal,
-    annual_average,
-    goal_status,
-    population_share,
-    yoy_change,
-)
-from jobstats.labels import month_name
-from jobstats.tables._common import present_values, select, year_of, years_of
-from jobstats.tables.batch_cache import measure_rows, shared
+from jobstats.keyfigures import Direction, Goal, goal_status
+from jobstats.labels import month_name, source_line
+from jobstats.tables._common import select, years_of
 from jobstats.tables.builders import (
+    ACTIVATED,
     FULL_TIME,
-    aktivitetsoversigt,
-    langtidsledighed,
-    maalgruppeoversigt,
-    virksomhedsrettet_tilbud,
+    LONG_TERM,
+    activity_table,
+    company_offers_table,
+    long_term_table,
+    target_group_table,
 )
-from jobstats.tables.comparison import (
-    POPULATION,
-    composition_table,
-    point_comparison_table,
-)
+from jobstats.tables.comparison import POPULATION, composition_table, point_table
 from jobstats.tables.goals import goal_table, ranking_table
 from jobstats.tables.table import Bilag, Language, Omission, Table
 
-__all__ = ["bilag"]
+if TYPE_CHECKING:
+    from jobstats.keyfigures.bundle import KeyFigures
+
+__all__ = ["appendix_of", "bilag"]
 
 _GOAL_TITLES = {
     "population": ("Mål: Andelen af befolkningen 16-66 år på offentlig forsørgelse skal falde",
@@ -73,19 +66,11 @@ _GOAL_TITLES = {
 }
 
 
-def _has(frame: pd.DataFrame, measure: str, group: str | None = None) -> bool:
-    rows = measure_rows(frame, measure)
-    return bool(len(rows)) if group is None else \
-        bool(_frame.rows_where(rows, target_group=group).any())
-
-
-def _annual_years(frame: pd.DataFrame, first: int, last: int,
-                  months: range | None = None) -> pd.DataFrame:
-    annual = annual_average(frame, months=months)
-    years = years_of(annual[_frame.PERIOD])
-    keep = (first <= years) & (years <= last)
-    out = annual.loc[keep].reset_index(drop=True)
-    out.attrs = dict(frame.attrs)
+def _years_of(data: pd.DataFrame, first: int, last: int) -> pd.DataFrame:
+    """The rows of the years ``first``..``last`` (the bundle holds every year)."""
+    years = years_of(data[_frame.PERIOD])
+    out = data.loc[(first <= years) & (years <= last)].reset_index(drop=True)
+    out.attrs = dict(data.attrs)
     return out
 
 
@@ -104,14 +89,55 @@ def _value(frame: pd.DataFrame, area: str, year: int, measure: str | None = None
     return float(rows[_frame.VALUE].iloc[0]) if len(rows) else float("nan")
 
 
-def _goal_population(frame: pd.DataFrame, area: str, year: int, language: Language,
-                     tx: _taxonomy.Taxonomy) -> Table:
-    ftp = select(measure_rows(frame, FULL_TIME), measures=[FULL_TIME], areas=[area],
-                 groups=["i_alt"])
-    pop = select(measure_rows(frame, POPULATION), measures=[POPULATION], areas=[area])
-    share = population_share(_annual_years(ftp, year - 2, year),
-                             _annual_years(pop, year - 2, year))
-    share.attrs = dict(frame.attrs)
+def _source(kf: KeyFigures, language: Language) -> str:
+    """The source line of the data the bundle was computed from."""
+    return source_line(kf.with_attrs(pd.DataFrame()), language)
+
+
+def _annual(kf: KeyFigures, measure: str, areas: list[str], where: str) -> pd.DataFrame:
+    """The bundle's annual averages of ``measure`` for ``areas`` (refused, naming the
+    table, when an area has none)."""
+    return select(kf.need(f"annual:{measure}", kf.annual.get(measure)), measures=[measure],
+                  areas=areas, where=where)
+
+
+def _target_groups(kf: KeyFigures, language: Language) -> Table:
+    annual = _annual(kf, FULL_TIME, [kf.area, kf.national], "maalgruppeoversigt")
+    return target_group_table(annual, kf.need(f"yoy:{FULL_TIME}", kf.yoy.get(FULL_TIME)),
+                              kf.need(f"national_share:{FULL_TIME}",
+                                      kf.national_share.get(FULL_TIME)),
+                              kf.area, [kf.year - 2, kf.year - 1, kf.year],
+                              national=kf.national, language=language,
+                              source=_source(kf, language), taxonomy=kf.taxonomy)
+
+
+def _long_term(kf: KeyFigures, language: Language) -> Table:
+    annual = _annual(kf, LONG_TERM, [kf.area, kf.national], "langtidsledighed")
+    return long_term_table(annual, kf.need(f"yoy:{LONG_TERM}", kf.yoy.get(LONG_TERM)),
+                           kf.need(f"national_share:{LONG_TERM}",
+                                   kf.national_share.get(LONG_TERM)),
+                           kf.area, [kf.year - 2, kf.year - 1, kf.year], language=language,
+                           source=_source(kf, language), taxonomy=kf.taxonomy)
+
+
+def _company_offers(kf: KeyFigures, language: Language) -> Table:
+    annual = _annual(kf, ACTIVATED, [kf.area], "virksomhedsrettet_tilbud")
+    return company_offers_table(annual, kf.area, [kf.year - 2, kf.year - 1, kf.year],
+                                language=language, source=_source(kf, language),
+                                taxonomy=kf.taxonomy)
+
+
+def _activity(kf: KeyFigures, language: Language) -> Table:
+    return activity_table(kf.need("activation", kf.activation), kf.area, kf.year,
+                          language=language, source=_source(kf, language),
+                          taxonomy=kf.taxonomy)
+
+
+def _goal_population(kf: KeyFigures, language: Language) -> Table:
+    area, year = kf.area, kf.year
+    share = select(kf.need("population_share", kf.population_share),
+                   measures=[f"{FULL_TIME}:population_share"], areas=[area], groups=["i_alt"])
+    share = kf.with_attrs(_years_of(share, year - 2, year))
     goal = Goal(_GOAL_TITLES["population"][0], Direction.LOWER, tolerance=0.005)
     verdict = _status(goal, _value(share, area, year), _value(share, area, year - 1))
     return goal_table(share, area, name="maal_befolkningsandel",
@@ -121,41 +147,20 @@ def _goal_population(frame: pd.DataFrame, area: str, year: int, language: Langua
                                    if language == "da" else
                                    "Full-time persons on public benefits (all target groups) "
                                    "in % of the population 16-66, annual average."),
-                      verdict=verdict, language=language, taxonomy=tx)
+                      verdict=verdict, language=language, taxonomy=kf.taxonomy)
 
 
-def _goal_hours(frame: pd.DataFrame, area: str, year: int, language: Language,
-                tx: _taxonomy.Taxonomy) -> Table:
-    """Year to date through the last published month of ``year``: the average number of
-    aktivitetsparate kontanthjælp recipients with ordinary paid hours per month, their
-    share of all the group's recipients (when the data hold the group's persons), and
-    the change of the count against the same months a year earlier."""
-    hours_m = "ordinary_hours_persons"
-    group = "kontanthjaelp.aktivitetsparate"
-    data = select(measure_rows(frame, hours_m), measures=[hours_m], areas=[area])
-    latest = max(p for p in data[_frame.PERIOD] if year_of(p) == year)
-    months = range(1, int(latest.month) + 1)
-    atd = _annual_years(data, year - 3, year, months=months)
-    core = list(_frame.CORE_COLUMNS)
-    parts = [atd[core]]
-    measures = [hours_m]
-    persons = select(measure_rows(frame, "persons"), measures=["persons"], areas=[area],
-                     groups=[group]) if _has(frame, "persons", group) else None
-    if persons is not None and len(persons):
-        atd_p = _annual_years(persons, year - 3, year, months=months)
-        share = _frame.make_frame(_ratio(atd[core], atd_p[core], "pct_ordinary_hours"))
-        parts.append(share[core])
-        measures.append("pct_ordinary_hours")
-    change = yoy_change(_frame.make_frame(atd[core]))
-    parts.append(change[core])
-    measures.append(f"{hours_m}:yoy")
-    table_data = _frame.make_frame(pd.concat(parts, ignore_index=True))
-    table_data.attrs = dict(frame.attrs)
+def _goal_hours(kf: KeyFigures, language: Language) -> Table:
+    """Year to date through the last published month of the year (see
+    :class:`~jobstats.keyfigures.bundle.YearToDate`)."""
+    area, year = kf.area, kf.year
+    ytd = kf.need("year_to_date", kf.year_to_date)
+    latest = ytd.latest_month
     goal = Goal(_GOAL_TITLES["hours"][0], Direction.HIGHER)
-    verdict = _status(goal, _value(atd, area, year), _value(atd, area, year - 1))
-    span = f"{month_name(1, language)}-{month_name(int(latest.month), language)}"
-    partial = int(latest.month) < 12
-    return goal_table(table_data, area, name="maal_loentimer", measures=measures,
+    verdict = _status(goal, _value(ytd.counts, area, year), _value(ytd.counts, area, year - 1))
+    span = f"{month_name(1, language)}-{month_name(latest, language)}"
+    partial = latest < 12
+    return goal_table(ytd.table, area, name="maal_loentimer", measures=list(ytd.measures),
                       years=[year - 2, year - 1, year],
                       title=_GOAL_TITLES["hours"][language == "en"]
                       + ((f" — {span} {year} (delvist år)" if language == "da" else
@@ -169,33 +174,17 @@ def _goal_hours(frame: pd.DataFrame, area: str, year: int, language: Language,
                                    "recipients and the change in % on the same months a "
                                    "year earlier."),
                       decimals={"pct_ordinary_hours": 1},
-                      verdict=verdict, language=language, taxonomy=tx)
+                      verdict=verdict, language=language, taxonomy=kf.taxonomy)
 
 
-def _ratio(part: pd.DataFrame, whole: pd.DataFrame, measure: str) -> pd.DataFrame:
-    """100 × part / whole per area and period (blinded if either is; NaN for a 0 whole)."""
-    keys = [_frame.AREA, _frame.PERIOD]
-    w = whole[[*keys, _frame.VALUE, _frame.BLINDED]].astype({_frame.AREA: str})
-    p = part.astype({_frame.AREA: str})
-    merged = p.merge(w, on=keys, how="left", suffixes=("", "_whole"))
-    denom = merged[f"{_frame.VALUE}_whole"].to_numpy(dtype=float)
-    num = merged[_frame.VALUE].to_numpy(dtype=float)
-    with np.errstate(all="ignore"):
-        value = np.where(denom > 0, 100.0 * num / denom, np.nan)
-    blinded = merged[_frame.BLINDED].to_numpy(dtype=bool) | \
-        merged[f"{_frame.BLINDED}_whole"].fillna(False).to_numpy(dtype=bool)
-    value[blinded] = np.nan
-    return pd.DataFrame({_frame.AREA: merged[_frame.AREA],
-                         _frame.TARGET_GROUP: merged[_frame.TARGET_GROUP],
-                         _frame.PERIOD: merged[_frame.PERIOD], _frame.MEASURE: measure,
-                         _frame.VALUE: value, _frame.BLINDED: blinded})
-
-
-def _goal_refugees(frame: pd.DataFrame, area: str, year: int, language: Language,
-                   tx: _taxonomy.Taxonomy) -> Table:
+def _goal_refugees(kf: KeyFigures, language: Language) -> Table:
+    area, year = kf.area, kf.year
     measures = ["unsubsidised_employment", "pct_unsubsidised_employment"]
-    data = select(frame, measures=measures, areas=[area], groups=["flygtninge"])
-    annual = _annual_years(data, year - 2, year)
+    parts = [select(kf.need(f"annual:{m}", kf.annual.get(m)), measures=[m], areas=[area],
+                    groups=["flygtninge"]) for m in measures]
+    annual = kf.with_attrs(_years_of(_frame.make_frame(pd.concat(
+        [p.astype({_frame.MEASURE: object}) for p in parts], ignore_index=True)),
+        year - 2, year))
     goal = Goal(_GOAL_TITLES["refugees"][0], Direction.HIGHER)
     verdict = _status(goal, _value(annual, area, year, measures[0]),
                       _value(annual, area, year - 1, measures[0]))
@@ -206,16 +195,15 @@ def _goal_refugees(frame: pd.DataFrame, area: str, year: int, language: Language
                                    "Annual average of persons in unsubsidised employment "
                                    "and their share of the group."),
                       decimals={measures[1]: 1}, verdict=verdict, language=language,
-                      taxonomy=tx)
+                      taxonomy=kf.taxonomy)
 
 
-def _goal_ranking(frame: pd.DataFrame, area: str, year: int, language: Language,
-                  tx: _taxonomy.Taxonomy) -> Table:
+def _goal_ranking(kf: KeyFigures, language: Language) -> Table:
     """Top-10 on the 4th quarter (the published definition): the share of the population
     16-66 on uddannelseshjælp, October-December average, with Antal beside the share."""
-    share, counts = shared(frame, ("ranking_share_q", year),
-                           lambda: _ranking_share(frame, year, tx))
-    q = _quarter(frame, year)
+    area, year, tx = kf.area, kf.year, kf.taxonomy
+    ranking = kf.need("ranking", kf.ranking)
+    share, counts, q = ranking.share, ranking.counts, ranking.quarter
     months_da = f"{month_name(3 * q - 2, 'da')}-{month_name(3 * q, 'da')}"
     months_en = f"{month_name(3 * q - 2, 'en')}-{month_name(3 * q, 'en')}"
     from jobstats.keyfigures import rank
@@ -230,7 +218,7 @@ def _goal_ranking(frame: pd.DataFrame, area: str, year: int, language: Language,
     verdict = _status(goal, places[year], places[year - 1])
     data = _frame.make_frame(pd.concat([share[list(_frame.CORE_COLUMNS)],
                                         counts[list(_frame.CORE_COLUMNS)]], ignore_index=True))
-    data.attrs = dict(frame.attrs)
+    data = kf.with_attrs(data)
     return ranking_table(data, area, n=10, period=year,
                          by="full_time_persons:population_share", count=FULL_TIME,
                          title=_GOAL_TITLES["ranking"][language == "en"],
@@ -247,49 +235,16 @@ def _goal_ranking(frame: pd.DataFrame, area: str, year: int, language: Language,
                          verdict=verdict, language=language, taxonomy=tx)
 
 
-def _last_month(frame: pd.DataFrame, year: int, group: str) -> int:
-    """The last month of ``year`` the full-time persons of ``group`` have (12 for a whole
-    year; the period's last month when the report covers part of the year)."""
-    rows = select(measure_rows(frame, FULL_TIME), measures=[FULL_TIME], groups=[group])
-    months = [int(p.month) for p in set(rows[_frame.PERIOD])
-              if isinstance(p, pd.Period) and p.freqstr.startswith("M") and p.year == year]
-    return max(months) if months else 12
+def _point(kf: KeyFigures, language: Language) -> Table:
+    return point_table(kf.need("point", kf.point), language=language,
+                       source=_source(kf, language), taxonomy=kf.taxonomy)
 
 
-def _quarter(frame: pd.DataFrame, year: int) -> int:
-    """The ranking's quarter: the 4th, or the last complete one the data of ``year`` have."""
-    return max(1, _last_month(frame, year, "uddannelseshjaelp") // 3)
-
-
-def _ranking_share(frame: pd.DataFrame, year: int,
-                   tx: _taxonomy.Taxonomy) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The 4th-quarter share of the population on uddannelseshjælp of every kommune and
-    the country in ``year`` and the year before, and the full-time persons it rests on
-    (the same for every area's appendix). A report of part of a year ranks on its last
-    complete quarter."""
-    q = _quarter(frame, year)
-    quarter = range(3 * q - 2, 3 * q + 1)
-    areas = [*tx.kommuner(), _taxonomy.NATIONAL]
-    present = shared(frame, ("present", _frame.AREA),
-                     lambda: present_values(frame, _frame.AREA))
-    areas = [a for a in areas if a in present]
-    ftp = select(measure_rows(frame, FULL_TIME), measures=[FULL_TIME], areas=areas,
-                 groups=["uddannelseshjaelp"])
-    pop = select(measure_rows(frame, POPULATION), measures=[POPULATION], areas=areas)
-    counts = _annual_years(ftp, year - 1, year, months=quarter)
-    share = population_share(counts, _annual_years(pop, year - 1, year, months=quarter))
-    share.attrs = dict(frame.attrs)
-    return share, counts
-
-
-def _composition(frame: pd.DataFrame, area: str, year: int, language: Language,
-                 tx: _taxonomy.Taxonomy) -> Table:
-    top = list(tx.children("i_alt"))
-    present = shared(frame, ("present", _frame.TARGET_GROUP),
-                     lambda: present_values(frame, _frame.TARGET_GROUP))
-    data = select(measure_rows(frame, FULL_TIME), measures=[FULL_TIME], areas=[area],
-                  groups=[g for g in top if g in present])
-    annual = _annual_years(data, year, year)
+def _composition(kf: KeyFigures, language: Language) -> Table:
+    area, year, tx = kf.area, kf.year, kf.taxonomy
+    annual = _annual(kf, FULL_TIME, [area], "table")
+    annual = _years_of(_frame.select_rows(annual, target_group=list(tx.children("i_alt"))),
+                       year, year)
     annual = annual.drop(columns=[c for c in annual.columns if c in _frame.HELPER_COLUMNS])
     return composition_table(annual, area, year,
                              title=(f"Sammensætning af fuldtidspersoner på offentlig "
@@ -306,7 +261,11 @@ def _composition(frame: pd.DataFrame, area: str, year: int, language: Language,
 
 def bilag(frame: pd.DataFrame, *, area: str, year: int, compare: str | None = None,
           language: Language = "da", taxonomy: _taxonomy.Taxonomy | None = None) -> Bilag:
-    """The whole appendix for ``area`` and ``year`` (see the module docstring).
+    """The whole appendix for ``area`` and ``year`` (see the module docstring), from a
+    canonical monthly frame: computes the key figures
+    (:func:`~jobstats.keyfigures.bundle.key_figures`) and lays them out with
+    :func:`appendix_of`. To build tables, figures and checks from one computation,
+    call ``key_figures`` once and pass the bundle on.
 
     >>> import jobstats
     >>> b = bilag(jobstats.demo(), area="Gentofte", year=2018,
@@ -314,38 +273,40 @@ def bilag(frame: pd.DataFrame, *, area: str, year: int, compare: str | None = No
     >>> b.names  # doctest: +SKIP
     ('maalgruppeoversigt', 'langtidsledighed', ...)
     """
-    tx = taxonomy or _taxonomy.default()
-    area = tx.resolve_area(area)
-    year = int(year)
-    years = [year - 2, year - 1, year]
-    steps: list[tuple[str, bool, Callable[[], Table]]] = [
-        ("maalgruppeoversigt", _has(frame, FULL_TIME),
-         lambda: maalgruppeoversigt(measure_rows(frame, FULL_TIME), area, years,
-                                    language=language, taxonomy=tx)),
-        ("langtidsledighed", _has(frame, "long_term_unemployed"),
-         lambda: langtidsledighed(measure_rows(frame, "long_term_unemployed"), area, years,
-                                  language=language, taxonomy=tx)),
-        ("virksomhedsrettet_tilbud", _has(frame, "activated_full_time_persons"),
-         lambda: virksomhedsrettet_tilbud(measure_rows(frame, "activated_full_time_persons"),
-                                          area, years, language=language, taxonomy=tx)),
-        ("aktivitetsoversigt", _has(frame, "activated_full_time_persons"),
-         lambda: aktivitetsoversigt(frame, area, year, language=language, taxonomy=tx)),
-        ("maal_befolkningsandel", _has(frame, FULL_TIME, "i_alt") and _has(frame, POPULATION),
-         lambda: _goal_population(frame, area, year, language, tx)),
-        ("maal_loentimer", _has(frame, "ordinary_hours_persons"),
-         lambda: _goal_hours(frame, area, year, language, tx)),
-        ("maal_flygtninge", _has(frame, "unsubsidised_employment", "flygtninge")
-         and _has(frame, "pct_unsubsidised_employment", "flygtninge"),
-         lambda: _goal_refugees(frame, area, year, language, tx)),
-        ("rangliste_uddannelseshjaelp", _has(frame, FULL_TIME, "uddannelseshjaelp")
-         and _has(frame, POPULATION),
-         lambda: _goal_ranking(frame, area, year, language, tx)),
-        ("punkt_kontanthjaelp", _has(frame, FULL_TIME, "kontanthjaelp"),
-         lambda: point_comparison_table(frame, area, compare, year=year,
-                                        month=_last_month(frame, year, "kontanthjaelp"),
-                                        language=language, taxonomy=tx)),
-        ("sammensaetning", _has(frame, FULL_TIME),
-         lambda: _composition(frame, area, year, language, tx)),
+    from jobstats.keyfigures.bundle import key_figures
+
+    return appendix_of(key_figures(frame, area=area, year=year, compare=compare,
+                                   taxonomy=taxonomy), language=language)
+
+
+def appendix_of(figures: KeyFigures, *, language: Language = "da") -> Bilag:
+    """The whole appendix laid out from one bundle of key figures (it reads nothing
+    else): every table the data allow, in the published order, and the others in
+    :attr:`Bilag.omitted` with their reasons.
+
+    >>> import jobstats
+    >>> kf = jobstats.key_figures(jobstats.demo(), area="Gentofte", year=2018,
+    ...                           compare="Østdanmark")  # doctest: +SKIP
+    >>> appendix_of(kf).names == bilag(jobstats.demo(), area="Gentofte", year=2018,
+    ...                                compare="Østdanmark").names  # doctest: +SKIP
+    True
+    """
+    kf = figures
+    has = kf.has
+    steps: list[tuple[str, bool, Callable[[KeyFigures, Language], Table]]] = [
+        ("maalgruppeoversigt", has(FULL_TIME), _target_groups),
+        ("langtidsledighed", has(LONG_TERM), _long_term),
+        ("virksomhedsrettet_tilbud", has(ACTIVATED), _company_offers),
+        ("aktivitetsoversigt", has(ACTIVATED), _activity),
+        ("maal_befolkningsandel", has(FULL_TIME, "i_alt") and has(POPULATION),
+         _goal_population),
+        ("maal_loentimer", has("ordinary_hours_persons"), _goal_hours),
+        ("maal_flygtninge", has("unsubsidised_employment", "flygtninge")
+         and has("pct_unsubsidised_employment", "flygtninge"), _goal_refugees),
+        ("rangliste_uddannelseshjaelp", has(FULL_TIME, "uddannelseshjaelp")
+         and has(POPULATION), _goal_ranking),
+        ("punkt_kontanthjaelp", has(FULL_TIME, "kontanthjaelp"), _point),
+        ("sammensaetning", has(FULL_TIME), _composition),
     ]
     tables: list[Table] = []
     omitted: list[Omission] = []
@@ -355,11 +316,12 @@ def bilag(frame: pd.DataFrame, *, area: str, year: int, compare: str | None = No
                                                    "the frame lacks its series"),)))
             continue
         try:
-            table = build()
+            table = build(kf, language)
         except JobstatsError as exc:
             omitted.append(Omission.of(name, exc))
             continue
         tables.append(table)
+    area, year = kf.area, kf.year
     title = (f"Nøgletalsbilag, {area} {year}" if language == "da"
              else f"Key figures appendix, {area} {year}")
     return Bilag(tables=tuple(tables), title=title, omitted=tuple(omitted), language=language)

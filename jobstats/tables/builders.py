@@ -34,7 +34,6 @@ from jobstats import taxonomy as _taxonomy
 from jobstats.errors import Problem, ValidationError
 from jobstats.keyfigures import (
     OFFER_TYPES,
-    activation_overview,
     annual_average,
     national_share,
     yoy_change,
@@ -108,14 +107,12 @@ def _depth(tx: _taxonomy.Taxonomy, group: str, present: set[str]) -> int:
     return depth
 
 
-def _yearly_table(annual: pd.DataFrame, area: str, groups: list[str], years: list[int],
-                  measure: str, national: str, language: Language,
+def _yearly_table(annual: pd.DataFrame, yoy: pd.DataFrame, share: pd.DataFrame, area: str,
+                  groups: list[str], years: list[int], language: Language,
                   tx: _taxonomy.Taxonomy, *, total_first: bool = False
                   ) -> tuple[tuple[Column, ...], tuple[Row, ...],
                              tuple[tuple[float, ...], ...], tuple[tuple[bool, ...], ...]]:
     """Columns (average, national share, yoy) per year; rows per target group."""
-    yoy = yoy_change(annual)
-    share = national_share(annual, national=national)
     keys = [_frame.AREA, _frame.TARGET_GROUP, _frame.PERIOD]
     cells = {"avg": Cells(annual, keys), "share": Cells(share, keys), "yoy": Cells(yoy, keys)}
     columns = tuple(
@@ -168,16 +165,32 @@ def maalgruppeoversigt(frame: pd.DataFrame, area: str, years: Sequence[int] | No
     annual = annual_average(data)
     years = _years(annual, area, years)
     annual = _year_filter(annual, years[0] - 1, years[-1])
+    return target_group_table(annual, yoy_change(annual),
+                              national_share(annual, national=national), area, years,
+                              national=national, language=language,
+                              source=source_line(frame, language, source), taxonomy=tx)
+
+
+def target_group_table(annual: pd.DataFrame, yoy: pd.DataFrame, share: pd.DataFrame,
+                       area: str, years: Sequence[int], *,
+                       national: str = _taxonomy.NATIONAL, language: Language = "da",
+                       source: str, taxonomy: _taxonomy.Taxonomy) -> Table:
+    """The Målgruppeoversigt laid out from key figures: ``annual`` averages (with
+    ``n_months``/``partial``), their ``yoy`` changes and national ``share``s (frames
+    that may hold more areas, groups and years than shown: cells are looked up).
+    The rows are the groups of the ``i_alt`` tree ``area`` has in ``years``."""
+    tx = taxonomy
+    years = sorted(int(y) for y in years)
     own = annual[_frame.rows_where(annual, area=area)]
     shown = {str(g) for g, y in zip(own[_frame.TARGET_GROUP].astype(object),
                                     years_of(own[_frame.PERIOD]).tolist(),
-                                    strict=True) if y in years}
+                                    strict=True) if y in years and in_tree(tx, str(g), "i_alt")}
     groups = _ordered(tx, shown)
     notes = list(_partial_notes(annual, area, years, language))
     if "i_alt" not in shown:
         notes.append(text("no_total", language, area=area))
-    columns, rows, values, blinded = _yearly_table(annual, area, groups, years, measure,
-                                                   national, language, tx)
+    columns, rows, values, blinded = _yearly_table(annual, yoy, share, area, groups, years,
+                                                   language, tx)
     if language == "da":
         title = "Målgruppeoversigt"
         description = (f"Fuldtidspersoner i {area} efter målgruppe: årsgennemsnit, andel af "
@@ -190,7 +203,7 @@ def maalgruppeoversigt(frame: pd.DataFrame, area: str, years: Sequence[int] | No
                        " and change in % on the year before.")
     return Table(name="maalgruppeoversigt", title=title, columns=columns, rows=rows,
                  values=values, blinded=blinded, stub=text("group", language),
-                 description=description, source=source_line(frame, language, source),
+                 description=description, source=source,
                  notes=tuple(notes), language=language)
 
 
@@ -222,11 +235,23 @@ def langtidsledighed(frame: pd.DataFrame, area: str, years: Sequence[int] | None
     annual = annual_average(data)
     years = _years(annual, area, years)
     annual = _year_filter(annual, years[0] - 1, years[-1])
+    return long_term_table(annual, yoy_change(annual), national_share(annual, national=national),
+                           area, years, language=language,
+                           source=source_line(frame, language, source), taxonomy=tx)
+
+
+def long_term_table(annual: pd.DataFrame, yoy: pd.DataFrame, share: pd.DataFrame, area: str,
+                    years: Sequence[int], *, language: Language = "da", source: str,
+                    taxonomy: _taxonomy.Taxonomy) -> Table:
+    """Langtidsledigheden laid out from key figures (see :func:`target_group_table`):
+    the total first, then every target group ``area`` has."""
+    tx = taxonomy
+    years = sorted(int(y) for y in years)
     own = annual[_frame.rows_where(annual, area=area)]
     groups = _ordered(tx, {str(g) for g in own[_frame.TARGET_GROUP].astype(object)},
                       total_first=True)
-    columns, rows, values, blinded = _yearly_table(annual, area, groups, years, measure,
-                                                   national, language, tx, total_first=True)
+    columns, rows, values, blinded = _yearly_table(annual, yoy, share, area, groups, years,
+                                                   language, tx, total_first=True)
     if language == "da":
         title = "Øvrige opgørelser: Langtidsledigheden"
         description = (f"Langtidsledige fuldtidspersoner i {area} i alt og efter målgruppe: "
@@ -237,7 +262,7 @@ def langtidsledighed(frame: pd.DataFrame, area: str, years: Sequence[int] | None
                        "target group: annual average, national share and change in %.")
     return Table(name="langtidsledighed", title=title, columns=columns, rows=rows,
                  values=values, blinded=blinded, stub=text("group", language),
-                 description=description, source=source_line(frame, language, source),
+                 description=description, source=source,
                  notes=_partial_notes(annual, area, years, language), language=language)
 
 
@@ -284,13 +309,29 @@ def virksomhedsrettet_tilbud(frame: pd.DataFrame, area: str,
     tx = taxonomy or _taxonomy.default()
     area = tx.resolve_area(area)
     data = select(frame, measures=[measure], areas=[area], where="virksomhedsrettet_tilbud")
+    return company_offers_table(annual_average(_company_offers(data)), area, years,
+                                language=language, source=source_line(frame, language, source),
+                                taxonomy=tx)
+
+
+def _company_offers(data: pd.DataFrame) -> pd.DataFrame:
+    """The rows of løntilskud and virksomhedspraktik (refused without ``offer_type``)."""
     if "offer_type" not in data.columns:
         raise ValidationError([Problem(
             "missing_column", "virksomhedsrettet_tilbud: the frame has no column 'offer_type'",
             column="offer_type")])
-    data = data[_frame.rows_where(data, offer_type=COMPANY_OFFERS)]
-    data = data.reset_index(drop=True)
-    annual = annual_average(data)
+    out = data[_frame.rows_where(data, offer_type=COMPANY_OFFERS)].reset_index(drop=True)
+    out.attrs = dict(data.attrs)
+    return out
+
+
+def company_offers_table(annual: pd.DataFrame, area: str, years: Sequence[int] | None = None,
+                         *, language: Language = "da", source: str,
+                         taxonomy: _taxonomy.Taxonomy) -> Table:
+    """Virksomhedsrettet tilbud laid out from the annual averages of ``area``'s activated
+    full-time persons (any offer types; løntilskud and virksomhedspraktik are shown)."""
+    tx = taxonomy
+    annual = _company_offers(annual)
     years = _years(annual, area, years)
     annual = _year_filter(annual, years[0] - 1, years[-1])
     both = yoy_change(_sum_offer_types(annual, COMPANY_OFFERS))
@@ -323,8 +364,7 @@ def virksomhedsrettet_tilbud(frame: pd.DataFrame, area: str,
                        "target group (annual average) and the change in % of the two together.")
     return Table(name="virksomhedsrettet_tilbud", title=title, columns=columns,
                  rows=tuple(rows), values=tuple(values), blinded=tuple(blinded),
-                 stub=text("group", language), description=description,
-                 source=source_line(frame, language, source),
+                 stub=text("group", language), description=description, source=source,
                  notes=_partial_notes(annual, area, years, language), language=language)
 
 
@@ -348,14 +388,20 @@ def aktivitetsoversigt(frame: pd.DataFrame, area: str, year: int, *,
     >>> [c.label for c in t.columns][-3:], [t.text(0, j) for j in range(len(t.columns))][-3:]
     (['Nyttejob', 'Aktiverede', 'Passive'], ['', '42,5', '422,5'])
     """
+    from jobstats.keyfigures.bundle import activation
+
     tx = taxonomy or _taxonomy.default()
     area = tx.resolve_area(area)
-    data = select(frame, measures=[ACTIVATED], areas=[area], where="aktivitetsoversigt")
-    groups_with_offers = {str(g) for g in data[_frame.TARGET_GROUP].astype(object)}
-    full = select(frame, measures=[FULL_TIME], areas=[area], where="aktivitetsoversigt")
-    full = full[_frame.rows_where(full, target_group=groups_with_offers)]
-    both = _frame.make_frame(pd.concat([data, full], ignore_index=True))
-    overview = activation_overview(both, int(year))
+    return activity_table(activation(frame, area, int(year)), area, int(year),
+                          language=language, source=source_line(frame, language, source),
+                          taxonomy=tx)
+
+
+def activity_table(overview: pd.DataFrame, area: str, year: int, *, language: Language = "da",
+                   source: str, taxonomy: _taxonomy.Taxonomy) -> Table:
+    """Aktivitetsoversigt laid out from ``area``'s
+    :func:`~jobstats.keyfigures.activation_overview` of ``year``."""
+    tx = taxonomy
     cells = Cells(overview, [_frame.TARGET_GROUP, "offer_type"])
     offer_keys = [*OFFER_TYPES, "aktiverede", "passive"]
     columns = tuple(Column(offer_label(o, language), decimals=1) for o in offer_keys)
@@ -384,5 +430,5 @@ def aktivitetsoversigt(frame: pd.DataFrame, area: str, year: int, *,
                        "the activated.")
     return Table(name="aktivitetsoversigt", title=title, columns=columns, rows=tuple(rows),
                  values=tuple(values), blinded=tuple(blinded), stub=text("group", language),
-                 description=description, source=source_line(frame, language, source),
+                 description=description, source=source,
                  notes=notes, language=language)

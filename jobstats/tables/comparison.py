@@ -17,18 +17,22 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from jobstats import frame as _frame
 from jobstats import taxonomy as _taxonomy
 from jobstats.errors import Problem, ValidationError
-from jobstats.keyfigures import aggregate, composition, point_change, population_share
+from jobstats.keyfigures import composition
 from jobstats.labels import area_label, group_label, measure_label, month_name, source_line, text
-from jobstats.tables._common import Cells, present_values, select
+from jobstats.tables._common import Cells, select
 from jobstats.tables.table import Column, Language, Row, Table
 
-__all__ = ["composition_table", "point_comparison_table"]
+if TYPE_CHECKING:
+    from jobstats.keyfigures.bundle import PointComparison
+
+__all__ = ["composition_table", "point_comparison_table", "point_table"]
 
 POPULATION = "population_16_66"
 
@@ -59,51 +63,32 @@ def point_comparison_table(frame: pd.DataFrame, area: str,
     >>> [[t.text(i, j) for j in range(3)] for i in range(2)]
     [['200', '190', '-5,00%'], ['100.000', '110.000', '10,00%']]
     """
+    from jobstats.keyfigures.bundle import point_comparison
+
     tx = taxonomy or _taxonomy.default()
-    area = tx.resolve_area(area)
-    national = tx.resolve_area(national)
-    wanted = [compare] if isinstance(compare, str) else list(compare or ())
-    compares = list(dict.fromkeys(tx.resolve_area(c) for c in wanted))
-    areas = list(dict.fromkeys([area, *compares, national]))
-    present = present_values(frame, _frame.AREA)
-    summed_areas = [c for c in compares if c not in present]
-    data = select(frame, measures=[measure], groups=[target_group],
-                  areas=[a for a in areas if a in present], where="point_comparison_table")
-    for other in summed_areas:
-        kommuner = select(frame, measures=[measure], groups=[target_group],
-                          areas=[k for k in tx.members(other) if k in present],
-                          where="point_comparison_table")
-        summed = aggregate(kommuner, to=other, taxonomy=tx)
-        summed = summed.drop(columns=[c for c in summed.columns if c in _frame.HELPER_COLUMNS])
-        data = _frame.make_frame(pd.concat([data.astype({_frame.AREA: object}),
-                                            summed.astype({_frame.AREA: object})],
-                                           ignore_index=True), taxonomy=tx)
+    figures = point_comparison(frame, area, compare, year=year, month=month,
+                               target_group=target_group, measure=measure, national=national,
+                               taxonomy=tx)
+    return point_table(figures, language=language,
+                       source=source_line(frame, language, source), taxonomy=tx)
+
+
+def point_table(figures: PointComparison, *, language: Language = "da", source: str,
+                taxonomy: _taxonomy.Taxonomy) -> Table:
+    """The point comparison laid out from its key figures
+    (:func:`jobstats.keyfigures.bundle.point_comparison`); the first area is highlighted."""
+    tx = taxonomy
+    year, month, measure = figures.year, figures.month, figures.measure
+    target_group = figures.target_group
+    areas = list(figures.areas)
+    area = areas[0]
     months = [pd.Period(year=year - 1, month=month, freq="M"),
               pd.Period(year=year, month=month, freq="M")]
-    data = data[_frame.rows_where(data, period=months)].reset_index(drop=True)
-    missing = [a for a in areas if not _frame.rows_where(data, area=a).any()]
-    if missing:
-        raise ValidationError([Problem(
-            "no_data", f"point_comparison_table: no {measure} rows for {a!r} in "
-            f"{months[0]} or {months[1]}", column=_frame.AREA, value=a) for a in missing])
-    change = point_change(data, month=month)
     keys = [_frame.AREA, _frame.PERIOD]
-    levels = Cells(data, keys)  # keyed by year: one month per year is selected
-    changes = Cells(change, keys)
-    pop_cells: Cells | None = None
-    if _frame.rows_where(frame, measure=POPULATION).any():
-        pop = select(frame, measures=[POPULATION], where="point_comparison_table")
-        pop = pop[_frame.rows_where(pop, period=months)].reset_index(drop=True)
-        for other in summed_areas:
-            pop_k = pop[_frame.rows_where(pop, area=tx.members(other))]
-            pop_sum = aggregate(pop_k.reset_index(drop=True), to=other, taxonomy=tx)
-            pop_sum = pop_sum.drop(columns=[c for c in pop_sum.columns
-                                            if c in _frame.HELPER_COLUMNS])
-            pop = _frame.make_frame(pd.concat([pop.astype({_frame.AREA: object}),
-                                               pop_sum.astype({_frame.AREA: object})],
-                                              ignore_index=True), taxonomy=tx)
-        share = population_share(data, pop)
-        pop_cells = Cells(share, keys)
+    levels = Cells(figures.levels, keys)  # keyed by year: one month per year is selected
+    changes = Cells(figures.change, keys)
+    pop_cells = Cells(figures.population_share, keys) \
+        if figures.population_share is not None else None
     name = month_name(month, language)
     heads = [f"{name.capitalize()} {p.year}" for p in months]
     columns = [Column(heads[0]), Column(heads[1]),
@@ -134,7 +119,7 @@ def point_comparison_table(frame: pd.DataFrame, area: str,
     return Table(name=f"punkt_{target_group}", title=title, columns=tuple(columns),
                  rows=tuple(rows), values=tuple(values), blinded=tuple(blinded),
                  stub=text("area", language), description=description,
-                 source=source_line(frame, language, source), language=language)
+                 source=source, language=language)
 
 
 def composition_table(frame: pd.DataFrame, area: str, period: object = None, *,
