@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from jobstats import frame as _frame
 from jobstats import taxonomy as _taxonomy
 from jobstats.errors import Problem, Reason
 from jobstats.paper.clusters import (
@@ -41,6 +40,7 @@ from jobstats.tables.table import Bilag, Language, Omission
 from jobstats.verify.engine import CellCheck
 
 if TYPE_CHECKING:
+    from jobstats.keyfigures.bundle import KeyFigures
     from jobstats.report.build import Report, ReportOptions
 
 __all__ = ["extend_appendix", "left_out_sentences", "paper_checks", "paper_of",
@@ -104,21 +104,18 @@ def extend_appendix(appendix: Bilag, frame: pd.DataFrame, options: ReportOptions
     return replace(appendix, tables=tuple(tables)), results, users
 
 
-def _data_until(frame: pd.DataFrame, area: str, year: int, language: Language) -> str:
-    rows = frame[_frame.rows_where(frame, area=area)]
-    periods = rows[_frame.PERIOD]
-    if isinstance(periods.dtype, pd.PeriodDtype) and len(periods):
-        ends = periods.dt.end_time
-        last = ends[ends.dt.year <= year].max()
-        if isinstance(last, pd.Timestamp) and not pd.isna(last):
-            names = _MONTHS_DA if language == "da" else _MONTHS_EN
-            return f"{names[last.month - 1]} {last.year}"
-    return str(year)
+def _data_until(figures: KeyFigures, language: Language) -> str:
+    last = figures.data_until
+    if last is None:
+        return str(figures.year)
+    names = _MONTHS_DA if language == "da" else _MONTHS_EN
+    return f"{names[last.month - 1]} {last.year}"
 
 
-def paper_of(report: Report, frame: pd.DataFrame, results: Sequence[GoalResult], *,
+def paper_of(report: Report, figures: KeyFigures, results: Sequence[GoalResult], *,
              area: str) -> Paper:
-    """The ordered paper (front page facts, sections, figures) of a built report."""
+    """The ordered paper (front page facts, sections, figures) of a built report, from
+    the report and the bundle of key figures it was built from."""
     language: Language = "en" if report.options.language == "en" else "da"
     year = report.options.year
     overview = goal_lines(results, language) if results else ()
@@ -128,7 +125,7 @@ def paper_of(report: Report, frame: pd.DataFrame, results: Sequence[GoalResult],
                                                             "pct_unsubsidised_employment")}
     return build_paper(report.bilag.tables, [(f.name, f.title) for f in report.figures],
                        area=area, period=f"{year - 2}-{year}",
-                       data_until=_data_until(frame, area, year, language),
+                       data_until=_data_until(figures, language),
                        title=report.bilag.title, language=language, overview=overview,
                        figures_of=figures_of)
 

@@ -11,7 +11,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -27,8 +27,10 @@ from jobstats.report.figures import FigureSpec, report_figures
 from jobstats.report.verification import VerificationSummary, verify_appendix
 
 if TYPE_CHECKING:
+    from jobstats.keyfigures.bundle import KeyFigures
     from jobstats.paper.document import Paper
     from jobstats.paper.goals import GoalResult
+    from jobstats.paper.usertables import UserTable
     from jobstats.tables import Bilag
     from jobstats.tables.table import Omission
 
@@ -85,6 +87,8 @@ class Report:
     notes: tuple[str, ...] = ()
     paper: Paper | None = None
     goals: tuple[GoalResult, ...] = ()
+    key_figures: KeyFigures | None = field(default=None, repr=False)
+    """The bundle every table, figure, check and sentence of the report was read from."""
 
 
 def _check_options(frame: pd.DataFrame, options: ReportOptions,
@@ -127,9 +131,12 @@ def build_report(frame: pd.DataFrame, options: ReportOptions, *,
     """Build the appendix, the figures and the verification for one area and year.
 
     Raises :class:`~jobstats.errors.ValidationError` for an unknown area or a
-    year outside the data, naming the valid choices. The tables, figures and
-    checks of the report share their selections of ``frame`` (the batch cache,
-    :mod:`jobstats.tables.batch_cache`, for the length of this call).
+    year outside the data, naming the valid choices. The data flow one way: the
+    key figures of the area and period are computed once
+    (:func:`~jobstats.keyfigures.bundle.key_figures`, kept in
+    :attr:`Report.key_figures`), and the tables, figures, checks and the paper's
+    sentences read only that bundle. Inside a batch its area-independent parts
+    come from the batch cache (:mod:`jobstats.tables.batch_cache`).
     """
     from jobstats.tables.batch_cache import sharing
 
@@ -139,14 +146,8 @@ def build_report(frame: pd.DataFrame, options: ReportOptions, *,
 
 def _build_report(frame: pd.DataFrame, options: ReportOptions,
                   taxonomy: _taxonomy.Taxonomy | None) -> Report:
-    from jobstats.paper.report import (
-        extend_appendix,
-        left_out_sentences,
-        paper_checks,
-        paper_of,
-        paper_taxonomy,
-    )
-    from jobstats.tables import bilag as build_bilag
+    from jobstats.keyfigures.bundle import key_figures
+    from jobstats.paper.report import extend_appendix, paper_taxonomy
 
     tx = paper_taxonomy(options, taxonomy or _taxonomy.default())
     frame, dropped = _monthly_part(frame)
@@ -156,12 +157,37 @@ def _build_report(frame: pd.DataFrame, options: ReportOptions,
         frame = span.select(frame)
         options = replace(options, year=span.year)
     area, compare = _check_options(frame, options, tx)
+    t0 = time.perf_counter()
+    figures = key_figures(frame, area=area, year=options.year, compare=compare, taxonomy=tx)
+    notes = (*dropped, *_provenance(frame))
+    real = _real_data(frame)
+    seconds = time.perf_counter() - t0
+
+    def goals_and_user_tables(appendix: Bilag) -> tuple[Bilag, tuple[GoalResult, ...],
+                                                        tuple[UserTable, ...]]:
+        # the paper's goals file and --compare list (jobstats.paper) still read the frame
+        return extend_appendix(appendix, frame, options, area=area, taxonomy=tx)
+
+    report = _report_of(figures, options, span, goals_and_user_tables, notes, needs=real)
+    report.timings["key figures"] = seconds
+    return report
+
+
+def _report_of(figures: KeyFigures, options: ReportOptions, span: ReportPeriod | None,
+               extend: Callable[[Bilag], tuple[Bilag, tuple[GoalResult, ...],
+                                               tuple[UserTable, ...]]],
+               notes: tuple[str, ...], *, needs: bool) -> Report:
+    """Tables, figures, checks and the paper, from the bundle of key figures only
+    (``extend`` adds the paper's goals file and own tables; ``needs``: say what each
+    omitted table needs)."""
+    from jobstats.paper.report import left_out_sentences, paper_checks, paper_of
+    from jobstats.tables.appendix import appendix_of
+
+    area = figures.area
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    appendix = build_bilag(frame, area=area, year=options.year, compare=compare,
-                           language="en" if options.language == "en" else "da", taxonomy=tx)
-    appendix, goal_results, user_tables = extend_appendix(appendix, frame, options, area=area,
-                                                          taxonomy=tx)
+    appendix = appendix_of(figures, language="en" if options.language == "en" else "da")
+    appendix, goal_results, user_tables = extend(appendix)
     timings["tables"] = time.perf_counter() - t0
     if span is not None:
         appendix = span.retitle(appendix, options.language)
@@ -171,33 +197,32 @@ def _build_report(frame: pd.DataFrame, options: ReportOptions,
             "(full-time persons by target group, activation, long-term unemployed, ...): "
             + "; ".join(map(str, appendix.omitted)), value=options.area)])
     t0 = time.perf_counter()
-    figures: list[FigureSpec] = []
+    drawn: list[FigureSpec] = []
     omitted = list(appendix.omitted)
     if options.figures:
-        figures, fig_omitted = report_figures(frame, area=area, year=options.year,
-                                              compare=compare, bilag=appendix,
-                                              boundaries=options.boundaries,
-                                              language=options.language,
-                                              only=options.figure_selection)
+        drawn, fig_omitted = report_figures(figures, bilag=appendix,
+                                            boundaries=options.boundaries,
+                                            language=options.language,
+                                            only=options.figure_selection)
         omitted += fig_omitted
     if span is not None:
         label = span.label(options.language)
-        for f in figures:  # the period in the picture too, not only in the caption
+        for f in drawn:  # the period in the picture too, not only in the caption
             f.figure.text(0.995, 0.995, label, ha="right", va="top", fontsize=8,
                           style="italic", color="#444444")
-        figures = [replace(f, title=f"{f.title} — {label}") for f in figures]
+        drawn = [replace(f, title=f"{f.title} — {label}") for f in drawn]
     timings["figures"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    verification = verify_appendix(appendix, frame, area=area)
-    report = Report(options, appendix, tuple(figures), verification, tuple(omitted), timings,
-                    goals=goal_results)
-    paper = paper_of(report, frame, goal_results, area=area)
+    verification = verify_appendix(appendix, figures)
+    report = Report(options, appendix, tuple(drawn), verification, tuple(omitted), timings,
+                    goals=goal_results, key_figures=figures)
+    paper = paper_of(report, figures, goal_results, area=area)
     verification = replace(verification,
                            checks=verification.checks + paper_checks(paper, user_tables))
     timings["verification"] = time.perf_counter() - t0
     return replace(report, verification=verification, paper=paper,
                    omitted=(*report.omitted, *left_out_sentences(paper)),
-                   notes=(*dropped, *_notes(frame, omitted)))
+                   notes=(*notes, *(_needs(omitted) if needs else ())))
 
 
 _MONTHS = {"da": ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
@@ -304,25 +329,37 @@ def _monthly_part(frame: pd.DataFrame) -> tuple[pd.DataFrame, tuple[str, ...]]:
     return out, (note,)
 
 
-def _notes(frame: pd.DataFrame, omitted: list[Omission]) -> tuple[str, ...]:
-    """The data's month and fetch dates, stale sources, and what an omitted table needs."""
-    from jobstats.load.recipe import recipe
+def _provenance(frame: pd.DataFrame) -> tuple[str, ...]:
+    """The data's month and fetch dates, a reform's break and stale sources (none for
+    the demo data)."""
     from jobstats.report.sources import data_note, stale_sources
 
-    sources = frame.attrs.get("sources", [])
-    if not sources or all(s.get("source") == "demo" for s in sources):
+    if not _real_data(frame):
         return ()
     notes = [data_note(frame)]
     notes += [str(n) for n in frame.attrs.get("notes", [])]  # e.g. a reform's break
     notes += [f"stale: {s}" for s in stale_sources(frame)]
+    return tuple(n for n in notes if n)
+
+
+def _real_data(frame: pd.DataFrame) -> bool:
+    """Whether the frame's sources are other than the demo data."""
+    sources = frame.attrs.get("sources", [])
+    return bool(sources) and not all(s.get("source") == "demo" for s in sources)
+
+
+def _needs(omitted: list[Omission]) -> tuple[str, ...]:
+    """What each omitted table needs and how to get it."""
+    from jobstats.load.recipe import recipe
+
     rec = recipe()
+    notes = []
     for o in omitted:
-        name = o.name
-        rows = rec.needs(name)
+        rows = rec.needs(o.name)
         if rows:
             what = ", ".join(f"{r.table or r.series} ({r.source})" for r in rows)
-            notes.append(f"{name} needs {what}: `jobstats fetch` downloads them")
-    return tuple(n for n in notes if n)
+            notes.append(f"{o.name} needs {what}: `jobstats fetch` downloads them")
+    return tuple(notes)
 
 
 @contextmanager

@@ -1,7 +1,8 @@
-"""The figures of one municipality's quarterly report, from a canonical monthly frame.
+"""The figures of one municipality's quarterly report, from its bundle of key figures.
 
-Each figure is drawn from the key figures of exactly the series it shows, so
-every bar and line can be traced back to the data (see ``docs/figures.md``).
+Each figure is drawn from the key figures of exactly the series it shows (read
+from :class:`~jobstats.keyfigures.bundle.KeyFigures`, never from the raw frame),
+so every bar and line can be traced back to the data (see ``docs/figures.md``).
 """
 
 from __future__ import annotations
@@ -14,9 +15,16 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from jobstats import keyfigures as kf
 from jobstats.errors import JobstatsError, Problem, Reason, ValidationError, close_matches
-from jobstats.frame import AREA, PERIOD, TARGET_GROUP, VALUE, select_rows
+from jobstats.frame import AREA, TARGET_GROUP, VALUE, select_rows
+from jobstats.keyfigures.bundle import (
+    ACTIVATED,
+    FULL_TIME,
+    LONG_TERM,
+    PCT_UNSUBSIDISED,
+    POPULATION,
+    KeyFigures,
+)
 from jobstats.tables.table import Omission
 from jobstats.taxonomy import NATIONAL
 
@@ -27,7 +35,6 @@ if TYPE_CHECKING:
 
 __all__ = ["FigureSpec", "report_figures"]
 
-FULL_TIME = "full_time_persons"
 COMPANY_GROUPS = ("forsikrede", "kontanthjaelp", "integrationsydelse", "sygedagpenge")
 
 
@@ -49,11 +56,12 @@ def _with_source(result: pd.DataFrame, source: object) -> pd.DataFrame:
     return result
 
 
-def report_figures(frame: pd.DataFrame, *, area: str, year: int, compare: str | None,
-                   bilag: Bilag | None = None, boundaries: Path | None = None,
-                   language: str = "da", only: Sequence[str] = ()
-                   ) -> tuple[list[FigureSpec], list[Omission]]:
-    """Draw every report figure the data allow; returns (figures, omitted with reasons).
+def report_figures(figures: KeyFigures, *, bilag: Bilag | None = None,
+                   boundaries: Path | None = None, language: str = "da",
+                   only: Sequence[str] = ()) -> tuple[list[FigureSpec], list[Omission]]:
+    """Draw every report figure the key figures allow; returns (figures, omitted with
+    reasons). Reads only the bundle (:func:`~jobstats.keyfigures.bundle.key_figures`)
+    and the appendix built from it (the goals' verdicts).
 
     ``only`` selects figures by name (``figur1_maalgrupper``, ``kort_kontanthjaelp``,
     ...; empty: all); an unknown name is refused with the valid ones.
@@ -62,61 +70,57 @@ def report_figures(frame: pd.DataFrame, *, area: str, year: int, compare: str | 
     tile-grid map needs no geodata and is always drawn.
     """
     from jobstats import figures as fg
-    from jobstats.tables.batch_cache import measure_rows, shared
 
-    src = frame.attrs.get("source")
+    kf = figures
+    area, year, compare = kf.area, kf.year, kf.compare
+    src = kf.source
     years = [year - 2, year - 1, year]
-    areas = tuple(a for a in (area, compare, "Hele landet") if a)
-    local = _where(frame, area=areas)
-    monthly = _where(local, measure=FULL_TIME)
-    annual = _with_source(kf.annual_average(monthly), src)
-    own_annual = _where(annual, area=area)
-    pop = measure_rows(frame, "population_16_66")
+    areas = tuple(a for a in (area, compare, NATIONAL) if a)
+    full_time = kf.annual.get(FULL_TIME)
+    annual = _with_source(_where(full_time, area=areas), src) if full_time is not None \
+        else None
+    own_annual = _where(annual, area=area) if annual is not None else pd.DataFrame()
+
+    def need(part: str, value: pd.DataFrame | None) -> pd.DataFrame:
+        return kf.need(part, value)
 
     def fig_target_groups() -> Figure:
         return fg.plot_target_groups(own_annual, years=years, language=language)
 
     def fig_changes() -> Figure:
-        yoy = _with_source(kf.yoy_change(annual), src)
-        change = kf.share_change(kf.national_share(annual))
+        yoy = _with_source(_where(need(f"yoy:{FULL_TIME}", kf.yoy.get(FULL_TIME)),
+                                  area=areas), src)
+        change = _where(need("share_change", kf.share_change), area=areas)
         return fg.plot_changes(yoy, change, area=area, year=year, language=language)
 
     def fig_company() -> Figure:
-        act = _where(measure_rows(frame, "activated_full_time_persons"), area=area)
-        act_annual = _with_source(kf.annual_average(act), src)
+        act = need(f"annual:{ACTIVATED}", kf.annual.get(ACTIVATED))
+        act_annual = _with_source(_where(act, area=area).reset_index(drop=True), src)
         present = set(act_annual[TARGET_GROUP].astype(object))
         groups = [g for g in COMPANY_GROUPS if g in present]
         return fg.plot_company_offers(act_annual, years=years, groups=groups,
                                       language=language)
 
     def fig_area_comparison() -> Figure:
-        pct = _where(local, measure="pct_unsubsidised_employment")
-        pct_annual = _with_source(kf.annual_average(pct), src)
+        pct = need(f"annual:{PCT_UNSUBSIDISED}", kf.annual.get(PCT_UNSUBSIDISED))
+        pct_annual = _with_source(_where(pct, area=areas), src)
         return fg.plot_area_comparison(pct_annual, area, compare,
                                        period=pd.Period(str(year), "Y-DEC"), language=language)
 
     def fig_monthly() -> Figure:
-        ltu = _where(measure_rows(frame, "long_term_unemployed"), area=area,
+        ltu = _where(kf.monthly[LONG_TERM], area=area,
                      target_group=("forsikrede.dagpenge", "kontanthjaelp.jobparate"))
-        return fg.plot_monthly(ltu, start=f"{year - 1}M01", end=f"{year}M12",
-                               language=language)
+        return fg.plot_monthly(ltu, start=f"{year - 1}M01",
+                               end=f"{year}M12", language=language)
 
     def fig_area_lines() -> Figure:
-        kh = _where(monthly, target_group="kontanthjaelp")
-        share = _with_source(kf.population_share(kh, _where(pop, area=areas)), src)
+        share = _with_source(need("monthly_population_share", kf.monthly_population_share),
+                             src)
         return fg.plot_area_lines(share, area, compare, start=f"{year - 2}M01",
                                   end=f"{year}M12", language=language)
 
     def kommune_shares() -> pd.DataFrame:  # the same for every area: shared in a batch
-        return shared(frame, ("kommune_shares", year), compute_kommune_shares)
-
-    def compute_kommune_shares() -> pd.DataFrame:
-        kh = _where(measure_rows(frame, FULL_TIME), target_group="kontanthjaelp")
-        kh = kh.loc[kh[PERIOD].dt.year == year]
-        kh_annual = kf.annual_average(kh)
-        share = kf.population_share(kh_annual, kf.annual_average(
-            pop.loc[pop[PERIOD].dt.year == year]))
-        return _with_source(share, src)
+        return need("kommune_shares", kf.kommune_shares)
 
     def top_level() -> float | None:
         """The map lists the kommuner with the highest shares: those above the 95th
@@ -150,23 +154,23 @@ def report_figures(frame: pd.DataFrame, *, area: str, year: int, compare: str | 
         ("figur2_udvikling", "Udvikling i fuldtidspersoner og landsandel",
          None if not own_annual.empty else no_series, fig_changes),
         ("figur3_virksomhedsrettet", "Virksomhedsrettet tilbud",
-         _missing(frame, "activated_full_time_persons"), fig_company),
+         _missing(kf, ACTIVATED), fig_company),
         ("figur4_ustoettet_beskaeftigelse", "Flygtninge i ustøttet beskæftigelse",
-         _missing(frame, "pct_unsubsidised_employment"), fig_area_comparison),
+         _missing(kf, PCT_UNSUBSIDISED), fig_area_comparison),
         ("figur5_langtidsledige", "Langtidsledige, månedlig",
-         _missing(frame, "long_term_unemployed"), fig_monthly),
+         _missing(kf, LONG_TERM), fig_monthly),
         ("figur6_kontanthjaelp_andel", "Kontanthjælp i pct. af befolkningen",
-         _missing(frame, "population_16_66"), fig_area_lines),
+         _missing(kf, POPULATION), fig_area_lines),
         ("kort_kontanthjaelp", "Kort: kontanthjælp i pct. af befolkningen",
-         _missing(frame, "population_16_66"), fig_tile_map),
+         _missing(kf, POPULATION), fig_tile_map),
         ("kort_kontanthjaelp_graenser", "Kort med kommunegrænser",
          "no boundaries file given (--boundaries)" if boundaries is None
-         else _missing(frame, "population_16_66"), fig_map),
+         else _missing(kf, POPULATION), fig_map),
         ("maal_oversigt", "Målopfølgning",
          None if bilag is not None and any(t.verdict for t in bilag)
          else "no goal has a verdict", fig_goals),
     ]
-    figures: list[FigureSpec] = []
+    drawn: list[FigureSpec] = []
     omitted: list[Omission] = []
     known = [name for name, *_ in steps]
     unknown = [n for n in only if n not in known]
@@ -182,14 +186,12 @@ def report_figures(frame: pd.DataFrame, *, area: str, year: int, compare: str | 
             omitted.append(Omission(name, (Problem(Reason.NO_DATA, missing),), "figure"))
             continue
         try:
-            figures.append(FigureSpec(name, title, draw()))
+            drawn.append(FigureSpec(name, title, draw()))
         except JobstatsError as exc:
             omitted.append(Omission.of(name, exc, "figure"))
-    return figures, omitted
+    return drawn, omitted
 
 
-def _missing(frame: pd.DataFrame, measure: str) -> str | None:
-    """None when ``frame`` has rows of ``measure``, else the reason a figure is left out."""
-    from jobstats.tables.batch_cache import measure_rows
-
-    return None if len(measure_rows(frame, measure)) else f"the data have no {measure}"
+def _missing(figures: KeyFigures, measure: str) -> str | None:
+    """None when the data have rows of ``measure``, else the reason a figure is left out."""
+    return None if figures.has(measure) else f"the data have no {measure}"

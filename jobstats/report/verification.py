@@ -21,18 +21,18 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from jobstats import keyfigures as kf
 from jobstats.frame import PERIOD, TARGET_GROUP, VALUE, select_rows
 from jobstats.numbers import format_number
-from jobstats.taxonomy import NATIONAL
 from jobstats.verify.engine import CellCheck, PublishedTable, RuleLike, run_rules
 from jobstats.verify.number import published
 from jobstats.verify.rules import Change, ChildrenSum, RowSum, Share
 
-if False:  # pragma: no cover - typing only, avoids importing the tables at import time
+if TYPE_CHECKING:  # avoids importing the tables at import time
+    from jobstats.keyfigures.bundle import KeyFigures
     from jobstats.tables import Bilag, Table
 
 __all__ = ["Check", "VerificationSummary", "verify_appendix"]
@@ -86,37 +86,32 @@ class VerificationSummary:
         return "\n".join(lines)
 
 
-def _national_annual(frame: pd.DataFrame, measure: str, years: Iterable[int]) -> pd.Series:
-    from jobstats.tables.batch_cache import shared
-
-    years = list(years)
-    return shared(frame, ("national_annual", measure, tuple(years)),
-                  lambda: _compute_national_annual(frame, measure, years))
-
-
-def _compute_national_annual(frame: pd.DataFrame, measure: str, years: list[int]) -> pd.Series:
-    from jobstats.tables.batch_cache import measure_rows
-
-    sel = select_rows(measure_rows(frame, measure), area=NATIONAL)
-    sel = sel.loc[sel[PERIOD].dt.year.isin(years)]
+def _national_annual(figures: KeyFigures, measure: str, years: Iterable[int]) -> pd.Series:
+    """The national annual averages of ``measure`` per (target group, year) for ``years``."""
+    annual = figures.annual.get(measure)
+    if annual is None:
+        return pd.Series(dtype="float64")
+    sel = select_rows(annual, area=figures.national)
+    sel = sel.loc[sel[PERIOD].dt.year.isin(list(years)) & sel[VALUE].notna()]
     if sel.empty:
         return pd.Series(dtype="float64")
-    annual = kf.annual_average(sel)
-    annual = annual.loc[annual[VALUE].notna()]
     # one value per (target group, year); extra dimensions are not part of these tables
-    return annual.groupby([annual[TARGET_GROUP].astype(object),
-                           annual[PERIOD].dt.year])[VALUE].sum()
+    out: pd.Series = sel.groupby([sel[TARGET_GROUP].astype(object),
+                                  sel[PERIOD].dt.year])[VALUE].sum()
+    return out
 
 
-def _own_annual(frame: pd.DataFrame, area: str, measure: str, year: int) -> pd.Series:
-    from jobstats.tables.batch_cache import measure_rows
-
-    sel = select_rows(measure_rows(frame, measure), area=area)
+def _own_annual(figures: KeyFigures, measure: str, year: int) -> pd.Series:
+    """``area``'s annual averages of ``measure`` per target group in ``year``."""
+    annual = figures.annual.get(measure)
+    if annual is None:
+        return pd.Series(dtype="float64")
+    sel = select_rows(annual, area=figures.area)
     sel = sel.loc[sel[PERIOD].dt.year == year]
     if sel.empty:
         return pd.Series(dtype="float64")
-    annual = kf.annual_average(sel)
-    return annual.groupby(annual[TARGET_GROUP].astype(object))[VALUE].sum(min_count=1)
+    out: pd.Series = sel.groupby(sel[TARGET_GROUP].astype(object))[VALUE].sum(min_count=1)
+    return out
 
 
 def _decimal(table: Table) -> str:
@@ -163,7 +158,7 @@ def _printed(table: Table, extra: Mapping[str, list[object]]) -> PublishedTable:
                                     decimal=_decimal(table), lines=range(len(table.rows)))
 
 
-def _rules(table: Table, frame: pd.DataFrame, area: str,
+def _rules(table: Table, figures: KeyFigures,
            measure: str) -> tuple[dict[str, list[object]], list[RuleLike]]:
     """The data columns and the rules of a (level, share, change)-per-year table."""
     cols = _column_index(table)
@@ -173,8 +168,8 @@ def _rules(table: Table, frame: pd.DataFrame, area: str,
     rules: list[RuleLike] = []
     if not years:
         return extra, rules
-    national = _national_annual(frame, measure, years)
-    before_first = _own_annual(frame, area, measure, years[0] - 1)
+    national = _national_annual(figures, measure, years)
+    before_first = _own_annual(figures, measure, years[0] - 1)
     for n, year in enumerate(years):
         level = cols.get((year, "level"))
         if level is None:
@@ -217,11 +212,10 @@ def _sum_rules(table: Table) -> list[RuleLike]:
     return rules
 
 
-def _level_table_checks(table: Table, frame: pd.DataFrame, area: str,
-                        measure: str) -> list[Check]:
+def _level_table_checks(table: Table, figures: KeyFigures, measure: str) -> list[Check]:
     if not _column_index(table):
         return []
-    extra, rules = _rules(table, frame, area, measure)
+    extra, rules = _rules(table, figures, measure)
     rules.extend(_sum_rules(table))
     grid = _printed(table, extra)
     out = []
@@ -232,20 +226,44 @@ def _level_table_checks(table: Table, frame: pd.DataFrame, area: str,
     return out
 
 
-def verify_appendix(bilag: Bilag, frame: pd.DataFrame, *, area: str) -> VerificationSummary:
-    """Check the printed numbers of ``bilag`` (built from ``frame`` for ``area``).
+def verify_appendix(bilag: Bilag, figures: KeyFigures | pd.DataFrame, *,
+                    area: str | None = None) -> VerificationSummary:
+    """Check the printed numbers of ``bilag`` against the key figures it was built from.
+
+    ``figures`` is the bundle of key figures the appendix was laid out from
+    (:func:`~jobstats.keyfigures.bundle.key_figures`); the checks read only it. A
+    canonical frame (with ``area``) is accepted for notebooks: the bundle is then
+    computed from it for the latest year the appendix prints.
 
     >>> import jobstats
-    >>> from jobstats.tables import bilag
     >>> d = jobstats.demo()
-    >>> summary = verify_appendix(bilag(d, area="Gentofte", year=2018), d,
-    ...                           area="Gentofte")  # doctest: +SKIP
-    >>> summary.ok  # doctest: +SKIP
+    >>> kf = jobstats.key_figures(d, area="Gentofte", year=2018)  # doctest: +SKIP
+    >>> verify_appendix(jobstats.appendix_of(kf), kf).ok  # doctest: +SKIP
     True
     """
+    if isinstance(figures, pd.DataFrame):
+        from jobstats.keyfigures.bundle import key_figures
+
+        if area is None:
+            raise TypeError("verify_appendix: give the area when checking against a frame")
+        figures = key_figures(figures, area=area, year=_printed_year(bilag, figures))
+    elif area is not None and figures.taxonomy.resolve_area(area) != figures.area:
+        raise ValueError(f"verify_appendix: the key figures are of {figures.area!r}, "
+                         f"not {area!r}")
     checks: list[Check] = []
     for table in bilag:
         measure = _LEVEL_TABLES.get(table.name)
         if measure is not None:
-            checks.extend(_level_table_checks(table, frame, area, measure))
+            checks.extend(_level_table_checks(table, figures, measure))
     return VerificationSummary(tuple(checks))
+
+
+def _printed_year(bilag: Bilag, frame: pd.DataFrame) -> int:
+    """The latest year the level tables of ``bilag`` print (else the data's last)."""
+    years = [year for table in bilag if table.name in _LEVEL_TABLES
+             for year, _ in _column_index(table)]
+    if years:
+        return max(years)
+    from jobstats.tables._common import years_of
+
+    return int(years_of(frame[PERIOD].dropna()).max())
