@@ -58,6 +58,8 @@ _LAZY: dict[str, str] = {
     "point_change": "jobstats.keyfigures",
     "population_share": "jobstats.keyfigures",
     "rank": "jobstats.keyfigures",
+    "KeyFigures": "jobstats.keyfigures.bundle",
+    "key_figures": "jobstats.keyfigures.bundle",
     "rollup_groups": "jobstats.keyfigures",
     "share_change": "jobstats.keyfigures",
     "yoy_change": "jobstats.keyfigures",
@@ -87,6 +89,7 @@ _LAZY: dict[str, str] = {
     "Bilag": "jobstats.tables",
     "Table": "jobstats.tables",
     "aktivitetsoversigt": "jobstats.tables",
+    "appendix_of": "jobstats.tables",
     "bilag": "jobstats.tables",
     "composition_table": "jobstats.tables",
     "goal_table": "jobstats.tables",
@@ -156,6 +159,7 @@ if TYPE_CHECKING:
         share_change,
         yoy_change,
     )
+    from jobstats.keyfigures.bundle import KeyFigures, key_figures
     from jobstats.load.api import JobindsatsClient, StatbankClient
     from jobstats.load.boundaries import read_boundaries
     from jobstats.load.catalogue import catalogue
@@ -176,6 +180,7 @@ if TYPE_CHECKING:
         Bilag,
         Table,
         aktivitetsoversigt,
+        appendix_of,
         bilag,
         composition_table,
         goal_table,
@@ -222,6 +227,7 @@ __all__ = [
     "GoalStatus",
     "JobindsatsClient",
     "JobstatsError",
+    "KeyFigures",
     "NotFoundError",
     "Problem",
     "PublishedNumber",
@@ -239,6 +245,7 @@ __all__ = [
     "aggregate",
     "aktivitetsoversigt",
     "annual_average",
+    "appendix_of",
     "areas_above",
     "assert_consistent",
     "assert_matches_published",
@@ -257,6 +264,7 @@ __all__ = [
     "fetch",
     "goal_status",
     "goal_table",
+    "key_figures",
     "langtidsledighed",
     "load_sources",
     "load_spec",

@@ -2,14 +2,15 @@
 
 Builders take the canonical frame and return a :class:`Table` (numbers stay
 numeric; formatting travels with the table); :func:`bilag` assembles the whole
-appendix. Every table and the appendix render to HTML (``to_html``, notebooks),
-Excel (``to_excel``), PDF (``to_pdf``), a tidy frame (``to_frame``) and CSV.
-See ``docs/tables.md``.
+appendix from a frame, :func:`appendix_of` from a bundle of key figures
+(:func:`jobstats.key_figures`). Every table and the appendix render to HTML
+(``to_html``, notebooks), Excel (``to_excel``), PDF (``to_pdf``), a tidy frame
+(``to_frame``) and CSV. See ``docs/tables.md``.
 """
 
 from __future__ import annotations
 
-from jobstats.tables.appendix import bilag
+from jobstats.tables.appendix import appendix_of, bilag
 from jobstats.tables.builders import (
     aktivitetsoversigt,
     langtidsledighed,
@@ -27,6 +28,7 @@ __all__ = [
     "Row",
     "Table",
     "aktivitetsoversigt",
+    "appendix_of",
     "bilag",
     "composition_table",
     "goal_table",
