@@ -80,14 +80,17 @@ top[["area", "value", "place", "own_area"]]
 # %% [markdown]
 # ## 3. Tables
 # Builders return immutable `Table` objects; numbers stay numbers until rendered
-# (Danish format: `4.194`, `0,93%`). `bilag` assembles the whole appendix.
+# (Danish format: `4.194`, `0,93%`). `key_figures` computes every key figure of the
+# area and year once; `appendix_of` lays the whole appendix out from that bundle
+# (`bilag(data, area=..., year=...)` does both in one call).
 
 # %%
 maalgrupper = tables.maalgruppeoversigt(data, AREA, [YEAR - 2, YEAR - 1, YEAR])
 maalgrupper  # renders as HTML in Jupyter
 
 # %%
-appendix = jobstats.bilag(data, area=AREA, year=YEAR, compare=COMPARE)
+kf = jobstats.key_figures(data, area=AREA, year=YEAR, compare=COMPARE)
+appendix = jobstats.appendix_of(kf)
 print(appendix.names)
 appendix.to_excel(OUT / "bilag.xlsx")
 appendix.to_pdf(OUT / "bilag.pdf")
@@ -115,7 +118,7 @@ fig2
 from jobstats.published_numbers import gentofte_maalgruppeoversigt
 from jobstats.report import verify_appendix
 
-summary = verify_appendix(appendix, data, area=AREA)
+summary = verify_appendix(appendix, kf)  # the checks read the same bundle
 print(summary.format())
 assert summary.ok
 
