@@ -195,3 +195,17 @@ def test_a_frame_without_a_measure_gives_a_bundle_without_it() -> None:
     assert "population_16_66" not in set(lacking[MEASURE].astype(str))
     names = appendix_of(figures).names
     assert "maal_befolkningsandel" not in names and "rangliste_uddannelseshjaelp" not in names
+
+
+@pytest.mark.parametrize("through", ["2023-05", "2018-12", "2019-01"])
+def test_the_last_month_of_the_year_follows_the_data(through: str) -> None:
+    """The point comparison and the ranking use the last month the data have in the
+    year: counted here from the period strings, independently of the ordinals."""
+    frame = jobstats.demo()
+    cut = frame.loc[frame["period"] <= pd.Period(through, "M")].reset_index(drop=True)
+    year = int(through[:4])
+    figures = key_figures(cut, area="Gentofte", year=year, compare="Østdanmark")
+    months = {int(str(p)[5:7]) for p in cut["period"].astype(str).unique()
+              if str(p).startswith(str(year))}
+    assert figures.point is not None and figures.point.month == max(months)
+    assert figures.ranking is not None and figures.ranking.quarter == max(1, max(months) // 3)

@@ -287,6 +287,21 @@ def _yoy(annual: pd.DataFrame, attrs: Mapping[Hashable, Any]) -> pd.DataFrame:
     return _with(yoy_change(annual), attrs)
 
 
+def _rows_for(frame: pd.DataFrame, measure: str, areas: Sequence[str],
+              groups: Sequence[str] = ()) -> pd.DataFrame:
+    """The rows of ``measure`` when they have every one of ``areas`` and ``groups`` (a
+    selection of them is then the same as of the whole frame, and faster), else the
+    whole frame (whose selection names what is missing as before)."""
+    rows = measure_rows(frame, measure)
+
+    def compute() -> frozenset[str]:
+        return frozenset(present_values(rows, _frame.AREA))
+
+    present = shared(frame, ("present_areas", measure), compute)
+    return rows if len(rows) and all(a in present for a in areas) and \
+        all(g in _present_groups(frame, measure) for g in groups) else frame
+
+
 def _present_groups(frame: pd.DataFrame, measure: str) -> frozenset[str]:
     """The target groups ``measure`` has in ``frame`` (shared in a batch)."""
     def compute() -> frozenset[str]:
@@ -309,9 +324,11 @@ def activation(frame: pd.DataFrame, area: str, year: int) -> pd.DataFrame:
     """The activity overview of ``area`` in ``year`` (see
     :func:`~jobstats.keyfigures.activation_overview`) from the activated full-time
     persons per offer type and the full-time persons of the groups that have offers."""
-    data = select(frame, measures=[ACTIVATED], areas=[area], where="aktivitetsoversigt")
+    data = select(_rows_for(frame, ACTIVATED, [area]), measures=[ACTIVATED], areas=[area],
+                  where="aktivitetsoversigt")
     with_offers = {str(g) for g in data[_frame.TARGET_GROUP].astype(object)}
-    full = select(frame, measures=[FULL_TIME], areas=[area], where="aktivitetsoversigt")
+    full = select(_rows_for(frame, FULL_TIME, [area]), measures=[FULL_TIME], areas=[area],
+                  where="aktivitetsoversigt")
     full = full[_frame.rows_where(full, target_group=with_offers)]
     both = _frame.make_frame(pd.concat([data, full], ignore_index=True))
     both.attrs = dict(frame.attrs)
@@ -367,11 +384,24 @@ def _ratio(part: pd.DataFrame, whole: pd.DataFrame, measure: str) -> pd.DataFram
 
 def _last_month(frame: pd.DataFrame, year: int, group: str) -> int:
     """The last month of ``year`` the full-time persons of ``group`` have (12 for a whole
-    year; the period's last month when the report covers part of the year)."""
+    year; the period's last month when the report covers part of the year). The same
+    for every area: shared in a batch."""
+    return shared(frame, ("last_month", year, group),
+                  lambda: _compute_last_month(frame, year, group))
+
+
+def _compute_last_month(frame: pd.DataFrame, year: int, group: str) -> int:
     rows = select(measure_rows(frame, FULL_TIME), measures=[FULL_TIME], groups=[group])
-    months = [int(p.month) for p in set(rows[_frame.PERIOD])
-              if isinstance(p, pd.Period) and p.freqstr.startswith("M") and p.year == year]
-    return max(months) if months else 12
+    periods = rows[_frame.PERIOD]
+    if isinstance(periods.dtype, pd.PeriodDtype) and \
+            isinstance(periods.dtype.freq, pd.offsets.MonthEnd) and periods.dtype.freq.n == 1:
+        ordinals = np.asarray(periods.array.asi8)  # months since 1970-01
+        ordinals = ordinals[ordinals != np.iinfo(np.int64).min]  # not NaT
+        months = ordinals[ordinals // 12 + 1970 == year] % 12 + 1
+        return int(months.max()) if len(months) else 12
+    found = [int(p.month) for p in set(periods)
+             if isinstance(p, pd.Period) and p.freqstr.startswith("M") and p.year == year]
+    return max(found) if found else 12
 
 
 def _ranking(frame: pd.DataFrame, year: int, tx: _taxonomy.Taxonomy) -> Ranking:
@@ -436,14 +466,17 @@ def point_comparison(frame: pd.DataFrame, area: str,
     wanted = [compare] if isinstance(compare, str) else list(compare or ())
     compares = list(dict.fromkeys(tx.resolve_area(c) for c in wanted))
     areas = list(dict.fromkeys([area, *compares, national]))
-    present = present_values(frame, _frame.AREA)
+    present = shared(frame, ("present", _frame.AREA),
+                     lambda: present_values(frame, _frame.AREA))
     summed_areas = [c for c in compares if c not in present]
-    data = select(frame, measures=[measure], groups=[target_group],
-                  areas=[a for a in areas if a in present], where="point_comparison_table")
+    own = [a for a in areas if a in present]
+    data = select(_rows_for(frame, measure, own, [target_group]), measures=[measure],
+                  groups=[target_group], areas=own, where="point_comparison_table")
     for other in summed_areas:
-        kommuner = select(frame, measures=[measure], groups=[target_group],
-                          areas=[k for k in tx.members(other) if k in present],
-                          where="point_comparison_table")
+        members = [k for k in tx.members(other) if k in present]
+        kommuner = select(_rows_for(frame, measure, members, [target_group]),
+                          measures=[measure],
+                          groups=[target_group], areas=members, where="point_comparison_table")
         summed = aggregate(kommuner, to=other, taxonomy=tx)
         summed = summed.drop(columns=[c for c in summed.columns if c in _frame.HELPER_COLUMNS])
         data = _frame.make_frame(pd.concat([data.astype({_frame.AREA: object}),
@@ -459,8 +492,9 @@ def point_comparison(frame: pd.DataFrame, area: str,
             f"{months[0]} or {months[1]}", column=_frame.AREA, value=a) for a in missing])
     change = point_change(data, month=month)
     share: pd.DataFrame | None = None
-    if _frame.rows_where(frame, measure=POPULATION).any():
-        pop = select(frame, measures=[POPULATION], where="point_comparison_table")
+    if len(measure_rows(frame, POPULATION)):
+        pop = select(measure_rows(frame, POPULATION), measures=[POPULATION],
+                     where="point_comparison_table")
         pop = pop[_frame.rows_where(pop, period=months)].reset_index(drop=True)
         for other in summed_areas:
             pop_k = pop[_frame.rows_where(pop, area=tx.members(other))]
