@@ -114,8 +114,8 @@ def report_figures(figures: KeyFigures, *, bilag: Bilag | None = None,
                                end=f"{year}M12", language=language)
 
     def fig_area_lines() -> Figure:
-        share = _with_source(need("monthly_population_share", kf.monthly_population_share),
-                             src)
+        share = _with_source(_where(need("monthly_population_share",
+                                         kf.monthly_population_share), area=areas), src)
         return fg.plot_area_lines(share, area, compare, start=f"{year - 2}M01",
                                   end=f"{year}M12", language=language)
 
