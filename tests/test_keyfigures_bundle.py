@@ -209,3 +209,15 @@ def test_the_last_month_of_the_year_follows_the_data(through: str) -> None:
               if str(p).startswith(str(year))}
     assert figures.point is not None and figures.point.month == max(months)
     assert figures.ranking is not None and figures.ranking.quarter == max(1, max(months) // 3)
+
+
+def test_without_the_country_the_change_figure_is_omitted_with_its_reason() -> None:
+    frame = jobstats.demo()
+    lacking = frame.loc[~rows_where(frame, area="Hele landet")].reset_index(drop=True)
+    lacking.attrs = dict(frame.attrs)
+    figures = key_figures(lacking, area="Gentofte", year=2018)
+    drawn, omitted = report_figures(figures, only=("figur2_udvikling",))
+    assert drawn == [] and [o.name for o in omitted] == ["figur2_udvikling"]
+    assert [p.code for p in omitted[0].problems] == ["no_national_rows"]
+    names = {o.name: o for o in appendix_of(figures).omitted}
+    assert [p.code for p in names["maalgruppeoversigt"].problems] == ["missing_area"]

@@ -50,7 +50,7 @@ import pandas as pd
 
 from jobstats import frame as _frame
 from jobstats import taxonomy as _taxonomy
-from jobstats.errors import JobstatsError
+from jobstats.errors import JobstatsError, Problem, Reason, ValidationError
 from jobstats.keyfigures.activation import activation_overview
 from jobstats.keyfigures.aggregation import aggregate
 from jobstats.keyfigures.annual import annual_average
@@ -170,12 +170,15 @@ class KeyFigures:
         return bool(groups) if group is None else groups is not None and group in groups
 
     def need(self, part: str, value: T | None) -> T:
-        """``value`` of ``part``, or the error that kept it out of the bundle."""
+        """``value`` of ``part``, or the error that kept it out of the bundle (a
+        :class:`~jobstats.errors.ValidationError`, so the table or figure that needs
+        it is omitted with its problems)."""
         if value is None:
             error = self.errors.get(part)
             if error is not None:
                 raise error
-            raise LookupError(f"the key figures have no {part!r}")
+            raise ValidationError([Problem(Reason.NO_DATA,
+                                           f"the key figures have no {part}")])
         return value
 
     def with_attrs(self, data: pd.DataFrame) -> pd.DataFrame:
@@ -239,6 +242,11 @@ def key_figures(frame: pd.DataFrame, *, area: str, year: int,
         if FULL_TIME in shares else None
     figure_areas = tuple(dict.fromkeys(a for a in (area, compares[0] if compares else None,
                                                    national) if a))
+    for part, source in (("share_change", f"national_share:{FULL_TIME}"),
+                         ("population_share", f"annual:{FULL_TIME}"),
+                         ("population_share", f"annual:{POPULATION}")):
+        if source in errors:  # a part not computed because what it rests on failed
+            errors.setdefault(part, errors[source])
     pop_share = monthly_pop_share = None
     if FULL_TIME in annual and POPULATION in annual:
         pop_share = attempt("population_share", lambda: _with(population_share(
@@ -458,8 +466,6 @@ def point_comparison(frame: pd.DataFrame, area: str,
     16-66 (when the frame has ``population_16_66``), for ``area``, ``compare`` and
     ``national``. A comparison area without rows (a cluster) is summed from its
     kommuner, its % of the population the ratio of those sums."""
-    from jobstats.errors import Problem, ValidationError
-
     tx = taxonomy or _taxonomy.default()
     area = tx.resolve_area(area)
     national = tx.resolve_area(national)
