@@ -8,7 +8,8 @@ Committee papers are written in Word, so the appendix must paste into one:
 * real Word tables in the house style: header rows shaded, spanning year
   headers merged, change cells green, the own area highlighted, totals bold,
   numbers right-aligned and printed exactly as in the other outputs
-  (:meth:`Table.text <jobstats.tables.Table.text>`); wide tables on landscape pages;
+  (:meth:`Table.text <jobstats.tables.Table.text>`); wide tables on landscape pages
+  (the PDF's rule: :func:`~jobstats.paper.document.is_landscape`);
 * the generated text, *Beskrivelse* and *Bemærk* notes, the source line;
 * each figure embedded as a picture beside its table, captioned "Figur N: ...".
 """
@@ -32,14 +33,11 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import _Cell
 
-from jobstats.paper.document import Paper
+from jobstats.paper.document import Paper, is_landscape, png_size
 from jobstats.tables.style import CHANGE, HEADER, HIGHLIGHT, VERDICT_COLOURS
 from jobstats.tables.table import Table
 
-__all__ = ["WIDE_COLUMNS", "write_docx"]
-
-WIDE_COLUMNS = 7
-"""Tables with more value columns than this are set on a landscape page."""
+__all__ = ["write_docx"]
 
 
 def _shade(cell: _Cell, colour: str) -> None:
@@ -217,7 +215,8 @@ def write_docx(paper: Paper, path: str | os.PathLike[str],
     for number, sec in enumerate(paper.sections, start=1):
         doc.add_paragraph(f"{number}. {sec.heading}")
     for sec in paper.sections:
-        landscape = sec.table is not None and len(sec.table.columns) > WIDE_COLUMNS
+        # the PDF's rule (document.is_landscape), so both turn at the same tables
+        landscape = sec.table is not None and is_landscape(sec.table)
         _orient(doc, landscape)
         doc.add_heading(sec.heading, level=1)
         if sec.overview:
@@ -256,12 +255,15 @@ def write_docx(paper: Paper, path: str | os.PathLike[str],
                 _paragraph(doc, note, size=8.5)
             if sec.table.source:
                 _paragraph(doc, sec.table.source, size=8, colour="#444444")
-        width = Cm(23.0 if landscape else 16.5)
+        # as wide as the text, but never taller than the page holds under its caption
+        # (a taller picture would be cut off or pushed away from its caption)
+        width, height = (23.0, 14.5) if landscape else (16.5, 22.0)
         for fig in sec.figures:
             if fig.name not in images:
                 continue
             doc.add_heading(fig.caption(paper.language), level=2)
-            doc.add_picture(str(images[fig.name]), width=width)
+            w_px, h_px = png_size(images[fig.name])
+            doc.add_picture(str(images[fig.name]), width=Cm(min(width, height * w_px / h_px)))
     doc.core_properties.title = paper.title
     doc.core_properties.subject = f"{paper.area}, {paper.period}"
     doc.save(str(path))

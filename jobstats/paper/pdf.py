@@ -1,12 +1,23 @@
-"""``bilag.pdf``: the paper for the committee, A4 portrait throughout.
+"""``bilag.pdf``: the paper for the committee, on A4.
 
 A front page (kommune, period, *data til og med*, sources), a contents list with
-page numbers, then per section its heading, the generated text, the table (a
-table wider than the page is scaled down to the page width, so every page keeps
-one orientation), its notes and source, and the figures that belong to it, each
-captioned "Figur N: ...". Sections follow one another on the page — only the
-front page and the contents end a page — so no page is left nearly empty; a
-figure that does not fit the rest of a page moves to the next one with its caption.
+page numbers, then per section its heading, the generated text, the table, its
+notes and source, and the figures that belong to it, each captioned "Figur N: ...".
+
+Orientation (the rule, :func:`~jobstats.paper.document.is_landscape`): pages are
+portrait. A table wider than the page first lets its row labels wrap in a
+narrower column (down to 4,5 cm); a section whose table would still print at less
+than 85 % of its size (:data:`~jobstats.paper.document.PORTRAIT_MIN_SCALE`) is,
+with its heading, text, table, notes and figures, set on landscape pages, where
+the table prints at (nearly) full size. Consecutive landscape sections
+share their landscape pages, so the paper turns only where a run of wide tables
+begins and ends (a turn starts a new page), and Word turns at the same tables. A
+table between 85 % and 100 % is scaled to the portrait width.
+
+Sections follow one another on the page — only the front page, the contents and a
+turn end a page — so no page is left nearly empty. On a landscape page a
+section's figures stand two side by side, and a figure row shrinks (to at least
+65 %) to use the rest of a page before it moves to the next one with its caption.
 """
 
 from __future__ import annotations
@@ -20,7 +31,7 @@ from xml.sax.saxutils import escape
 
 from reportlab import rl_config
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.lib.utils import ImageReader
@@ -30,6 +41,7 @@ from reportlab.platypus import (
     Image,
     KeepInFrame,
     KeepTogether,
+    NextPageTemplate,
     PageBreak,
     PageTemplate,
     Paragraph,
@@ -39,13 +51,17 @@ from reportlab.platypus import (
 from reportlab.platypus import Table as PdfTable
 from reportlab.platypus.flowables import Flowable
 
-from jobstats.paper.document import Paper, Section
+from jobstats.paper.document import FigureRef, Paper, Section, is_landscape, portrait_widths
 from jobstats.tables.pdf import BOLD, FONT, MARGIN, _pdf_table
 from jobstats.tables.style import HEADER, VERDICT_COLOURS
 
 __all__ = ["write_paper_pdf"]
 
 _WIDTH = A4[0] - 2 * MARGIN
+_HEIGHT = A4[1] - 2 * MARGIN
+_WIDE = landscape(A4)[0] - 2 * MARGIN  # the frame of a landscape page
+_LOW = landscape(A4)[1] - 2 * MARGIN
+_MIN_FIGURE_SCALE = 0.65
 _FRONT_TITLE = ParagraphStyle("front", fontName=BOLD, fontSize=22, leading=27,
                               spaceAfter=24)
 _FRONT = ParagraphStyle("frontline", fontName=FONT, fontSize=12, leading=17, spaceAfter=4)
@@ -102,6 +118,61 @@ def _image(path: Path, width: float, max_height: float, layout_only: bool) -> Fl
     return Image(str(path), width=w * scale, height=h * scale, hAlign="LEFT")
 
 
+class _FigureRow(Flowable):  # type: ignore[misc]
+    """Captioned figures side by side across a landscape page. The pictures shrink to
+    the rest of the page, to no less than ``floor`` of their size (smaller than that,
+    the row moves to the next page); the captions keep their type size."""
+
+    def __init__(self, captions: Sequence[str], pictures: Sequence[Flowable],
+                 column: float, gap: float, floor: float) -> None:
+        super().__init__()
+        self.captions, self.pictures = list(captions), list(pictures)
+        self.column, self.gap, self.floor = column, gap, floor
+        self.sizes = [p.wrap(column, 10 * A4[1]) for p in pictures]
+        self.high = max(h for _, h in self.sizes)
+        self.scale = 1.0
+        self.heads: list[Paragraph] = []
+        self.head = 0.0
+        self.hAlign = "LEFT"
+
+    def _wrap_heads(self, scale: float) -> float:
+        self.heads = [Paragraph(c, _H2) for c in self.captions]
+        return float(max(p.wrap(self.column * scale, A4[1])[1] for p in self.heads)) + 3
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        head = self._wrap_heads(1.0)
+        scale = max(min(1.0, (avail_height - head) / self.high), self.floor)
+        self.head = self._wrap_heads(scale)  # narrower captions may take another line
+        if self.head > head and scale > self.floor:
+            scale = max(min(1.0, (avail_height - self.head) / self.high), self.floor)
+        self.scale = scale
+        n = len(self.pictures)
+        return (n * self.column + (n - 1) * self.gap) * scale, self.head + self.high * scale
+
+    def draw(self) -> None:
+        s = self.scale
+        x = 0.0
+        for caption, picture, (_w, h) in zip(self.heads, self.pictures, self.sizes,
+                                            strict=True):
+            caption.drawOn(self.canv, x, self.high * s + 3)
+            self.canv.saveState()
+            self.canv.translate(x, (self.high - h) * s)
+            self.canv.scale(s, s)
+            picture.drawOn(self.canv, 0, 0)
+            self.canv.restoreState()
+            x += (self.column + self.gap) * s
+
+
+def _figure_row(figures: Sequence[FigureRef], paper: Paper, images: Mapping[str, Path],
+                layout_only: bool) -> Flowable:
+    """One or two captioned figures across a landscape page."""
+    gap = 12.0
+    column = (_WIDE - gap * (len(figures) - 1)) / len(figures)
+    pictures = [_image(images[f.name], column, 0.62 * _LOW, layout_only) for f in figures]
+    return _FigureRow([escape(f.caption(paper.language)) for f in figures], pictures,
+                      column, gap, _MIN_FIGURE_SCALE)
+
+
 def _contents(entries: Sequence[tuple[str, int]]) -> PdfTable:
     rows = [[Paragraph(escape(title), _TOC_LEVEL), str(page)] for title, page in entries]
     return PdfTable(rows or [["", ""]], colWidths=[_WIDTH - 1.5 * cm, 1.5 * cm],
@@ -135,7 +206,8 @@ def _overview(sec: Section, da: bool) -> PdfTable:
 
 
 def _section(sec: Section, n: int, paper: Paper, images: Mapping[str, Path],
-             layout_only: bool) -> list[Flowable]:
+             layout_only: bool, wide: bool = False) -> list[Flowable]:
+    """The flowables of one section; ``wide``: on landscape pages."""
     da = paper.language == "da"
     head: list[Flowable] = [_heading(sec.heading, n)]
     out = head
@@ -156,11 +228,12 @@ def _section(sec: Section, n: int, paper: Paper, images: Mapping[str, Path],
                 "verdict", parent=_DESC, fontName=BOLD, textColor=colors.white,
                 backColor=colors.HexColor(colour), borderPadding=2)))
             out.append(Spacer(1, 3))
-        body: Flowable = _pdf_table(table)
-        width, _ = body.wrap(_WIDTH, A4[1])
-        if width > _WIDTH:  # one orientation throughout: scale a wide table to the page
-            body = KeepInFrame(_WIDTH, A4[1] - 2 * MARGIN, [body], mode="shrink",
-                               hAlign="LEFT", fakeWidth=False)
+        body: Flowable = _pdf_table(table, None if wide else portrait_widths(table))
+        page_w, page_h = (_WIDE, _LOW) if wide else (_WIDTH, _HEIGHT)
+        width, height = body.wrap(page_w, 10 * A4[1])
+        if width > page_w or (wide and height > page_h):  # scaled to the page
+            body = KeepInFrame(page_w, page_h, [body], mode="shrink", hAlign="LEFT",
+                               fakeWidth=False)
         tail = [Paragraph(escape(table.source), _SMALL)] if table.source else []
         tail += [Paragraph(escape(note), _SMALL) for note in table.notes]
         # the heading, the text and the table (with its source) stay on one page
@@ -168,9 +241,12 @@ def _section(sec: Section, n: int, paper: Paper, images: Mapping[str, Path],
         out.extend(tail[1:])
     if sec.text is not None:
         out.extend(Paragraph(escape(r), _SMALL) for r in sec.text.remarks)
-    for fig in sec.figures:
-        if fig.name not in images:
-            continue
+    drawn = [f for f in sec.figures if f.name in images]
+    if wide:  # two by two across the landscape page
+        for k in range(0, len(drawn), 2):
+            out.append(Spacer(1, 6))
+            out.append(_figure_row(drawn[k:k + 2], paper, images, layout_only))
+    for fig in [] if wide else drawn:
         out.append(Spacer(1, 6))
         out.append(KeepTogether([Paragraph(escape(fig.caption(paper.language)), _H2),
                                  _image(images[fig.name], _WIDTH, 0.40 * A4[1],
@@ -191,18 +267,23 @@ def write_paper_pdf(paper: Paper, path: str | os.PathLike[str],
         canvas.setFont(FONT, 7.5)
         canvas.setFillColor(colors.HexColor("#666666"))
         canvas.drawString(MARGIN, MARGIN / 2, paper.title)
-        canvas.drawRightString(A4[0] - MARGIN, MARGIN / 2,
+        canvas.drawRightString(canvas._pagesize[0] - MARGIN, MARGIN / 2,
                                f"{'Side' if da else 'Page'} {doc.page}")
         canvas.restoreState()
 
-    frame = Frame(MARGIN, MARGIN, _WIDTH, A4[1] - 2 * MARGIN, leftPadding=0, rightPadding=0,
-                  topPadding=0, bottomPadding=0)
+    def template(name: str, size: tuple[float, float]) -> PageTemplate:
+        frame = Frame(MARGIN, MARGIN, size[0] - 2 * MARGIN, size[1] - 2 * MARGIN,
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        return PageTemplate(id=name, frames=[frame], onPage=footer, pagesize=size)
+
+    wide = [s.table is not None and is_landscape(s.table) for s in paper.sections]
 
     def build(target: Any, entries: Sequence[tuple[str, int]] | None) -> list[tuple[str, int]]:
         """One pass; ``entries`` None: the layout pass (placeholder pictures, pages 0)."""
         doc = _Doc(target, pagesize=A4, title=paper.title, author="jobstats",
                    subject=f"{paper.area}, {paper.period}",
-                   pageTemplates=[PageTemplate(id="page", frames=[frame], onPage=footer)])
+                   pageTemplates=[template("portrait", A4),
+                                  template("landscape", landscape(A4))])
         doc.entries = []
         story: list[Flowable] = [Spacer(1, 5 * cm),
                                  Paragraph(escape(paper.title), _FRONT_TITLE)]
@@ -212,9 +293,20 @@ def write_paper_pdf(paper: Paper, path: str | os.PathLike[str],
         story.append(Paragraph("Indhold" if da else "Contents", _H1.clone("toch")))
         story.append(_contents(entries if entries is not None
                                else [(s.heading, 0) for s in paper.sections]))
-        story.append(PageBreak())
-        for n, sec in enumerate(paper.sections, start=1):
-            story.extend(_section(sec, n, paper, images, entries is None))
+        turned = False
+        for n, (sec, flat) in enumerate(zip(paper.sections, wide, strict=True), start=1):
+            if flat != turned:  # a run of wide tables begins or ends: a new page
+                while n > 1 and isinstance(story[-1], Spacer):  # (it could start a page
+                    story.pop()                                 # of its own)
+                story.append(NextPageTemplate("landscape" if flat else "portrait"))
+                if n > 1:
+                    story.append(PageBreak())
+                turned = flat
+            if n == 1:
+                story.append(PageBreak())  # the end of the contents
+            story.extend(_section(sec, n, paper, images, entries is None, flat))
+        if not paper.sections:
+            story.append(PageBreak())
         doc.build(story)
         return list(doc.entries)
 

@@ -17,7 +17,6 @@ Slides are 16:9 (33.867 × 19.05 cm), PowerPoint's default.
 from __future__ import annotations
 
 import os
-import struct
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -25,7 +24,7 @@ from pptx import Presentation
 from pptx.text.text import TextFrame
 from pptx.util import Emu, Pt
 
-from jobstats.paper.document import FigureRef, Paper
+from jobstats.paper.document import FigureRef, Paper, png_size
 
 __all__ = ["SLIDE_HEIGHT", "SLIDE_WIDTH", "figure_sources", "picture_box", "write_pptx"]
 
@@ -41,16 +40,6 @@ _CAPTION_HEIGHT = Emu(320_040)
 _GAP = Emu(91_440)
 _TITLE_LAYOUT = 0  # "Title Slide" of python-pptx's default template
 _TITLE_ONLY_LAYOUT = 5  # "Title Only"
-
-
-def _png_size(path: Path) -> tuple[int, int]:
-    """Width and height in pixels from the PNG header (the picture is not decoded)."""
-    with open(path, "rb") as fh:
-        head = fh.read(24)
-    if head[:8] != b"\x89PNG\r\n\x1a\n" or head[12:16] != b"IHDR":
-        raise ValueError(f"{path}: not a PNG file")
-    width, height = struct.unpack(">II", head[16:24])
-    return int(width), int(height)
 
 
 def picture_box(pixels: tuple[int, int], *, width: int = SLIDE_WIDTH,
@@ -127,7 +116,7 @@ def write_pptx(paper: Paper, path: str | os.PathLike[str],
         head = slide.shapes.title
         head.left, head.top, head.width, head.height = _MARGIN, _TITLE_TOP, inner, _TITLE_HEIGHT
         _text(head.text_frame, [fig.caption(paper.language)], 28)
-        left, top, width, height = picture_box(_png_size(Path(file)))
+        left, top, width, height = picture_box(png_size(file))
         slide.shapes.add_picture(str(file), Emu(left), Emu(top), Emu(width), Emu(height))
         if source:
             box = slide.shapes.add_textbox(Emu(left), Emu(top + height + _GAP), Emu(width),
