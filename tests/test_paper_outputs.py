@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
@@ -302,3 +303,38 @@ def test_png_size_reads_the_header() -> None:
     assert png_size(samples / "fig1_target_groups.png")[0] > 0
     with pytest.raises(ValueError, match="not a PNG"):
         png_size(Path(__file__))
+
+
+@pytest.mark.parametrize("mode", ["RGB", "L", "RGBA", "P"])
+def test_pdf_pictures_are_embedded_pixel_for_pixel(tmp_path: Path, mode: str) -> None:
+    """An RGB or grey PNG goes in as it is (its rows and the PNG predictor), an RGBA
+    one as its colours and a soft mask, a palette PNG through reportlab: in every case
+    the PDF's picture holds the PNG's pixels."""
+    import io
+
+    import numpy as np
+    from PIL import Image as PilImage
+    from pypdf import PdfReader
+
+    rng = np.random.default_rng(7)
+    pixels = rng.integers(0, 256, size=(37, 53, 4), dtype=np.uint8)
+    pixels[:, :, 3] = 255
+    pixels[:5, :5, 3] = 0  # a transparent corner (the mask must keep it)
+    source = PilImage.fromarray(pixels, "RGBA")
+    picture = source if mode == "RGBA" else source.convert(mode)
+    png = tmp_path / "figur1_maalgrupper.png"
+    picture.save(png)
+    paper = build_paper([], [("figur1_maalgrupper", "Årsgennemsnit")], area="Gentofte",
+                        period="2016-2018", data_until="december 2018", title="Bilag")
+    write_paper_pdf(paper, tmp_path / "b.pdf", {"figur1_maalgrupper": png})
+    (image,) = [i for p in PdfReader(str(tmp_path / "b.pdf")).pages for i in p.images]
+    shown = PilImage.open(io.BytesIO(image.data))
+    assert shown.size == (53, 37)
+    expected = picture.convert("RGB") if mode != "L" else picture
+    assert shown.convert(expected.mode).tobytes() == expected.tobytes()
+    if mode == "RGBA":  # the alpha channel is the picture's soft mask
+        page: Any = PdfReader(str(tmp_path / "b.pdf")).pages[2]
+        (xobject,) = [x.get_object() for x in page["/Resources"]["/XObject"].values()]
+        mask = xobject["/SMask"].get_object()
+        assert mask["/ColorSpace"] == "/DeviceGray"
+        assert mask.get_data() == picture.getchannel("A").tobytes()

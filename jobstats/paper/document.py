@@ -20,7 +20,8 @@ from jobstats.paper.text import TableText, describe
 from jobstats.tables.table import Language, Table
 
 __all__ = ["FIGURES_OF", "MIN_LABEL_WIDTH", "PORTRAIT_MIN_SCALE", "FigureRef", "Paper",
-           "Section", "build_paper", "is_landscape", "png_size", "portrait_widths"]
+           "Section", "build_paper", "is_landscape", "png_size", "portrait_widths",
+           "table_layout"]
 
 PORTRAIT_MIN_SCALE = 0.85
 """A table that would print smaller than this on a portrait page gets landscape pages."""
@@ -119,11 +120,15 @@ def portrait_widths(table: Table) -> list[float]:
 
     from jobstats.tables.pdf import MARGIN, _widths
 
-    widths = _widths(table)
-    excess = sum(widths) - (A4[0] - 2 * MARGIN)
+    return _narrowed(_widths(table), A4[0] - 2 * MARGIN)
+
+
+def _narrowed(widths: Sequence[float], page: float) -> list[float]:
+    out = list(widths)
+    excess = sum(out) - page
     if excess > 0:
-        widths[0] = max(min(widths[0], MIN_LABEL_WIDTH), widths[0] - excess)
-    return widths
+        out[0] = max(min(out[0], MIN_LABEL_WIDTH), out[0] - excess)
+    return out
 
 
 def png_size(path: str | os.PathLike[str]) -> tuple[int, int]:
@@ -136,15 +141,26 @@ def png_size(path: str | os.PathLike[str]) -> tuple[int, int]:
     return int(width), int(height)
 
 
-def is_landscape(table: Table) -> bool:
-    """Whether ``table`` goes on landscape pages, in the PDF and in Word: with
-    :func:`portrait_widths` it would print at less than :data:`PORTRAIT_MIN_SCALE`
-    of its size on a portrait A4 page (1,5 cm margins)."""
+def table_layout(table: Table) -> tuple[bool, list[float]]:
+    """``(landscape, column widths in points)`` of ``table`` in the PDF: landscape
+    when with :func:`portrait_widths` it would print at less than
+    :data:`PORTRAIT_MIN_SCALE` of its size on a portrait A4 page (1,5 cm margins);
+    the widths are then its natural ones, else :func:`portrait_widths`."""
     from reportlab.lib.pagesizes import A4
 
-    from jobstats.tables.pdf import MARGIN
+    from jobstats.tables.pdf import MARGIN, _widths
 
-    return bool((A4[0] - 2 * MARGIN) / sum(portrait_widths(table)) < PORTRAIT_MIN_SCALE)
+    natural = _widths(table)
+    portrait = _narrowed(natural, A4[0] - 2 * MARGIN)
+    if (A4[0] - 2 * MARGIN) / sum(portrait) < PORTRAIT_MIN_SCALE:
+        return True, natural
+    return False, portrait
+
+
+def is_landscape(table: Table) -> bool:
+    """Whether ``table`` goes on landscape pages, in the PDF and in Word (see
+    :func:`table_layout`)."""
+    return table_layout(table)[0]
 
 
 def build_paper(tables: Sequence[Table], figures: Iterable[tuple[str, str]], *, area: str,

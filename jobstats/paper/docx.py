@@ -130,7 +130,7 @@ def _table(doc: DocumentObject, table: Table, usable: float) -> None:
     groups = table.has_groups
     n_head = 2 if groups else 1
     word = doc.add_table(rows=n_head, cols=1 + len(table.columns))
-    word.style = "Table Grid"
+    word._tbl.tblPr.style = _IDS["Table Grid"]  # by id (see _write)
     word.alignment = WD_TABLE_ALIGNMENT.LEFT
     for row in word.rows[:n_head]:  # header rows repeat on every page
         tr_pr = row._tr.get_or_add_trPr()
@@ -167,9 +167,15 @@ def _table(doc: DocumentObject, table: Table, usable: float) -> None:
         word._tbl.append(tr)
 
 
-def _paragraph(doc: DocumentObject, text: str, *, style: str | None = None, italic: bool = False,
+def _styled(doc: DocumentObject, text: str, style: str) -> None:
+    """A paragraph in one of Word's styles, set by its id (what ``add_heading`` and
+    ``add_paragraph(style=...)`` write, without looking the name up each time)."""
+    doc.add_paragraph(text)._p.style = _IDS[style]
+
+
+def _paragraph(doc: DocumentObject, text: str, *, italic: bool = False,
                size: float | None = None, colour: str | None = None) -> None:
-    p = doc.add_paragraph(style=style)
+    p = doc.add_paragraph()
     run = p.add_run(text)
     run.italic = italic
     if size:
@@ -204,24 +210,26 @@ def write_docx(paper: Paper, path: str | os.PathLike[str],
         s.left_margin = s.right_margin = Cm(2.0)
         s.top_margin = s.bottom_margin = Cm(2.0)
     # front page
-    doc.add_paragraph(paper.title, style="Title")
+    _IDS.update({name: doc.styles[name].style_id  # once: each lookup by name is slow
+                 for name in ("Title", "Heading 1", "Heading 2", "Table Grid")})
+    _styled(doc, paper.title, "Title")
     for label, value in paper.front_lines():
         p = doc.add_paragraph()
         p.add_run(f"{label}: ").bold = True
         p.add_run(value)
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     # contents
-    doc.add_heading("Indhold" if da else "Contents", level=1)
+    _styled(doc, "Indhold" if da else "Contents", "Heading 1")
     for number, sec in enumerate(paper.sections, start=1):
         doc.add_paragraph(f"{number}. {sec.heading}")
     for sec in paper.sections:
         # the PDF's rule (document.is_landscape), so both turn at the same tables
         landscape = sec.table is not None and is_landscape(sec.table)
         _orient(doc, landscape)
-        doc.add_heading(sec.heading, level=1)
+        _styled(doc, sec.heading, "Heading 1")
         if sec.overview:
             overview = doc.add_table(rows=1 + len(sec.overview), cols=3)
-            overview.style = "Table Grid"
+            overview._tbl.tblPr.style = _IDS["Table Grid"]
             heads = ("Mål", "Status", "Udvikling") if da else ("Goal", "Status", "Development")
             for j, h in enumerate(heads):
                 _write(overview.cell(0, j), h, "Tabeloverskrift")
@@ -261,7 +269,7 @@ def write_docx(paper: Paper, path: str | os.PathLike[str],
         for fig in sec.figures:
             if fig.name not in images:
                 continue
-            doc.add_heading(fig.caption(paper.language), level=2)
+            _styled(doc, fig.caption(paper.language), "Heading 2")
             w_px, h_px = png_size(images[fig.name])
             doc.add_picture(str(images[fig.name]), width=Cm(min(width, height * w_px / h_px)))
     doc.core_properties.title = paper.title
