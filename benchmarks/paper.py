@@ -84,31 +84,36 @@ def _docx_parts(path: Path) -> dict[str, bytes]:
                 if n in ("word/document.xml", "word/styles.xml") or n.startswith("word/media/")}
 
 
+def _paper(out: Path) -> tuple[Any, dict[str, Path]]:
+    """The Gentofte 2018 paper and its figure files (written into ``out``)."""
+    import jobstats
+    from jobstats.figures import save_figures
+    from jobstats.report.build import ReportOptions, build_report
+
+    report = build_report(jobstats.demo(), ReportOptions(
+        area="Gentofte", year=2018, goals=REPO / "docs" / "goals.toml",
+        user_tables=REPO / "docs" / "usertables.toml"))
+    images = {}
+    for spec in report.figures:
+        images[spec.name] = out / f"{spec.name}.png"
+        save_figures(spec.figure, [images[spec.name]])
+    return report.paper, images
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--baseline", default=BASELINE, help="git revision to compare with")
     parser.add_argument("--repeat", type=int, default=5, help="runs of each writer (best)")
     args = parser.parse_args(argv)
 
-    import jobstats
-    from jobstats.figures import save_figures
     from jobstats.paper import docx as new_docx
     from jobstats.paper import pdf as new_pdf
-    from jobstats.report.build import ReportOptions, build_report
 
     old_pdf = _module_at(args.baseline, "jobstats/paper/pdf.py", "baseline_paper_pdf")
     old_docx = _module_at(args.baseline, "jobstats/paper/docx.py", "baseline_paper_docx")
-    report = build_report(jobstats.demo(), ReportOptions(
-        area="Gentofte", year=2018, goals=REPO / "docs" / "goals.toml",
-        user_tables=REPO / "docs" / "usertables.toml"))
-    paper = report.paper
-    assert paper is not None
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
-        images = {}
-        for spec in report.figures:
-            images[spec.name] = out / f"{spec.name}.png"
-            save_figures(spec.figure, [images[spec.name]])
+        paper, images = _paper(out)
         writers = {"pdf": (old_pdf.write_paper_pdf, new_pdf.write_paper_pdf),
                    "docx": (old_docx.write_docx, new_docx.write_docx)}
         print(f"python {sys.version.split()[0]}; baseline {args.baseline}; "
