@@ -28,7 +28,6 @@ import os
 import struct
 import zlib
 from collections.abc import Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -195,15 +194,28 @@ class _ImageXObject(PDFImageXObject):  # type: ignore[misc]
         return bytes(stream.format(document))
 
 
-class _Picture(Flowable):  # type: ignore[misc]
-    """A figure drawn from its prepared image (see :func:`_prepare`), which a thread
-    makes while the pages are laid out; reportlab's own image when there is none.
-    The layout pass (a document with ``layout_only``) draws nothing."""
+class _Pictures:
+    """The prepared pictures (:func:`_prepare`) by file, each made once, when it is
+    first drawn."""
 
-    def __init__(self, path: Path, ready: Future[_Prepared | None], width: float,
+    def __init__(self) -> None:
+        self.done: dict[Path, _Prepared | None] = {}
+
+    def get(self, path: Path) -> _Prepared | None:
+        if path not in self.done:
+            self.done[path] = _prepare(path)
+        return self.done[path]
+
+
+class _Picture(Flowable):  # type: ignore[misc]
+    """A figure drawn from its prepared image (see :func:`_prepare`); reportlab's own
+    image when there is none. The layout pass (a document with ``layout_only``)
+    draws nothing."""
+
+    def __init__(self, path: Path, pictures: _Pictures, width: float,
                  height: float) -> None:
         super().__init__()
-        self.path, self.ready = path, ready
+        self.path, self.pictures = path, pictures
         self.width, self.height = width, height
         self.hAlign = "LEFT"
 
@@ -214,7 +226,7 @@ class _Picture(Flowable):  # type: ignore[misc]
         canvas = self.canv
         if getattr(getattr(canvas, "_doctemplate", None), "layout_only", False):
             return
-        image = self.ready.result()
+        image = self.pictures.get(self.path)
         if image is None:
             canvas.drawImage(str(self.path), 0, 0, self.width, self.height, mask="auto")
             return
@@ -240,14 +252,14 @@ class _Picture(Flowable):  # type: ignore[misc]
 
 
 def _image(path: Path, width: float, max_height: float,
-           ready: Mapping[Path, Future[_Prepared | None]]) -> Flowable:
+           pictures: _Pictures) -> Flowable:
     """A figure as large as fits ``width`` × ``max_height``."""
     try:
         w, h = png_size(path)
     except ValueError:
         w, h = ImageReader(str(path)).getSize()
     scale = min(width / w, max_height / h)
-    return _Picture(Path(path), ready[Path(path)], w * scale, h * scale)
+    return _Picture(Path(path), pictures, w * scale, h * scale)
 
 
 class _FigureRow(Flowable):  # type: ignore[misc]
@@ -296,12 +308,12 @@ class _FigureRow(Flowable):  # type: ignore[misc]
 
 
 def _figure_row(figures: Sequence[FigureRef], paper: Paper, images: Mapping[str, Path],
-                ready: Mapping[Path, Future[_Prepared | None]]) -> Flowable:
+                pictures: _Pictures) -> Flowable:
     """One or two captioned figures across a landscape page."""
     gap = 12.0
     column = (_WIDE - gap * (len(figures) - 1)) / len(figures)
-    pictures = [_image(images[f.name], column, 0.62 * _LOW, ready) for f in figures]
-    return _FigureRow([escape(f.caption(paper.language)) for f in figures], pictures,
+    drawn = [_image(images[f.name], column, 0.62 * _LOW, pictures) for f in figures]
+    return _FigureRow([escape(f.caption(paper.language)) for f in figures], drawn,
                       column, gap, _MIN_FIGURE_SCALE)
 
 
@@ -338,11 +350,11 @@ def _overview(sec: Section, da: bool) -> PdfTable:
 
 
 def _section(sec: Section, n: int, paper: Paper, images: Mapping[str, Path],
-             ready: Mapping[Path, Future[_Prepared | None]],
+             pictures: _Pictures,
              layout: tuple[bool, list[float]] | None = None) -> list[Flowable]:
     """The flowables of one section; ``layout``: whether it is on landscape pages and
     its table's column widths (:func:`~jobstats.paper.document.table_layout`);
-    ``ready``: the prepared pictures by file."""
+    ``pictures``: the prepared pictures."""
     wide = layout is not None and layout[0]
     da = paper.language == "da"
     head: list[Flowable] = [_heading(sec.heading, n)]
@@ -381,12 +393,12 @@ def _section(sec: Section, n: int, paper: Paper, images: Mapping[str, Path],
     if wide:  # two by two across the landscape page
         for k in range(0, len(drawn), 2):
             out.append(Spacer(1, 6))
-            out.append(_figure_row(drawn[k:k + 2], paper, images, ready))
+            out.append(_figure_row(drawn[k:k + 2], paper, images, pictures))
     for fig in [] if wide else drawn:
         out.append(Spacer(1, 6))
         out.append(KeepTogether([Paragraph(escape(fig.caption(paper.language)), _H2),
                                  _image(images[fig.name], _WIDTH, 0.40 * A4[1],
-                                        ready)]))
+                                        pictures)]))
     out.append(Spacer(1, 10))
     return out
 
@@ -417,7 +429,7 @@ def write_paper_pdf(paper: Paper, path: str | os.PathLike[str],
                for s in paper.sections]
     wide = [lay is not None and lay[0] for lay in layouts]
 
-    def sections(ready: Mapping[Path, Future[_Prepared | None]]) -> list[Flowable]:
+    def sections(pictures: _Pictures) -> list[Flowable]:
         """Every section after the contents, with the page turns (built once: both
         passes lay the same flowables out, as reportlab's multiBuild does)."""
         story: list[Flowable] = []
@@ -433,7 +445,7 @@ def write_paper_pdf(paper: Paper, path: str | os.PathLike[str],
                 turned = flat
             if n == 1:
                 story.append(PageBreak())  # the end of the contents
-            story.extend(_section(sec, n, paper, images, ready, lay))
+            story.extend(_section(sec, n, paper, images, pictures, lay))
         if not paper.sections:
             story.append(PageBreak())
         return story
@@ -465,17 +477,13 @@ def write_paper_pdf(paper: Paper, path: str | os.PathLike[str],
     # two passes instead of reportlab's multiBuild: the first lays the pages out
     # without drawing the pictures and learns the page of each heading; the second
     # draws them (the contents has as many rows in both, so the pages do not move).
-    # The pictures are prepared by threads meanwhile (reading and compressing them
-    # releases the interpreter lock).
+    # (Preparing the pictures in threads during the first pass was tried: no faster,
+    # as decoding holds the interpreter lock.)
     use_a85 = rl_config.useA85
     rl_config.useA85 = 0  # binary streams: ASCII85 of the pictures is slow and 25% larger
-    used = list(dict.fromkeys(Path(images[f.name]) for f in paper.figures
-                              if f.name in images))
     try:
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            ready = {p: pool.submit(_prepare, p) for p in used}
-            body = sections(ready)
-            pages = build(io.BytesIO(), None, body)
-            build(str(path), pages, body)
+        body = sections(_Pictures())
+        pages = build(io.BytesIO(), None, body)
+        build(str(path), pages, body)
     finally:
         rl_config.useA85 = use_a85
