@@ -12,11 +12,12 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
+import matplotlib as mpl
 from matplotlib.axes import Axes
 from matplotlib.backend_bases import RendererBase
 from matplotlib.figure import Figure
 from matplotlib.legend import Legend
-from matplotlib.text import Annotation
+from matplotlib.text import Annotation, Text
 from matplotlib.transforms import Bbox
 
 from jobstats.figures.style import HouseStyle
@@ -80,13 +81,67 @@ _AXIS_BOXES: ContextVar[dict[tuple[object, ...], Bbox] | None] = ContextVar(
     "jobstats_axis_boxes", default=None)
 
 
+# While a figure is saved, the layout of each text (its box and lines relative to
+# its anchor, matplotlib's ``Text._get_layout``) by everything that layout is made
+# from. Matplotlib lays a text out again each time it is measured or drawn: five
+# to eight times per text and save (two constrained-layout passes, the boxes the
+# title and source line are placed from, the draw), each time looking up the font,
+# its tables and the text's metrics. The layout depends only on the key below (the
+# text, font, spacing, alignment, rotation, dpi and renderer — not on where the
+# text is), so within one save it is computed once per key. Checked for the
+# matplotlib versions in _LAYOUT_CACHE_VERSIONS (whose ``_get_layout`` reads
+# exactly these); any other version lays out as matplotlib does.
+_LAYOUT_CACHE_VERSIONS = ("3.11.",)
+LAYOUT_CACHE = True
+"""Whether saving caches text layouts (``benchmarks/figures.py`` turns it off to
+time the code path without it; the files are the same either way)."""
+_LAYOUTS: ContextVar[dict[tuple[object, ...], Any] | None] = ContextVar(
+    "jobstats_text_layouts", default=None)
+_PLAIN_LAYOUT: list[Any] = []
+
+
+def _layout_key(text: Any, renderer: RendererBase) -> tuple[object, ...]:
+    fig = text.get_figure(root=True)
+    return (id(renderer), fig.dpi if fig is not None else None, text._get_wrapped_text(),
+            hash(text.get_fontproperties()), text._linespacing, text.get_rotation(),
+            text.get_rotation_mode(), text._horizontalalignment, text._verticalalignment,
+            text._get_multialignment(), text.get_usetex(), text.get_parse_math())
+
+
+def _cached_layout(text: Text, renderer: RendererBase) -> Any:
+    layouts = _LAYOUTS.get()
+    if layouts is None:
+        return _PLAIN_LAYOUT[0](text, renderer)
+    key = _layout_key(text, renderer)
+    layout = layouts.get(key)
+    if layout is None:
+        bbox, lines, descent = _PLAIN_LAYOUT[0](text, renderer)
+        layout = layouts[key] = (bbox.frozen(), lines, descent)
+    bbox, lines, descent = layout
+    return bbox.frozen(), list(lines), descent
+
+
+def _install_layout_cache() -> bool:
+    """Route ``Text._get_layout`` through the per-save cache (once per process);
+    False (and nothing changed) for a matplotlib version not checked."""
+    if _PLAIN_LAYOUT:
+        return True
+    if not mpl.__version__.startswith(_LAYOUT_CACHE_VERSIONS):
+        return False
+    _PLAIN_LAYOUT.append(Text._get_layout)  # type: ignore[attr-defined]
+    Text._get_layout = _cached_layout  # type: ignore[attr-defined]
+    return True
+
+
 @contextmanager
 def saving() -> Iterator[None]:
-    """While a figure is saved: remember the axis boxes (see above)."""
+    """While a figure is saved: remember the axis boxes and text layouts (see above)."""
     token = _AXIS_BOXES.set({})
+    layouts = _LAYOUTS.set({} if LAYOUT_CACHE and _install_layout_cache() else None)
     try:
         yield
     finally:
+        _LAYOUTS.reset(layouts)
         _AXIS_BOXES.reset(token)
 
 
