@@ -135,7 +135,14 @@ def _install_layout_cache() -> bool:
 
 @contextmanager
 def saving() -> Iterator[None]:
-    """While a figure is saved: remember the axis boxes and text layouts (see above)."""
+    """While a figure is saved: remember the axis boxes and text layouts (see above).
+
+    Nested (``save_figures`` lays out once and saves each file inside one
+    ``saving``), the outer block's memory is used: the layout's last pass, the PNG
+    and the SVG share what they have in common (every key names the renderer)."""
+    if _AXIS_BOXES.get() is not None:
+        yield
+        return
     token = _AXIS_BOXES.set({})
     layouts = _LAYOUTS.set({} if LAYOUT_CACHE and _install_layout_cache() else None)
     try:
