@@ -138,12 +138,12 @@ def _speedups(on: bool) -> Iterator[None]:
     """The figure-saving speed-ups on (as shipped) or off (the previous code path)."""
     from jobstats.figures import decorate
 
-    before = decorate.LAYOUT_CACHE
-    decorate.LAYOUT_CACHE = on
+    before = decorate.REUSE
+    decorate.REUSE = on
     try:
         yield
     finally:
-        decorate.LAYOUT_CACHE = before
+        decorate.REUSE = before
 
 
 def _timed_save(draw: Callable[[], Any], save: Callable[[Any], object]) -> float:

@@ -14,6 +14,7 @@ from typing import Any
 
 import matplotlib as mpl
 from matplotlib.axes import Axes
+from matplotlib.axis import Axis
 from matplotlib.backend_bases import RendererBase
 from matplotlib.figure import Figure
 from matplotlib.legend import Legend
@@ -92,9 +93,10 @@ _AXIS_BOXES: ContextVar[dict[tuple[object, ...], Bbox] | None] = ContextVar(
 # matplotlib versions in _LAYOUT_CACHE_VERSIONS (whose ``_get_layout`` reads
 # exactly these); any other version lays out as matplotlib does.
 _LAYOUT_CACHE_VERSIONS = ("3.11.",)
-LAYOUT_CACHE = True
-"""Whether saving caches text layouts (``benchmarks/figures.py`` turns it off to
-time the code path without it; the files are the same either way)."""
+REUSE = True
+"""Whether saving reuses text layouts and axis boxes across layout passes and files
+(``benchmarks/figures.py`` turns it off to time the code path before it: a memory
+of axis boxes per file only; the files are the same either way)."""
 _LAYOUTS: ContextVar[dict[tuple[object, ...], Any] | None] = ContextVar(
     "jobstats_text_layouts", default=None)
 _PLAIN_LAYOUT: list[Any] = []
@@ -121,15 +123,43 @@ def _cached_layout(text: Text, renderer: RendererBase) -> Any:
     return bbox.frozen(), list(lines), descent
 
 
+_PLAIN_AXIS_BOX: list[Any] = []
+_NONE = object()
+
+
+def _cached_axis_box(axis: Axis, renderer: RendererBase | None = None, *,
+                     for_layout_only: bool = False) -> Bbox | None:
+    """``Axis.get_tightbbox`` computed once per save for each axis, renderer, axes
+    position, view limits and dpi (matplotlib asks for it in every layout pass, and
+    the title and source line are placed from it)."""
+    layouts = _LAYOUTS.get()
+    if layouts is None or renderer is None:
+        box: Bbox | None = _PLAIN_AXIS_BOX[0](axis, renderer, for_layout_only=for_layout_only)
+        return box
+    ax = axis.axes
+    fig = axis.get_figure(root=True)
+    key = ("axis", id(axis), id(renderer), for_layout_only,
+           fig.dpi if fig is not None else None, tuple(ax.bbox.bounds),
+           tuple(ax.viewLim.bounds))
+    box = layouts.get(key, _NONE)
+    if box is _NONE:
+        box = _PLAIN_AXIS_BOX[0](axis, renderer, for_layout_only=for_layout_only)
+        layouts[key] = None if box is None else box.frozen()
+    return None if box is None else box.frozen()
+
+
 def _install_layout_cache() -> bool:
-    """Route ``Text._get_layout`` through the per-save cache (once per process);
-    False (and nothing changed) for a matplotlib version not checked."""
+    """Route ``Text._get_layout`` and ``Axis.get_tightbbox`` through the per-save
+    cache (once per process); False (and nothing changed) for a matplotlib version
+    not checked."""
     if _PLAIN_LAYOUT:
         return True
     if not mpl.__version__.startswith(_LAYOUT_CACHE_VERSIONS):
         return False
     _PLAIN_LAYOUT.append(Text._get_layout)  # type: ignore[attr-defined]
+    _PLAIN_AXIS_BOX.append(Axis.get_tightbbox)
     Text._get_layout = _cached_layout  # type: ignore[attr-defined]
+    Axis.get_tightbbox = _cached_axis_box  # type: ignore[method-assign,assignment]
     return True
 
 
@@ -140,11 +170,11 @@ def saving() -> Iterator[None]:
     Nested (``save_figures`` lays out once and saves each file inside one
     ``saving``), the outer block's memory is used: the layout's last pass, the PNG
     and the SVG share what they have in common (every key names the renderer)."""
-    if _AXIS_BOXES.get() is not None:
+    if REUSE and _AXIS_BOXES.get() is not None:
         yield
         return
     token = _AXIS_BOXES.set({})
-    layouts = _LAYOUTS.set({} if LAYOUT_CACHE and _install_layout_cache() else None)
+    layouts = _LAYOUTS.set({} if REUSE and _install_layout_cache() else None)
     try:
         yield
     finally:
@@ -154,15 +184,25 @@ def saving() -> Iterator[None]:
 
 def _axis_box(ax: Axes, which: str, renderer: RendererBase) -> Bbox:
     """The union of the axes box and its x or y axis with tick labels (and label)."""
+    # Only the x axis' vertical extent and the y axis' left edge are used, which
+    # matplotlib's layout box of the axis (its label collapsed along the axis) has
+    # as they are: so the box the layout engine computed is reused.
     axis = ax.yaxis if which == "y" else ax.xaxis
     boxes = _AXIS_BOXES.get()
     if boxes is None:
-        return _bbox_union([ax.bbox, axis.get_tightbbox(renderer)])  # type: ignore[list-item]
+        return _bbox_union([ax.bbox, axis.get_tightbbox(  # type: ignore[list-item]
+            renderer, for_layout_only=True)])
+    if not REUSE:  # the code path before: a box of its own, label and all
+        key = (id(ax), which, id(renderer), tuple(ax.bbox.bounds), tuple(ax.viewLim.bounds))
+        if key not in boxes:
+            boxes[key] = _bbox_union([ax.bbox, axis.get_tightbbox(  # type: ignore[list-item]
+                renderer)])
+        return boxes[key]
     key = (id(ax), which, id(renderer), tuple(ax.bbox.bounds), tuple(ax.viewLim.bounds))
     box = boxes.get(key)
     if box is None:
-        box = boxes[key] = _bbox_union(
-            [ax.bbox, axis.get_tightbbox(renderer)])  # type: ignore[list-item]
+        box = boxes[key] = _bbox_union([ax.bbox, axis.get_tightbbox(  # type: ignore[list-item]
+            renderer, for_layout_only=True)])
     return box
 
 
