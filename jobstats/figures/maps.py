@@ -60,10 +60,12 @@ from jobstats.numbers import round_half_up
 __all__ = [
     "Boundaries",
     "MapClasses",
+    "MapData",
     "areas_above",
     "classify",
     "plot_map",
     "plot_tile_map",
+    "prepare_map",
     "read_boundaries",
     "tile_grid",
 ]
@@ -342,6 +344,31 @@ def _prepare(frame: pd.DataFrame, where: str, *, area: str | None,
                    title=default if title is None else title,
                    source=source_line(frame, lang, source), threshold=threshold,
                    decimals=decimals, percent=is_percent(m, tx), language=lang)
+
+
+def prepare_map(frame: pd.DataFrame, *, area: str | None = None,
+                bins: Sequence[float] | None = None, decimals: int = 0,
+                measure: str | None = None, target_group: str | None = None,
+                period: pd.Period | str | None = None, threshold: float | None = None,
+                title: str | None = None, language: str = "da", source: str | None = None,
+                style: HouseStyle = HOUSE_STYLE,
+                taxonomy: _taxonomy.Taxonomy | None = None) -> MapData:
+    """What both maps draw (:func:`plot_map`, :func:`plot_tile_map`): every
+    kommune's value and class, the class colours and the texts.
+
+    >>> import pandas as pd
+    >>> from jobstats import make_frame, taxonomy
+    >>> names = taxonomy.default().kommuner()
+    >>> f = make_frame(pd.DataFrame({"area": list(names), "target_group": "kontanthjaelp",
+    ...     "period": pd.Period("2018", "Y-DEC"), "measure": "pct_population",
+    ...     "value": [float(i % 5) for i in range(len(names))]}))
+    >>> prepare_map(f, bins=[0, 2, 4, 6]).classes.legend_labels()
+    ['0 - 1 (40)', '2 - 3 (39)', '4 - 5 (19)']
+    """
+    return _prepare(frame, "prepare_map", area=area, bins=bins, decimals=decimals,
+                    measure=measure, target_group=target_group, period=period,
+                    threshold=threshold, title=title, language=language, source=source,
+                    style=style, tx=taxonomy or _taxonomy.default())
 
 
 def _decorate(axes: Axes, data: MapData, style: HouseStyle) -> None:
