@@ -160,21 +160,25 @@ def _all_cases() -> dict[str, Callable[[], Figure]]:
 @pytest.mark.parametrize("name", sorted(_all_cases()))
 def test_reusing_layouts_and_axis_boxes_writes_the_very_same_files(
         name: str, tmp_path: Path) -> None:
-    """The text layouts and axis boxes kept for a whole ``save_figures`` (decorate.REUSE)
-    are a speed-up only: PNG and SVG are byte for byte those of the path without it,
-    which lays every text out again and computes each box per file."""
+    """The text layouts and axis boxes kept for a whole ``save_figures``, and the Agg
+    and SVG text layouts kept from save to save (decorate.REUSE), are a speed-up
+    only: PNG and SVG are byte for byte those of the path without them, which lays
+    every text out again and computes each box per file."""
     from jobstats.figures import decorate
 
     make = _all_cases()[name]
     with mpl_style.context("default"):
+        # twice: the second save finds the layouts kept from the first (decorate._SHARED)
+        save_figures(make(), [tmp_path / "first.png", tmp_path / "first.svg"])
         save_figures(make(), [tmp_path / "reuse.png", tmp_path / "reuse.svg"])
-        assert decorate.REUSE
+        assert decorate.REUSE and decorate._SHARED
         decorate.REUSE = False
         try:
             save_figures(make(), [tmp_path / "plain.png", tmp_path / "plain.svg"])
         finally:
             decorate.REUSE = True
     for suffix in ("png", "svg"):
-        assert (tmp_path / f"reuse.{suffix}").read_bytes() == \
-            (tmp_path / f"plain.{suffix}").read_bytes(), suffix
+        for run in ("first", "reuse"):
+            assert (tmp_path / f"{run}.{suffix}").read_bytes() == \
+                (tmp_path / f"plain.{suffix}").read_bytes(), (run, suffix)
     assert decorate._LAYOUTS.get() is None and _AXIS_BOXES.get() is None  # nothing kept

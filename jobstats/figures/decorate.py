@@ -7,6 +7,7 @@ labels, computed once per save (see :func:`saving`).
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -92,6 +93,13 @@ _AXIS_BOXES: ContextVar[dict[tuple[object, ...], Bbox] | None] = ContextVar(
 # text is), so within one save it is computed once per key. Checked for the
 # matplotlib versions in _LAYOUT_CACHE_VERSIONS (whose ``_get_layout`` reads
 # exactly these); any other version lays out as matplotlib does.
+#
+# For Agg and SVG the renderer enters the key only as what its text metrics are
+# made from (Agg: its dpi and the hinting settings; SVG: nothing, its metrics come
+# from font outlines at a fixed size), so those layouts are kept from save to save
+# (_SHARED, at most _SHARED_SIZE, least recently used out): the tick labels, group
+# names, tile names and source lines that every figure and every kommune of a
+# batch share are laid out once. Mathtext and TeX texts are kept per save only.
 _LAYOUT_CACHE_VERSIONS = ("3.11.",)
 REUSE = True
 """Whether saving reuses text layouts and axis boxes across layout passes and files
@@ -100,11 +108,30 @@ of axis boxes per file only; the files are the same either way)."""
 _LAYOUTS: ContextVar[dict[tuple[object, ...], Any] | None] = ContextVar(
     "jobstats_text_layouts", default=None)
 _PLAIN_LAYOUT: list[Any] = []
+_SHARED: OrderedDict[tuple[object, ...], Any] = OrderedDict()
+_SHARED_SIZE = 20_000
 
 
-def _layout_key(text: Any, renderer: RendererBase) -> tuple[object, ...]:
+def _renderer_kind(renderer: Any) -> tuple[object, ...] | None:
+    """What a text's metrics depend on in ``renderer``, for Agg and SVG; None for
+    any other renderer (kept per save, by the renderer itself)."""
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.backends.backend_mixed import MixedModeRenderer
+
+    if type(renderer) is RendererAgg:
+        return ("agg", renderer.dpi, mpl.rcParams["text.hinting"],
+                mpl.rcParams["text.hinting_factor"])
+    if isinstance(renderer, MixedModeRenderer):
+        inner = renderer._renderer
+        if type(inner).__name__ == "RendererSVG" and \
+                type(inner).__module__ == "matplotlib.backends.backend_svg":
+            return ("svg", mpl.rcParams["text.hinting"], mpl.rcParams["text.hinting_factor"])
+    return None
+
+
+def _layout_key(text: Any, renderer: object) -> tuple[object, ...]:
     fig = text.get_figure(root=True)
-    return (id(renderer), fig.dpi if fig is not None else None, text._get_wrapped_text(),
+    return (renderer, fig.dpi if fig is not None else None, text._get_wrapped_text(),
             hash(text.get_fontproperties()), text._linespacing, text.get_rotation(),
             text.get_rotation_mode(), text._horizontalalignment, text._verticalalignment,
             text._get_multialignment(), text.get_usetex(), text.get_parse_math())
@@ -114,11 +141,19 @@ def _cached_layout(text: Text, renderer: RendererBase) -> Any:
     layouts = _LAYOUTS.get()
     if layouts is None:
         return _PLAIN_LAYOUT[0](text, renderer)
-    key = _layout_key(text, renderer)
-    layout = layouts.get(key)
+    kind = _renderer_kind(renderer)
+    if kind is None or text.get_usetex() or "$" in text.get_text():
+        key, store = _layout_key(text, id(renderer)), layouts
+    else:
+        key, store = _layout_key(text, kind), _SHARED
+    layout = store.get(key)
     if layout is None:
         bbox, lines, descent = _PLAIN_LAYOUT[0](text, renderer)
-        layout = layouts[key] = (bbox.frozen(), lines, descent)
+        layout = store[key] = (bbox.frozen(), tuple(lines), descent)
+        if store is _SHARED and len(_SHARED) > _SHARED_SIZE:
+            _SHARED.popitem(last=False)
+    elif store is _SHARED:
+        _SHARED.move_to_end(key)
     bbox, lines, descent = layout
     return bbox.frozen(), list(lines), descent
 
