@@ -138,6 +138,9 @@ def _speedups(on: bool) -> Iterator[None]:
     """The figure-saving speed-ups on (as shipped) or off (the previous code path)."""
     from jobstats.figures import decorate
 
+    if not hasattr(decorate, "REUSE"):  # code from before the speed-ups: nothing to turn
+        yield
+        return
     before = decorate.REUSE
     decorate.REUSE = on
     try:

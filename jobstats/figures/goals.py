@@ -166,7 +166,7 @@ def draw_goals(axes: Axes, data: GoalOverview, style: HouseStyle) -> None:
         for j, name in enumerate(_ORDER):
             on = j == r.lit
             axes.scatter([lamp_x[j]], [mid], s=(style.font_size * 1.9) ** 2,
-                         c=[GOAL_COLOURS[name] if on else "#ececec"],
+                         c=[GOAL_COLOURS[name] if on else style.lamp_off],
                          edgecolors=[style.text if on else style.grey],
                          linewidths=0.8 if on else 0.5, transform=trans, zorder=3,
                          clip_on=False, label=name if on else "_off")

@@ -184,7 +184,7 @@ class LineChart:
 
 
 def _series(label: str, look: tuple[str, str], pts: Sequence[D.Point],
-            linewidth: float = 1.8) -> LineSeries:
+            linewidth: float) -> LineSeries:
     return LineSeries(label, look[0], look[1], linewidth, tuple(p.value for p in pts),
                       tuple(p.blinded for p in pts))
 
@@ -211,7 +211,7 @@ def prepare_monthly(frame: pd.DataFrame, *, area: str | None = None,
     missing = D.Point(float("nan"), False)
     looks = style.series(len(group_ids))
     series = tuple(_series(group_label(g, lang, tx, qualified=True), look,
-                           [pts.get((g, p), missing) for p in periods])
+                           [pts.get((g, p), missing) for p in periods], style.line_width)
                    for g, look in zip(group_ids, looks, strict=True))
     percent = is_percent(m, tx)
     default = (f"{measure_label(m, lang, tx)}, {area_label(a, lang)}, "
@@ -244,12 +244,12 @@ def prepare_area_lines(frame: pd.DataFrame, area: str, compare: str | None = Non
     own_c, cmp_c, nat_c = style.area_colours()
     looks = [(own_c, "-"), *([(cmp_c, "--")] if compare is not None else []),
              *([(nat_c, ":")] if national is not None else [])]
-    series = [_series(area_label(a, lang), look, [pts.get((a, p), missing) for p in periods])
-              for a, look in zip(areas, looks, strict=True)]
+    series = [_series(area_label(a, lang), look, [pts.get((a, p), missing) for p in periods],
+                      style.line_width) for a, look in zip(areas, looks, strict=True)]
     if national is not None:  # a dotted line needs weight to be seen
         last = series[-1]
-        series[-1] = LineSeries(last.label, last.colour, last.linestyle, 2.3, last.values,
-                                last.blinded)
+        series[-1] = LineSeries(last.label, last.colour, last.linestyle, style.dotted_width,
+                                last.values, last.blinded)
     default = f"{measure_label(m, lang, tx)}, {group_label(tg, lang, tx, qualified=True)}"
     return LineChart(
         periods=tuple(periods), series=tuple(series), ticks=month_ticks_of(periods, lang),

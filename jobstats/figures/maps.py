@@ -277,7 +277,7 @@ def _legend(ax: Axes, classes: MapClasses, colours: Sequence[str], style: HouseS
         handles.append(Patch(facecolor="white", edgecolor=style.grey, hatch="////",
                              linewidth=0.4))
     if own is not None:
-        handles.append(Patch(facecolor="none", edgecolor=style.text, linewidth=1.6))
+        handles.append(Patch(facecolor="none", edgecolor=style.text, linewidth=style.outline_width))
         labels.append(own)
     return ax.legend(handles, labels, title=wrap(title, 28), loc="upper left",
                      bbox_to_anchor=(1.0, 1.0),
@@ -462,7 +462,7 @@ def plot_map(frame: pd.DataFrame, boundaries: Boundaries | str | Path, *, area: 
                                                edgecolors="none"), autolim=True)
         if own_path is not None:
             axes.add_patch(PathPatch(own_path, facecolor="none", edgecolor=style.text,
-                                     linewidth=1.6, zorder=5))
+                                     linewidth=style.outline_width, zorder=5))
         if shift != (0.0, 0.0):
             pts = np.vstack([poly[0] for c in bornholm if c in bounds.shapes
                              for poly in bounds.shapes[c]])
@@ -505,8 +505,8 @@ def _zoom_inset(axes: Axes, zoom: Sequence[tuple[MplPath, str]], own: MplPath | 
     inset.add_collection(PathCollection([p for p, _ in zoom], facecolors=[f for _, f in zoom],
                                         edgecolors="white", linewidths=0.5))
     if own is not None:
-        inset.add_patch(PathPatch(own, facecolor="none", edgecolor=style.text, linewidth=1.6,
-                                  zorder=5))
+        inset.add_patch(PathPatch(own, facecolor="none", edgecolor=style.text,
+                                  linewidth=style.outline_width, zorder=5))
     inset.set_xlim(zx0 - pad, zx1 + pad)
     inset.set_ylim(zy0 - pad, zy1 + pad)
     inset.set_aspect("equal")
@@ -609,7 +609,8 @@ def plot_tile_map(frame: pd.DataFrame, *, area: str | None = None,
                       color="white" if lightness(face) < 55 else style.text)
             if name == area:
                 axes.add_patch(Rectangle((col - 0.5, -row - 0.5), 1.0, 1.0, fill=False,
-                                         edgecolor=style.text, linewidth=1.6, zorder=5))
+                                         edgecolor=style.text, linewidth=style.outline_width,
+                                         zorder=5))
         axes.add_collection(PatchCollection(rects, facecolors=faces, edgecolors="none"))
         if missing:
             axes.add_collection(PatchCollection(missing, facecolors="white",
