@@ -216,3 +216,20 @@ def test_map_data_classifies_every_kommune_and_keeps_blinded_ones_out() -> None:
                 for ks in ((0, 1), (2, 3), (4,))]
     assert list(data.classes.counts) == expected
     assert len(data.colours) == 3 and data.area == "Gentofte"
+
+
+def test_drawing_prepared_bars_draws_exactly_their_values_and_marks() -> None:
+    from jobstats.figures import draw_group_bars
+
+    annual = make_frame(pd.DataFrame({
+        "area": "Gentofte", "target_group": ["kontanthjaelp", "sygedagpenge"],
+        "period": pd.Period("2018", Y), "measure": "full_time_persons",
+        "value": [465.0, float("nan")], "blinded": [False, True]}))
+    data = prepare_target_groups(annual)
+    ax = Figure().add_subplot()
+    handles = draw_group_bars(ax, data, HOUSE_STYLE)
+    widths = [float(p.get_width()) for p in ax.containers[0]]
+    assert widths[0] == 465.0 and math.isnan(widths[1])  # no bar, never 0
+    assert [t.get_text() for t in ax.texts] == ["."]
+    assert len(handles) == 1 and [t.get_text() for t in ax.get_yticklabels()] == [
+        "Kontanthjælp", "Sygedagpenge"]

@@ -36,6 +36,9 @@ from jobstats.figures.bars import (
     BarSeries,
     GroupBars,
     StackedBars,
+    draw_area_comparison,
+    draw_company_offers,
+    draw_group_bars,
     plot_area_comparison,
     plot_changes,
     plot_company_offers,
@@ -45,11 +48,12 @@ from jobstats.figures.bars import (
     prepare_company_offers,
     prepare_target_groups,
 )
-from jobstats.figures.goals import GoalOverview, GoalRow, plot_goals, prepare_goals
+from jobstats.figures.goals import GoalOverview, GoalRow, draw_goals, plot_goals, prepare_goals
 from jobstats.figures.lines import (
     LineChart,
     LineSeries,
     MonthTicks,
+    draw_lines,
     plot_area_lines,
     plot_monthly,
     prepare_area_lines,
@@ -88,6 +92,11 @@ __all__ = [
     "StackedBars",
     "areas_above",
     "classify",
+    "draw_area_comparison",
+    "draw_company_offers",
+    "draw_goals",
+    "draw_group_bars",
+    "draw_lines",
     "plot_area_comparison",
     "plot_area_lines",
     "plot_changes",
