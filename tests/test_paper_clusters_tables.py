@@ -161,6 +161,28 @@ def test_report_with_several_comparisons_and_a_cluster() -> None:
     assert point.values[3][3] == pytest.approx(rows["value"].sum() / pop["value"].sum() * 100)
 
 
+def test_several_comparisons_in_a_part_year_compare_its_last_month() -> None:
+    """--period 2018Q2 with --compare A,B: the point comparison is June against June
+    (the months the period has), for every comparison area; it once failed asking
+    for December."""
+    import jobstats
+    from jobstats.report import ReportOptions, build_report
+
+    data = jobstats.demo()
+    report = build_report(data, ReportOptions(
+        "Gentofte", 0, compare="Østdanmark", figures=False, period="2018Q2",
+        comparisons=("Østdanmark", "Region Hovedstaden")))
+    point = report.bilag["punkt_kontanthjaelp"]
+    assert [r.key for r in point.rows] == ["Gentofte", "Østdanmark", "Region Hovedstaden",
+                                           "Hele landet"]
+    for i, area in enumerate(["Gentofte", "Østdanmark", "Region Hovedstaden"]):
+        for j, month in enumerate(["2017-06", "2018-06"]):
+            cell = data[(data["measure"] == "full_time_persons")
+                        & (data["target_group"] == "kontanthjaelp")
+                        & (data["period"] == pd.Period(month, "M")) & (data["area"] == area)]
+            assert point.values[i][j] == pytest.approx(float(cell["value"].iloc[0]))
+
+
 def test_figure_selection_numbers_the_chosen_figures_in_order() -> None:
     import jobstats
     from jobstats.report import ReportOptions, build_report

@@ -90,14 +90,6 @@ def extend_appendix(appendix: Bilag, frame: pd.DataFrame, options: ReportOptions
                      len(tables))
         rest = [t for t in tables if not _is_builtin_goal(t.name)]
         tables = rest[:first] + mine + rest[first:]
-    compares = parse_compare(",".join(options.comparisons), taxonomy=taxonomy)
-    if len(compares) > 1:  # the point comparison shows every area of --compare
-        from jobstats.tables.comparison import point_comparison_table
-
-        for i, t in enumerate(tables):
-            if t.name == "punkt_kontanthjaelp":
-                tables[i] = point_comparison_table(frame, area, compares, year=options.year,
-                                                   language=language, taxonomy=taxonomy)
     users: tuple[UserTable, ...] = ()
     if options.user_tables is not None:
         users = read_user_tables(options.user_tables, language=language)

@@ -93,6 +93,15 @@ class Report:
     """The bundle every table, figure, check and sentence of the report was read from."""
 
 
+def _comparisons(options: ReportOptions, compare: str | None,
+                 tx: _taxonomy.Taxonomy) -> tuple[str, ...]:
+    """The comparison areas in order: ``compare`` first, then the rest of ``comparisons``."""
+    from jobstats.paper.clusters import parse_compare
+
+    rest = parse_compare(",".join(options.comparisons), taxonomy=tx)
+    return tuple(dict.fromkeys([*([compare] if compare else []), *rest]))
+
+
 def _check_options(frame: pd.DataFrame, options: ReportOptions,
                    tx: _taxonomy.Taxonomy) -> tuple[str, str | None]:
     problems: list[Problem] = []
@@ -160,14 +169,17 @@ def _build_report(frame: pd.DataFrame, options: ReportOptions,
         options = replace(options, year=span.year)
     area, compare = _check_options(frame, options, tx)
     t0 = time.perf_counter()
-    figures = key_figures(frame, area=area, year=options.year, compare=compare, taxonomy=tx)
+    # every area of --compare (the point comparison shows them all; the figures the first)
+    compares = _comparisons(options, compare, tx)
+    figures = key_figures(frame, area=area, year=options.year, compare=compares, taxonomy=tx)
     notes = (*dropped, *_provenance(frame))
     real = _real_data(frame)
     seconds = time.perf_counter() - t0
 
     def goals_and_user_tables(appendix: Bilag) -> tuple[Bilag, tuple[GoalResult, ...],
                                                         tuple[UserTable, ...]]:
-        # the paper's goals file and --compare list (jobstats.paper) still read the frame
+        # the paper's goals file (jobstats.paper) still reads the frame: a goal may
+        # measure any series, for areas of its own
         return extend_appendix(appendix, frame, options, area=area, taxonomy=tx)
 
     report = _report_of(figures, options, span, goals_and_user_tables, notes, needs=real)
