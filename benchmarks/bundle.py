@@ -31,7 +31,7 @@ sys.path.insert(0, {root!r})
 import jobstats
 from jobstats import taxonomy
 from jobstats.report import ReportOptions, build_report
-from jobstats.tables.batch_cache import sharing
+from jobstats.batch_cache import sharing
 frame = jobstats.demo()
 areas = taxonomy.default().kommuner()[:{areas}]
 build_report(frame, ReportOptions(area=areas[0], year=2018, figures=False))  # imports

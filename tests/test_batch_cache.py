@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 
 import jobstats
+from jobstats import batch_cache
+from jobstats.batch_cache import measure_rows, shared, sharing
 from jobstats.report import ReportOptions, build_report, report_all, write_report
-from jobstats.tables import batch_cache
-from jobstats.tables.batch_cache import measure_rows, shared, sharing
 
 AREAS = ["Lolland", "Gentofte"]
 

@@ -101,7 +101,7 @@ def test_tables_translate_hele_landet_in_english() -> None:
 
 @pytest.mark.parametrize("freq", ["M", "Y-DEC", "Y-MAR", "Y-JUN", "Y-SEP", "Q-DEC", "Q-NOV"])
 def test_years_of_is_the_year_of_each_period_end(freq: str) -> None:
-    from jobstats.tables._common import years_of
+    from jobstats.selection import years_of
 
     s = pd.Series(pd.period_range("1950-01", periods=1000, freq=freq))
     expected = [p.end_time.year for p in s]
@@ -109,7 +109,7 @@ def test_years_of_is_the_year_of_each_period_end(freq: str) -> None:
 
 
 def test_present_values_reads_categorical_codes_with_missing_values() -> None:
-    from jobstats.tables._common import present_values
+    from jobstats.selection import present_values
 
     cats = [f"a{i}" for i in range(128)]  # the largest count that keeps int8 codes
     col = pd.Categorical([None, "a127", "a0", None, "a5"], categories=cats)

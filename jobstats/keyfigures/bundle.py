@@ -24,7 +24,7 @@ What is in the bundle, for ``area``, its comparison area(s) and Hele landet:
 * ``ranking`` and ``kommune_shares`` — the same for every area: the 4th-quarter
   share of the population on uddannelseshjælp of every kommune (the top-10 table)
   and the annual one on kontanthjælp (the maps). Inside a batch
-  (:mod:`jobstats.tables.batch_cache`) they are computed once for all areas;
+  (:mod:`jobstats.batch_cache`) they are computed once for all areas;
 * ``data_until`` — the last month of the area's data in ``year`` (the paper).
 
 Nothing here is new arithmetic: every number comes from the functions of
@@ -50,14 +50,14 @@ import pandas as pd
 
 from jobstats import frame as _frame
 from jobstats import taxonomy as _taxonomy
+from jobstats.batch_cache import measure_rows, shared
 from jobstats.errors import JobstatsError, Problem, Reason, ValidationError
 from jobstats.keyfigures.activation import activation_overview
 from jobstats.keyfigures.aggregation import aggregate
 from jobstats.keyfigures.annual import annual_average
 from jobstats.keyfigures.change import point_change, share_change, yoy_change
 from jobstats.keyfigures.shares import national_share, population_share
-from jobstats.tables._common import present_values, select, year_of, years_of
-from jobstats.tables.batch_cache import measure_rows, shared
+from jobstats.selection import present_values, select, year_of, years_of
 
 __all__ = ["KeyFigures", "PointComparison", "Ranking", "YearToDate", "activation",
            "key_figures", "point_comparison"]

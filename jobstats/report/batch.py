@@ -3,7 +3,7 @@
 Workers are processes (matplotlib and pandas hold the GIL); each loads the data
 once and computes once what every municipality shares (the rows of each
 measure, the national annual averages, the kommune population shares behind
-the ranking and the map; see :mod:`jobstats.tables.batch_cache`). A failure in one
+the ranking and the map; see :mod:`jobstats.batch_cache`). A failure in one
 municipality is recorded and the others go on.
 
 Interruption (see ``docs/reliability.md``): on SIGINT (Ctrl-C) or SIGTERM the
@@ -99,7 +99,7 @@ def _init(loader: Callable[[], pd.DataFrame], figures: bool = True,
     Ctrl-C is left to the parent (the terminal sends SIGINT to every process of the
     group); SIGTERM stops the worker after the report in progress has removed its
     staging folder; the worker exits when ``parent`` dies."""
-    from jobstats.tables.batch_cache import share_from_now_on
+    from jobstats.batch_cache import share_from_now_on
 
     global _FRAME, _IN_WORKER
     _IN_WORKER = True
@@ -288,7 +288,7 @@ def _run_here(loader: Callable[[], pd.DataFrame], options: ReportOptions,
               bar: Any) -> None:
     from contextlib import AbstractContextManager, nullcontext
 
-    from jobstats.tables.batch_cache import sharing
+    from jobstats.batch_cache import sharing
 
     global _FRAME
     os.environ.setdefault("MPLBACKEND", "Agg")

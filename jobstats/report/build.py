@@ -115,7 +115,7 @@ def _check_options(frame: pd.DataFrame, options: ReportOptions,
             compare = tx.resolve_area(options.compare)
         except ValidationError as exc:
             problems.extend(exc.problems)
-    from jobstats.tables._common import years_of
+    from jobstats.selection import years_of
 
     years = years_of(frame[PERIOD].dropna())
     if not len(years):
@@ -147,9 +147,9 @@ def build_report(frame: pd.DataFrame, options: ReportOptions, *,
     (:func:`~jobstats.keyfigures.bundle.key_figures`, kept in
     :attr:`Report.key_figures`), and the tables, figures, checks and the paper's
     sentences read only that bundle. Inside a batch its area-independent parts
-    come from the batch cache (:mod:`jobstats.tables.batch_cache`).
+    come from the batch cache (:mod:`jobstats.batch_cache`).
     """
-    from jobstats.tables.batch_cache import sharing
+    from jobstats.batch_cache import sharing
 
     with sharing(frame):
         return _build_report(frame, options, taxonomy)

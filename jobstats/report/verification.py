@@ -264,6 +264,6 @@ def _printed_year(bilag: Bilag, frame: pd.DataFrame) -> int:
              for year, _ in _column_index(table)]
     if years:
         return max(years)
-    from jobstats.tables._common import years_of
+    from jobstats.selection import years_of
 
     return int(years_of(frame[PERIOD].dropna()).max())

@@ -31,7 +31,7 @@ from jobstats import taxonomy as _taxonomy
 from jobstats.errors import JobstatsError, Problem, Reason
 from jobstats.keyfigures import Direction, Goal, goal_status
 from jobstats.labels import month_name, source_line
-from jobstats.tables._common import select, years_of
+from jobstats.selection import select, years_of
 from jobstats.tables.builders import (
     ACTIVATED,
     FULL_TIME,

@@ -39,7 +39,8 @@ from jobstats.keyfigures import (
     yoy_change,
 )
 from jobstats.labels import group_label, offer_label, source_line, text
-from jobstats.tables._common import Cells, in_tree, select, years_of
+from jobstats.selection import select, years_of
+from jobstats.tables._common import Cells, in_tree
 from jobstats.tables.table import Column, Language, Row, Table
 
 __all__ = [

@@ -26,7 +26,8 @@ from jobstats import taxonomy as _taxonomy
 from jobstats.errors import Problem, ValidationError
 from jobstats.keyfigures import composition
 from jobstats.labels import area_label, group_label, measure_label, month_name, source_line, text
-from jobstats.tables._common import Cells, select
+from jobstats.selection import select
+from jobstats.tables._common import Cells
 from jobstats.tables.table import Column, Language, Row, Table
 
 if TYPE_CHECKING:

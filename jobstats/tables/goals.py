@@ -32,7 +32,8 @@ from jobstats import taxonomy as _taxonomy
 from jobstats.errors import Problem, Reason, ValidationError
 from jobstats.keyfigures import rank
 from jobstats.labels import area_label, group_label, is_percent, measure_label, source_line, text
-from jobstats.tables._common import Cells, select, year_of
+from jobstats.selection import select, year_of
+from jobstats.tables._common import Cells
 from jobstats.tables.table import Column, Language, Row, Table
 
 __all__ = ["VERDICTS", "goal_table", "ranking_table", "verdict_text"]
