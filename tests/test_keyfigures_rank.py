@@ -99,7 +99,8 @@ def test_by_selects_the_measure() -> None:
 
 
 def test_dense_and_general_places_agree() -> None:
-    from jobstats.keyfigures import _common, ranking
+    from jobstats import frame as _frame
+    from jobstats.keyfigures import _common, _dense, ranking
 
     kommuner = taxonomy.default().kommuner()
     rng = np.random.default_rng(5)
@@ -116,10 +117,12 @@ def test_dense_and_general_places_agree() -> None:
     rankable = ~np.isnan(values)
     lin, size = _common.encode(f, ["target_group", "period", "measure"])
     gid = _common.compact(lin, size).gid
+    layout = _dense.detect(f, _frame.key_columns(f))
+    assert layout is not None
+    every_area = np.arange(layout.shape[layout.axis("area")])
     for ascending in (True, False):
-        dense = ranking._dense_places(f, values, rankable, ascending)
-        assert dense is not None
+        dense = ranking._dense_places(values, rankable, ascending, layout, every_area)
         general = ranking._general_places(values, rankable, gid, ascending)
         np.testing.assert_array_equal(dense, general)
-    assert ranking._dense_places(f.iloc[1:].reset_index(drop=True), values[1:],
-                                 rankable[1:], True) is None
+    short = f.iloc[1:].reset_index(drop=True)
+    assert _dense.detect(short, _frame.key_columns(short)) is None

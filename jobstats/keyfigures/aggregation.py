@@ -40,6 +40,7 @@ from jobstats.keyfigures._common import (
     BLINDED,
     TARGET_GROUP,
     VALUE,
+    KeyColumn,
     assemble,
     check_additive,
     check_frame,
@@ -204,7 +205,7 @@ def _depth(tx: _taxonomy.Taxonomy, group: str) -> int:
 
 
 def _cells_frame(frame: pd.DataFrame, groups: list[str], reps: np.ndarray,
-                 mask: np.ndarray) -> tuple[dict[str, pd.Series], np.ndarray, np.ndarray]:
+                 mask: np.ndarray) -> tuple[dict[str, KeyColumn], np.ndarray, np.ndarray]:
     cell, col = np.nonzero(mask)
     order = np.lexsort((col, cell))
     cell, col = cell[order], col[order]

@@ -80,59 +80,60 @@ def _general_places(values: np.ndarray, rankable: np.ndarray, gid: np.ndarray,
     return place
 
 
-def _dense_places(frame: pd.DataFrame, values: np.ndarray, rankable: np.ndarray,
-                  ascending: bool, layout: _dense.Layout | None = None,
-                  candidates: np.ndarray | None = None) -> np.ndarray | None:
+def _dense_places(values: np.ndarray, rankable: np.ndarray, ascending: bool,
+                  layout: _dense.Layout, candidates: np.ndarray) -> np.ndarray:
     """The same places, by sorting along the area axis of a complete ordered frame.
 
     ``candidates``: the positions along the area axis that can be ranked at all
     (the kommuner); the others get NaN without being sorted.
     """
-    if layout is None:
-        layout = _dense.detect(frame, _frame.key_columns(frame))
-    if layout is None:
-        return None
     axis = layout.axis(AREA)
     n_area = layout.shape[axis]
     shape = (int(np.prod(layout.shape[:axis], dtype=np.int64)), n_area,
              layout.stride(AREA))
-    cand = np.arange(n_area) if candidates is None else np.asarray(candidates)
-    # (outer, inner, area): each group's values contiguous, so each sort is a short run
-    sub = values.reshape(shape)[:, cand, :]
-    flat = np.where(rankable.reshape(shape)[:, cand, :], sub if ascending else -sub,
-                    np.inf).transpose(0, 2, 1).copy()
-    # competition places do not depend on how ties are ordered: any sort will do
-    order = np.argsort(flat, axis=-1)
-    srt = np.take_along_axis(flat, order, axis=-1)
-    width = flat.shape[-1]
-    idx = np.arange(width, dtype=np.int64)
-    new = np.ones(flat.shape, dtype=bool)
-    new[..., 1:] = srt[..., 1:] != srt[..., :-1]
-    first_equal = np.maximum.accumulate(np.where(new, idx, 0), axis=-1)
-    first_equal += 1
-    place_c = np.empty(flat.shape, dtype=np.float64)
-    np.put_along_axis(place_c, order, first_equal, axis=-1)
+    cand = np.asarray(candidates)
+    width = len(cand)
     place = np.full(shape, np.nan)
-    place[:, cand, :] = place_c.transpose(0, 2, 1)
+    if width:
+        sub = values.reshape(shape)[:, cand, :]
+        key = np.where(rankable.reshape(shape)[:, cand, :], sub if ascending else -sub,
+                       np.inf)
+        # (outer, inner, area): each group's values one contiguous row
+        flat = np.ascontiguousarray(key.transpose(0, 2, 1)).reshape(-1, width)
+        # competition places do not depend on how ties are ordered: any sort will do
+        order = np.argsort(flat, axis=-1)
+        order += (np.arange(flat.shape[0], dtype=np.int64) * width)[:, None]
+        at = order.reshape(-1)  # flat positions, each row in increasing order
+        srt = flat.reshape(-1)[at]
+        # the place of a sorted value: 1 + the position of the first equal one in its row
+        new = np.empty(len(srt), dtype=bool)
+        new[1:] = srt[1:] != srt[:-1]
+        new[::width] = True
+        first = np.flatnonzero(new)[np.cumsum(new) - 1]
+        first %= width
+        first += 1
+        place_c = np.empty(len(srt), dtype=np.float64)
+        place_c[at] = first
+        place[:, cand, :] = place_c.reshape(shape[0], shape[2], width).transpose(0, 2, 1)
     out = place.reshape(-1)
     out[~rankable] = np.nan
     return out
 
 
-def _dense_group_ids(frame: pd.DataFrame, layout: _dense.Layout, rows: np.ndarray
+def _dense_group_ids(keys: Sequence[str], layout: _dense.Layout, rows: np.ndarray
                      ) -> np.ndarray:
     """Group numbers of ``rows`` (all keys but the area) in the order the general path
     gives them (key columns' codes, lexicographically), from the grid position."""
     axis = layout.axis(AREA)
     shape = [s for i, s in enumerate(layout.shape) if i != axis]
-    cols = [c for c in _frame.key_columns(frame) if c != AREA]
-    keys = []
+    cols = [c for c in keys if c != AREA]
+    sort_keys = []
     for c in reversed(cols):  # lexsort: last key is the primary one
         i = layout.order.index(c)
         j = i if i < axis else i - 1
-        keys.append(_dense.broadcast_axis(layout.levels[i], j, shape))
+        sort_keys.append(_dense.broadcast_axis(layout.levels[i], j, shape))
     n_small = int(np.prod(shape, dtype=np.int64))
-    order = np.lexsort(keys) if keys else np.zeros(n_small, dtype=np.int64)
+    order = np.lexsort(sort_keys) if sort_keys else np.zeros(n_small, dtype=np.int64)
     gid_small = np.empty(n_small, dtype=np.int64)
     gid_small[order] = np.arange(n_small, dtype=np.int64)
     stride = layout.stride(AREA)
@@ -225,14 +226,17 @@ def rank(frame: pd.DataFrame, by: str | None = None, ascending: bool = True, n: 
                 suggestions=close_matches(by, measures) or tuple(measures[:5]))])
         if len(measures) > 1:
             frame = frame[(frame[MEASURE] == by).to_numpy()].reset_index(drop=True)
-    areas = frame[AREA].cat.categories
+    keys = _frame.key_columns(frame)
+    layout = _dense.detect(frame, keys)
+    area_col = layout.series[AREA] if layout is not None else frame[AREA]
+    areas = area_col.cat.categories
     bad_keep = [a for a in (*keep, *([own] if own else [])) if a not in tx.areas]
     if bad_keep:
         raise ValidationError([Problem(
             "unknown_area", f"{where}: unknown area {a!r}", column=AREA, value=a,
             suggestions=close_matches(a, list(tx.areas))) for a in bad_keep])
 
-    area_codes, _ = codes_of(frame[AREA])  # 1-based; 0 = missing
+    area_codes, _ = codes_of(area_col)  # 1-based; 0 = missing
     names, is_kommune, alpha = _area_tables(tuple(map(str, areas.tolist())), tx)
     keep_order = {a: i for i, a in enumerate(keep)}
     keep_pos = np.array([keep_order.get(a, -1) for a in names], dtype=np.int64)
@@ -241,16 +245,16 @@ def rank(frame: pd.DataFrame, by: str | None = None, ascending: bool = True, n: 
     values = frame[VALUE].to_numpy(dtype=np.float64)
     blind = frame[BLINDED].to_numpy(dtype=bool)
     kommune_row = is_kommune[area_codes]
-    rankable = kommune_row & ~blind & ~np.isnan(values)
-    layout = _dense.detect(frame, _frame.key_columns(frame))
-    place = None
+    rankable = ~np.isnan(values)
+    rankable &= kommune_row
+    rankable &= ~blind
+    gid: np.ndarray | None = None
     if layout is not None:
         lv = layout.levels[layout.axis(AREA)]
         cand = np.flatnonzero(is_kommune[lv + 1])
-        place = _dense_places(frame, values, rankable, ascending, layout, cand)
-    gid: np.ndarray | None = None
-    if place is None or layout is None:
-        others = [c for c in _frame.key_columns(frame) if c != AREA]
+        place = _dense_places(values, rankable, ascending, layout, cand)
+    else:
+        others = [c for c in keys if c != AREA]
         lin, size = encode(frame, others)
         gid = compact(lin, size).gid
         place = _general_places(values, rankable, gid, ascending)
@@ -269,7 +273,7 @@ def rank(frame: pd.DataFrame, by: str | None = None, ascending: bool = True, n: 
         g_rows = gid[rows]
     else:
         assert layout is not None
-        g_rows = _dense_group_ids(frame, layout, rows)
+        g_rows = _dense_group_ids(keys, layout, rows)
     rows = rows[_row_order(g_rows, section, within, alpha[area_codes[rows]], len(names),
                            len(keep))]
     place_out = np.where(is_keep[rows] & ~in_top[rows] & ~is_own[rows], np.nan, place[rows])
