@@ -118,11 +118,11 @@ def test_dense_and_general_places_agree() -> None:
     lin, size = _common.encode(f, ["target_group", "period", "measure"])
     gid = _common.compact(lin, size).gid
     layout = _dense.detect(f, _frame.key_columns(f))
-    assert layout is not None
-    every_area = np.arange(layout.shape[layout.axis("area")])
+    assert layout is not None and layout.shape[:layout.axis("area")] == (1,)  # outermost
+    cube = (1, layout.shape[layout.axis("area")], layout.stride("area"))
     for ascending in (True, False):
-        dense = ranking._dense_places(values, rankable, ascending, layout, every_area)
+        dense = ranking._cube_places(values.reshape(cube), rankable.reshape(cube), ascending)
         general = ranking._general_places(values, rankable, gid, ascending)
-        np.testing.assert_array_equal(dense, general)
+        np.testing.assert_array_equal(dense.reshape(-1), general)
     short = f.iloc[1:].reset_index(drop=True)
     assert _dense.detect(short, _frame.key_columns(short)) is None

@@ -173,13 +173,23 @@ def check_additive(frame: pd.DataFrame, where: str,
                    taxonomy: _taxonomy.Taxonomy | None = None) -> None:
     """Raise unless every measure in the frame is an additive count (sums make sense)."""
     tx = taxonomy or _taxonomy.default()
+    column = frame[MEASURE]
+    dtype = column.dtype
+    assert isinstance(dtype, pd.CategoricalDtype)
+    hit = _ADDITIVE.get((id(tx), id(dtype)))
+    if hit is not None and hit[0] is tx and hit[1] is dtype:
+        return  # every category of this very dtype is additive in this taxonomy
     bad = []
-    for m in frame[MEASURE].cat.categories:
+    for m in dtype.categories:
         measure = tx.measures.get(str(m))
         if measure is None or not measure.additive:
             bad.append(str(m))
+    if not bad:
+        if len(_ADDITIVE) >= 256:
+            _ADDITIVE.clear()
+        _ADDITIVE[(id(tx), id(dtype))] = (tx, dtype)
     if bad:  # only then look at which categories occur (one pass over the rows)
-        used = set(map(str, frame[MEASURE].unique()))
+        used = set(map(str, column.unique()))
         bad = [m for m in bad if m in used]
     if bad:
         raise ValidationError([Problem(
@@ -187,6 +197,11 @@ def check_additive(frame: pd.DataFrame, where: str,
             "sums and aggregates need counts (e.g. full_time_persons)", column=MEASURE,
             value=m, suggestions=tuple(k for k, v in tx.measures.items() if v.additive)[:3])
             for m in bad])
+
+
+_ADDITIVE: dict[tuple[int, int], tuple[_taxonomy.Taxonomy, pd.CategoricalDtype]] = {}
+"""Measure dtypes whose categories are all additive, by (id of the taxonomy, id of the
+dtype); the entry keeps both alive, so neither id is reused while it is stored."""
 
 
 # ---------------------------------------------------------------------------
@@ -450,11 +465,26 @@ def align_codes(a: pd.Series, b: pd.Series) -> tuple[IntArray, IntArray, int]:
         return oa - lo, ob - lo, hi - lo + 1
     ca = a if isinstance(a.dtype, pd.CategoricalDtype) else a.astype("category")
     cb = b if isinstance(b.dtype, pd.CategoricalDtype) else b.astype("category")
-    map_a, map_b, k = _category_maps(tuple(ca.cat.categories.tolist()),
-                                     tuple(cb.cat.categories.tolist()))
+    da, db = ca.dtype, cb.dtype
+    assert isinstance(da, pd.CategoricalDtype) and isinstance(db, pd.CategoricalDtype)
+    hit = _MAPS_BY_DTYPE.get((id(da), id(db)))
+    if hit is not None and hit[0] is da and hit[1] is db:
+        map_a, map_b, k = hit[2]
+    else:
+        map_a, map_b, k = _category_maps(tuple(da.categories.tolist()),
+                                         tuple(db.categories.tolist()))
+        if len(_MAPS_BY_DTYPE) >= 64:
+            _MAPS_BY_DTYPE.clear()
+        _MAPS_BY_DTYPE[(id(da), id(db))] = (da, db, (map_a, map_b, k))
     codes_a = map_a[np.asarray(ca.array.codes).astype(np.int64) + 1]
     codes_b = map_b[np.asarray(cb.array.codes).astype(np.int64) + 1]
     return codes_a, codes_b, k
+
+
+_MAPS_BY_DTYPE: dict[tuple[int, int], tuple[pd.CategoricalDtype, pd.CategoricalDtype,
+                                            tuple[IntArray, IntArray, int]]] = {}
+""":func:`_category_maps` by (id of one dtype, id of the other): a dtype's categories
+cannot change, so the pair of identities names them (the entry keeps both dtypes alive)."""
 
 
 @functools.lru_cache(maxsize=64)

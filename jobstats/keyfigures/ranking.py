@@ -22,6 +22,7 @@ other numbers.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -80,44 +81,31 @@ def _general_places(values: np.ndarray, rankable: np.ndarray, gid: np.ndarray,
     return place
 
 
-def _dense_places(values: np.ndarray, rankable: np.ndarray, ascending: bool,
-                  layout: _dense.Layout, candidates: np.ndarray) -> np.ndarray:
-    """The same places, by sorting along the area axis of a complete ordered frame.
-
-    ``candidates``: the positions along the area axis that can be ranked at all
-    (the kommuner); the others get NaN without being sorted.
-    """
-    axis = layout.axis(AREA)
-    n_area = layout.shape[axis]
-    shape = (int(np.prod(layout.shape[:axis], dtype=np.int64)), n_area,
-             layout.stride(AREA))
-    cand = np.asarray(candidates)
-    width = len(cand)
-    place = np.full(shape, np.nan)
-    if width:
-        sub = values.reshape(shape)[:, cand, :]
-        key = np.where(rankable.reshape(shape)[:, cand, :], sub if ascending else -sub,
-                       np.inf)
-        # (outer, inner, area): each group's values one contiguous row
-        flat = np.ascontiguousarray(key.transpose(0, 2, 1)).reshape(-1, width)
-        # competition places do not depend on how ties are ordered: any sort will do
-        order = np.argsort(flat, axis=-1)
-        order += (np.arange(flat.shape[0], dtype=np.int64) * width)[:, None]
-        at = order.reshape(-1)  # flat positions, each row in increasing order
-        srt = flat.reshape(-1)[at]
-        # the place of a sorted value: 1 + the position of the first equal one in its row
-        new = np.empty(len(srt), dtype=bool)
-        new[1:] = srt[1:] != srt[:-1]
-        new[::width] = True
-        first = np.flatnonzero(new)[np.cumsum(new) - 1]
-        first %= width
-        first += 1
-        place_c = np.empty(len(srt), dtype=np.float64)
-        place_c[at] = first
-        place[:, cand, :] = place_c.reshape(shape[0], shape[2], width).transpose(0, 2, 1)
-    out = place.reshape(-1)
-    out[~rankable] = np.nan
-    return out
+def _cube_places(values: np.ndarray, rankable: np.ndarray, ascending: bool) -> np.ndarray:
+    """The same places for a complete ordered frame seen as a cube ``(outer, area, inner)``
+    of the candidate areas (a group is one ``[i, :, k]``); NaN where not rankable."""
+    pre, width, post = values.shape
+    if values.size == 0:
+        return np.full(values.shape, np.nan)
+    key = np.where(rankable, values if ascending else -values, np.inf)
+    # (outer, inner, area): each group's values one contiguous row
+    flat = np.ascontiguousarray(key.transpose(0, 2, 1)).reshape(-1, width)
+    # competition places do not depend on how ties are ordered: any sort will do
+    order = np.argsort(flat, axis=-1)
+    order += (np.arange(flat.shape[0], dtype=np.int64) * width)[:, None]
+    at = order.reshape(-1)  # flat positions, each row in increasing order
+    srt = flat.reshape(-1)[at]
+    # the place of a sorted value: 1 + the position of the first equal one in its row
+    new = np.empty(len(srt), dtype=bool)
+    new[1:] = srt[1:] != srt[:-1]
+    new[::width] = True
+    first = np.flatnonzero(new)[np.cumsum(new) - 1]
+    first %= width
+    first += 1
+    place = np.empty(len(srt), dtype=np.float64)
+    place[at] = first
+    cube = place.reshape(pre, post, width).transpose(0, 2, 1)
+    return np.where(rankable, cube, np.nan)
 
 
 def _dense_group_ids(keys: Sequence[str], layout: _dense.Layout, rows: np.ndarray
@@ -186,6 +174,70 @@ def _row_order(g_rows: np.ndarray, section: np.ndarray, within: np.ndarray,
     return np.argsort(key, kind="stable")
 
 
+class _Chosen(NamedTuple):
+    """The rows a ranking returns (in row order) with their area code, place and group,
+    and the kommune rows that could not be ranked (blinded or missing)."""
+
+    rows: np.ndarray
+    area: np.ndarray
+    place: np.ndarray
+    group: np.ndarray
+    excluded: np.ndarray
+
+
+def _general_chosen(frame: pd.DataFrame, area_col: pd.Series, keys: Sequence[str],
+                    values: np.ndarray, blind: np.ndarray, is_kommune: np.ndarray,
+                    special: np.ndarray, ascending: bool, n: int) -> _Chosen:
+    """Any row order: places within integer group ids, rows picked one by one."""
+    area_codes, _ = codes_of(area_col)  # 1-based; 0 = missing
+    kommune_row = is_kommune[area_codes]
+    rankable = ~np.isnan(values)
+    rankable &= kommune_row
+    rankable &= ~blind
+    lin, size = encode(frame, [c for c in keys if c != AREA])
+    gid = compact(lin, size).gid
+    place = _general_places(values, rankable, gid, ascending)
+    rows = np.flatnonzero((place <= n) | special[area_codes]).astype(np.int64)
+    return _Chosen(rows, area_codes[rows], place[rows], gid[rows],
+                   np.flatnonzero(kommune_row & ~rankable))
+
+
+def _dense_chosen(values: np.ndarray, blind: np.ndarray, layout: _dense.Layout,
+                  keys: Sequence[str], is_kommune: np.ndarray, special: np.ndarray,
+                  ascending: bool, n: int) -> _Chosen:
+    """A complete ordered frame: the kommuner's places by sorting along the area axis of
+    the grid, the kept and own areas as whole slices of it; per-row work only for the
+    rows returned."""
+    axis = layout.axis(AREA)
+    codes = layout.levels[axis] + 1  # the 1-based area code of each position on the axis
+    n_area = len(codes)
+    post = layout.stride(AREA)
+    shape = (int(np.prod(layout.shape[:axis], dtype=np.int64)), n_area, post)
+    cand = np.flatnonzero(is_kommune[codes])
+    sub = values.reshape(shape)[:, cand, :]
+    rankable = ~np.isnan(sub)
+    rankable &= ~blind.reshape(shape)[:, cand, :]
+    place_c = _cube_places(sub, rankable, ascending)
+    chosen = np.zeros(shape, dtype=bool)
+    chosen[:, cand, :] = place_c <= n
+    chosen[:, special[codes], :] = True
+    rows = np.flatnonzero(chosen).astype(np.int64)
+    pos = (rows // post) % n_area
+    cand_of = np.full(n_area, -1, dtype=np.int64)
+    cand_of[cand] = np.arange(len(cand), dtype=np.int64)
+    at = cand_of[pos]
+    place = np.full(len(rows), np.nan)
+    has = at >= 0
+    r = rows[has]
+    place[has] = place_c[r // (n_area * post), at[has], r % post]
+    bad = np.flatnonzero(~rankable)
+    width = len(cand)
+    excluded = ((bad // (width * post)) * n_area + cand[(bad // post) % width]) * post \
+        + bad % post if width else bad
+    return _Chosen(rows, codes[pos], place, _dense_group_ids(keys, layout, rows),
+                   excluded.astype(np.int64))
+
+
 def rank(frame: pd.DataFrame, by: str | None = None, ascending: bool = True, n: int = 10,
          keep: Sequence[str] = (_taxonomy.NATIONAL,), own: str | None = None, *,
          taxonomy: _taxonomy.Taxonomy | None = None, check: bool = False) -> pd.DataFrame:
@@ -236,58 +288,46 @@ def rank(frame: pd.DataFrame, by: str | None = None, ascending: bool = True, n: 
             "unknown_area", f"{where}: unknown area {a!r}", column=AREA, value=a,
             suggestions=close_matches(a, list(tx.areas))) for a in bad_keep])
 
-    area_codes, _ = codes_of(area_col)  # 1-based; 0 = missing
     names, is_kommune, alpha = _area_tables(tuple(map(str, areas.tolist())), tx)
     keep_order = {a: i for i, a in enumerate(keep)}
     keep_pos = np.array([keep_order.get(a, -1) for a in names], dtype=np.int64)
     own_code = names.index(own) if own in names else -1
+    keep_code = keep_pos >= 0
+    special = keep_code.copy()  # areas returned whatever their place: kept and own
+    if own_code >= 0:
+        special[own_code] = True
 
     values = frame[VALUE].to_numpy(dtype=np.float64)
     blind = frame[BLINDED].to_numpy(dtype=bool)
-    kommune_row = is_kommune[area_codes]
-    rankable = ~np.isnan(values)
-    rankable &= kommune_row
-    rankable &= ~blind
-    gid: np.ndarray | None = None
     if layout is not None:
-        lv = layout.levels[layout.axis(AREA)]
-        cand = np.flatnonzero(is_kommune[lv + 1])
-        place = _dense_places(values, rankable, ascending, layout, cand)
+        chosen = _dense_chosen(values, blind, layout, keys, is_kommune, special, ascending,
+                               n)
     else:
-        others = [c for c in keys if c != AREA]
-        lin, size = encode(frame, others)
-        gid = compact(lin, size).gid
-        place = _general_places(values, rankable, gid, ascending)
-    is_own = area_codes == own_code if own_code >= 0 else np.zeros(len(frame), dtype=bool)
+        chosen = _general_chosen(frame, area_col, keys, values, blind, is_kommune, special,
+                                 ascending, n)
+    rows, area, place, group = chosen.rows, chosen.area, chosen.place, chosen.group
     in_top = place <= n
-    keep_code = keep_pos >= 0
-    is_keep = keep_code[area_codes] if keep_code.any() else np.zeros(len(frame), dtype=bool)
-    chosen = in_top | is_own | is_keep
-    kept = chosen & ~in_top
-    rows = np.flatnonzero(chosen).astype(np.int64)
+    is_own = area == own_code if own_code >= 0 else np.zeros(len(rows), dtype=bool)
+    is_keep = keep_code[area]
     # order: group, then kept reference rows (in keep order), then place, then name
-    section = np.where(in_top[rows] | (is_own[rows] & ~is_keep[rows]), 1, 0)
-    within = np.where(section == 0, keep_pos[area_codes[rows]].astype(np.float64),
-                      np.nan_to_num(place[rows], nan=np.inf))
-    if gid is not None:
-        g_rows = gid[rows]
-    else:
-        assert layout is not None
-        g_rows = _dense_group_ids(keys, layout, rows)
-    rows = rows[_row_order(g_rows, section, within, alpha[area_codes[rows]], len(names),
-                           len(keep))]
-    place_out = np.where(is_keep[rows] & ~in_top[rows] & ~is_own[rows], np.nan, place[rows])
+    section = np.where(in_top | (is_own & ~is_keep), 1, 0)
+    within = np.where(section == 0, keep_pos[area].astype(np.float64),
+                      np.nan_to_num(place, nan=np.inf))
+    order = _row_order(group, section, within, alpha[area], len(names), len(keep))
+    rows, place, in_top, is_own, is_keep = (rows[order], place[order], in_top[order],
+                                            is_own[order], is_keep[order])
+    place_out = np.where(is_keep & ~in_top & ~is_own, np.nan, place)
     helpers: dict[str, np.ndarray] = {}
     for h in frame.columns:
         if h in _frame.HELPER_COLUMNS and h not in ("place", "own_area", "kept"):
             helpers[h] = frame[h].to_numpy()[rows]
     helpers["place"] = place_out
-    helpers["own_area"] = is_own[rows]
-    helpers["kept"] = kept[rows]
+    helpers["own_area"] = is_own
+    helpers["kept"] = ~in_top
     result = assemble(key_frame(frame, rows,
                                 looked_up=layout.series if layout is not None else None),
                       values[rows], blind[rows], helpers)
-    excluded = np.flatnonzero(kommune_row & ~rankable)
+    excluded = chosen.excluded
     dropped = [Problem("not_ranked", f"{frame[AREA].iloc[i]}: value "
                        f"{'blinded' if blind[i] else 'missing'}, cannot be ranked",
                        row=int(i), column=VALUE) for i in excluded[:200]]
