@@ -128,7 +128,7 @@ def test_annual_figures_dense_equal_general(a: pd.DataFrame, seed: int) -> None:
 
 
 @settings(max_examples=80, deadline=None)
-@given(a=grids(annual=True), seed=st.integers(0, 1000), n=st.integers(1, 6),
+@given(a=grids(annual=True), seed=st.integers(0, 1000), n=st.integers(1, 7),
        ascending=st.booleans(),
        keep=st.sampled_from([(), ("Hele landet",), ("Region Hovedstaden", "Hele landet")]),
        own=st.sampled_from([None, "Herlev", "Hele landet", "Ballerup"]))

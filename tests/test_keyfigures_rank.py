@@ -119,10 +119,17 @@ def test_dense_and_general_places_agree() -> None:
     gid = _common.compact(lin, size).gid
     layout = _dense.detect(f, _frame.key_columns(f))
     assert layout is not None and layout.shape[:layout.axis("area")] == (1,)  # outermost
-    cube = (1, layout.shape[layout.axis("area")], layout.stride("area"))
+    # one group per row: (area, rest) -> (rest, area)
+    by_group = (layout.shape[layout.axis("area")], layout.stride("area"))
     for ascending in (True, False):
-        dense = ranking._cube_places(values.reshape(cube), rankable.reshape(cube), ascending)
+        key = np.where(rankable, values if ascending else -values, np.inf)
         general = ranking._general_places(values, rankable, gid, ascending)
-        np.testing.assert_array_equal(dense.reshape(-1), general)
+        for n in (1, 3, 98):  # the top-n shortcut and the full ranking
+            dense = ranking._group_places(key.reshape(by_group).T.copy(),
+                                          rankable.reshape(by_group).T.copy(), n, None)
+            got = dense.T.reshape(-1)
+            wanted = np.where(general <= n, general, np.nan) if n < 98 else general
+            np.testing.assert_array_equal(got[~np.isnan(wanted)], wanted[~np.isnan(wanted)])
+            assert np.isnan(got[np.isnan(wanted)]).all()
     short = f.iloc[1:].reset_index(drop=True)
     assert _dense.detect(short, _frame.key_columns(short)) is None

@@ -81,20 +81,35 @@ def _general_places(values: np.ndarray, rankable: np.ndarray, gid: np.ndarray,
     return place
 
 
-def _cube_places(values: np.ndarray, rankable: np.ndarray, ascending: bool) -> np.ndarray:
-    """The same places for a complete ordered frame seen as a cube ``(outer, area, inner)``
-    of the candidate areas (a group is one ``[i, :, k]``); NaN where not rankable."""
-    pre, width, post = values.shape
-    if values.size == 0:
-        return np.full(values.shape, np.nan)
-    key = np.where(rankable, values if ascending else -values, np.inf)
-    # (outer, inner, area): each group's values one contiguous row
-    flat = np.ascontiguousarray(key.transpose(0, 2, 1)).reshape(-1, width)
+_FEW = 16  # up to this n, places come from the first n sorted values of each group
+
+
+def _group_places(key: np.ndarray, rankable: np.ndarray, n: int, own: int | None
+                  ) -> np.ndarray:
+    """Competition places within each row of ``key`` (one group per row, the lower the
+    better, ``inf`` where not rankable): NaN where not rankable. When ``n`` is small,
+    only the places of the top ``n`` (with ties) and of column ``own`` are computed (the
+    others are NaN too): one sort of each row, no arg-sort."""
+    groups, width = key.shape
+    place = np.full(key.shape, np.nan)
+    if key.size == 0:
+        return place
+    if n <= _FEW and n < width:
+        srt = np.sort(key, axis=1)
+        top = key <= srt[:, n - 1:n]
+        top &= rankable
+        gi, ji = np.nonzero(top)
+        # a value in the top n has every smaller value among the first n sorted ones
+        place[gi, ji] = (srt[gi, :n] < key[gi, ji][:, None]).sum(axis=1) + 1
+        if own is not None:
+            mine = rankable[:, own]
+            place[mine, own] = (srt[mine] < key[mine, own][:, None]).sum(axis=1) + 1
+        return place
     # competition places do not depend on how ties are ordered: any sort will do
-    order = np.argsort(flat, axis=-1)
-    order += (np.arange(flat.shape[0], dtype=np.int64) * width)[:, None]
+    order = np.argsort(key, axis=1)
+    order += (np.arange(groups, dtype=np.int64) * width)[:, None]
     at = order.reshape(-1)  # flat positions, each row in increasing order
-    srt = flat.reshape(-1)[at]
+    srt = key.reshape(-1)[at]
     # the place of a sorted value: 1 + the position of the first equal one in its row
     new = np.empty(len(srt), dtype=bool)
     new[1:] = srt[1:] != srt[:-1]
@@ -102,10 +117,10 @@ def _cube_places(values: np.ndarray, rankable: np.ndarray, ascending: bool) -> n
     first = np.flatnonzero(new)[np.cumsum(new) - 1]
     first %= width
     first += 1
-    place = np.empty(len(srt), dtype=np.float64)
-    place[at] = first
-    cube = place.reshape(pre, post, width).transpose(0, 2, 1)
-    return np.where(rankable, cube, np.nan)
+    flat = place.reshape(-1)
+    flat[at] = first
+    flat[~rankable.reshape(-1)] = np.nan
+    return place
 
 
 def _dense_group_ids(keys: Sequence[str], layout: _dense.Layout, rows: np.ndarray
@@ -204,7 +219,7 @@ def _general_chosen(frame: pd.DataFrame, area_col: pd.Series, keys: Sequence[str
 
 def _dense_chosen(values: np.ndarray, blind: np.ndarray, layout: _dense.Layout,
                   keys: Sequence[str], is_kommune: np.ndarray, special: np.ndarray,
-                  ascending: bool, n: int) -> _Chosen:
+                  own_code: int, ascending: bool, n: int) -> _Chosen:
     """A complete ordered frame: the kommuner's places by sorting along the area axis of
     the grid, the kept and own areas as whole slices of it; per-row work only for the
     rows returned."""
@@ -212,28 +227,32 @@ def _dense_chosen(values: np.ndarray, blind: np.ndarray, layout: _dense.Layout,
     codes = layout.levels[axis] + 1  # the 1-based area code of each position on the axis
     n_area = len(codes)
     post = layout.stride(AREA)
-    shape = (int(np.prod(layout.shape[:axis], dtype=np.int64)), n_area, post)
+    pre = int(np.prod(layout.shape[:axis], dtype=np.int64))
     cand = np.flatnonzero(is_kommune[codes])
-    sub = values.reshape(shape)[:, cand, :]
+    width = len(cand)
+    # (outer, inner, kommune): each group's values one contiguous row
+    sub = values.reshape(pre, n_area, post).transpose(0, 2, 1)[:, :, cand]
     rankable = ~np.isnan(sub)
-    rankable &= ~blind.reshape(shape)[:, cand, :]
-    place_c = _cube_places(sub, rankable, ascending)
-    chosen = np.zeros(shape, dtype=bool)
-    chosen[:, cand, :] = place_c <= n
+    rankable &= ~blind.reshape(pre, n_area, post).transpose(0, 2, 1)[:, :, cand]
+    key = np.where(rankable, sub if ascending else -sub, np.inf).reshape(pre * post, width)
+    mine = np.flatnonzero(codes[cand] == own_code)
+    place_g = _group_places(key, rankable.reshape(pre * post, width), n,
+                            int(mine[0]) if len(mine) else None)
+    chosen = np.zeros((pre, n_area, post), dtype=bool)
+    chosen.transpose(0, 2, 1)[:, :, cand] = (place_g <= n).reshape(pre, post, width)
     chosen[:, special[codes], :] = True
     rows = np.flatnonzero(chosen).astype(np.int64)
     pos = (rows // post) % n_area
     cand_of = np.full(n_area, -1, dtype=np.int64)
-    cand_of[cand] = np.arange(len(cand), dtype=np.int64)
+    cand_of[cand] = np.arange(width, dtype=np.int64)
     at = cand_of[pos]
     place = np.full(len(rows), np.nan)
     has = at >= 0
     r = rows[has]
-    place[has] = place_c[r // (n_area * post), at[has], r % post]
-    bad = np.flatnonzero(~rankable)
-    width = len(cand)
-    excluded = ((bad // (width * post)) * n_area + cand[(bad // post) % width]) * post \
-        + bad % post if width else bad
+    place[has] = place_g[(r // (n_area * post)) * post + r % post, at[has]]
+    bad = np.flatnonzero(~rankable)  # in (outer, inner, kommune) order
+    excluded = np.sort(((bad // (width * post)) * n_area + cand[bad % width]) * post
+                       + (bad // width) % post) if width else bad
     return _Chosen(rows, codes[pos], place, _dense_group_ids(keys, layout, rows),
                    excluded.astype(np.int64))
 
@@ -300,8 +319,8 @@ def rank(frame: pd.DataFrame, by: str | None = None, ascending: bool = True, n: 
     values = frame[VALUE].to_numpy(dtype=np.float64)
     blind = frame[BLINDED].to_numpy(dtype=bool)
     if layout is not None:
-        chosen = _dense_chosen(values, blind, layout, keys, is_kommune, special, ascending,
-                               n)
+        chosen = _dense_chosen(values, blind, layout, keys, is_kommune, special, own_code,
+                               ascending, n)
     else:
         chosen = _general_chosen(frame, area_col, keys, values, blind, is_kommune, special,
                                  ascending, n)
