@@ -126,12 +126,14 @@ class _Earlier:
         cube = arr.reshape(pre, n_p, post)
         src = self.src
         out = np.empty_like(cube)
-        if self.shift:
-            out[:, 1:, :] = cube[:, :-1, :]
+        if self.shift:  # the earlier row is ``post`` rows back: one contiguous copy
+            flat = arr.reshape(-1)
+            out.reshape(-1)[post:] = flat[:len(flat) - post]
+            out[:, 0, :] = cube[:, 0, :] if fill is None else fill  # (no earlier period)
         else:
             np.take(cube, np.maximum(src, 0), axis=1, out=out)
-        none = src < 0
-        out[:, none, :] = cube[:, none, :] if fill is None else fill
+            none = src < 0
+            out[:, none, :] = cube[:, none, :] if fill is None else fill
         return self._select(out.reshape(-1))
 
 

@@ -98,9 +98,17 @@ def _group_places(key: np.ndarray, rankable: np.ndarray, n: int, own: int | None
         srt = np.sort(key, axis=1)
         top = key <= srt[:, n - 1:n]
         top &= rankable
-        gi, ji = np.nonzero(top)
-        # a value in the top n has every smaller value among the first n sorted ones
-        place[gi, ji] = (srt[gi, :n] < key[gi, ji][:, None]).sum(axis=1) + 1
+        # a value in the top n has every smaller value among the first n sorted ones:
+        # its place is 1 + how many of those are smaller (counted one sorted column at a
+        # time over the top values only)
+        at = np.flatnonzero(top)
+        x = key.reshape(-1)[at]
+        first = at - at % width  # where each top value's group starts in ``srt``
+        flat_srt = srt.reshape(-1)
+        count = np.ones(len(at), dtype=np.int64)
+        for j in range(n):
+            count += flat_srt[first + j] < x
+        place.reshape(-1)[at] = count
         if own is not None:
             mine = rankable[:, own]
             place[mine, own] = (srt[mine] < key[mine, own][:, None]).sum(axis=1) + 1
@@ -171,10 +179,12 @@ def _area_tables(areas: tuple[str, ...], tx: _taxonomy.Taxonomy
 
 
 def _row_order(g_rows: np.ndarray, section: np.ndarray, within: np.ndarray,
-               alpha: np.ndarray, n_names: int, n_keep: int) -> np.ndarray:
+               alpha: np.ndarray, n_names: int, n_keep: int, *,
+               unique: bool = False) -> np.ndarray:
     """The order of ``np.lexsort((alpha, within, section, g_rows))``, by one stable sort
     of a combined int64 key when it fits (``within``: whole places >= 1, keep positions
-    >= 0, or inf; ``alpha`` < ``n_names``)."""
+    >= 0, or inf; ``alpha`` < ``n_names``). ``unique``: no area occurs twice in a group
+    (a complete grid), so the keys differ and a faster, unstable sort gives the order."""
     width = max(n_names, n_keep) + 2  # places and keep positions are below n_names+1
     n_groups = int(g_rows.max()) + 1 if len(g_rows) else 1
     if float(n_groups) * 2 * width * n_names >= 2.0 ** 62:
@@ -186,7 +196,7 @@ def _row_order(g_rows: np.ndarray, section: np.ndarray, within: np.ndarray,
     key += w
     key *= n_names
     key += alpha
-    return np.argsort(key, kind="stable")
+    return np.argsort(key, kind="quicksort" if unique else "stable")
 
 
 class _Chosen(NamedTuple):
@@ -230,10 +240,12 @@ def _dense_chosen(values: np.ndarray, blind: np.ndarray, layout: _dense.Layout,
     pre = int(np.prod(layout.shape[:axis], dtype=np.int64))
     cand = np.flatnonzero(is_kommune[codes])
     width = len(cand)
-    # (outer, inner, kommune): each group's values one contiguous row
-    sub = values.reshape(pre, n_area, post).transpose(0, 2, 1)[:, :, cand]
+    # (outer, inner, kommune), C-ordered: each group's values one contiguous row
+    sub = np.ascontiguousarray(values.reshape(pre, n_area, post)[:, cand, :]
+                               .transpose(0, 2, 1))
     rankable = ~np.isnan(sub)
-    rankable &= ~blind.reshape(pre, n_area, post).transpose(0, 2, 1)[:, :, cand]
+    rankable &= ~np.ascontiguousarray(blind.reshape(pre, n_area, post)[:, cand, :]
+                                      .transpose(0, 2, 1))
     key = np.where(rankable, sub if ascending else -sub, np.inf).reshape(pre * post, width)
     mine = np.flatnonzero(codes[cand] == own_code)
     place_g = _group_places(key, rankable.reshape(pre * post, width), n,
@@ -332,7 +344,8 @@ def rank(frame: pd.DataFrame, by: str | None = None, ascending: bool = True, n: 
     section = np.where(in_top | (is_own & ~is_keep), 1, 0)
     within = np.where(section == 0, keep_pos[area].astype(np.float64),
                       np.nan_to_num(place, nan=np.inf))
-    order = _row_order(group, section, within, alpha[area], len(names), len(keep))
+    order = _row_order(group, section, within, alpha[area], len(names), len(keep),
+                       unique=layout is not None)
     rows, place, in_top, is_own, is_keep = (rows[order], place[order], in_top[order],
                                             is_own[order], is_keep[order])
     place_out = np.where(is_keep & ~in_top & ~is_own, np.nan, place)
