@@ -106,6 +106,22 @@ class Verdict:
             texts.append(lo_text if lo == hi and lo is not None else f"{lo_text} … {hi_text}")
         return " | ".join(texts)
 
+    def explanation(self, what: str | None = None) -> str:
+        """One line saying what the inputs allow and what was printed, for a report.
+
+        ``what`` names the relation in the reader's words (default: ``relation``).
+        Consistent: ``"change 804 → 816 allows 1,4% … 1,6%; printed 1,5%"``;
+        inconsistent: ``"… allows 1,4% … 1,6%, not the printed 1,7%"`` (``nothing``
+        when no value fits); not checkable: ``"…: not checkable (<reason>)"``.
+        """
+        what = self.relation if what is None else what
+        if self.status is Consistency.NOT_CHECKABLE:
+            return f"{what}: not checkable ({self.reason})"
+        allowed = self.printable()
+        if self.consistent:
+            return f"{what} allows {allowed}; printed {self.published}"
+        return f"{what} allows {allowed or 'nothing'}, not the printed {self.published}"
+
     def reachable_text(self, extra_decimals: int = 2) -> str:
         """The reachable interval printed in the published style, with more decimals."""
         if self.reachable is None:
