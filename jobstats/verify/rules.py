@@ -92,15 +92,16 @@ def _lines(table: PublishedTable, rows: list[int]) -> tuple[int, ...]:
 
 class _EachRow:
     """A relation that holds in every row (or the rows named in ``rows``) between
-    columns of the same row. A rule says which column it checks (``_checked``), in
+    columns of the same row. A rule says which column it checks (``_target``), in
     what words (``_relation``, ``_kind``) and the verdict of one row (``_verdict``);
     the unknown-row problems and the one check per row are shared."""
 
     rows: tuple[str, ...]
     _kind: ClassVar[str]
+    _target: ClassVar[str]  # the field naming the checked column
 
     def _checked(self) -> str:
-        raise NotImplementedError
+        return str(getattr(self, self._target))
 
     def _relation(self) -> str:
         raise NotImplementedError
@@ -128,13 +129,11 @@ class Change(_EachRow):
     change: str
     rows: tuple[str, ...] = ()
     _kind: ClassVar[str] = "change"
+    _target: ClassVar[str] = "change"
 
     def columns(self) -> tuple[str, ...]:
         """The columns read and checked."""
         return (self.before, self.after, self.change)
-
-    def _checked(self) -> str:
-        return self.change
 
     def _relation(self) -> str:
         return f"change {self.before} → {self.after}"
@@ -195,13 +194,11 @@ class Difference(_EachRow):
     diff: str
     rows: tuple[str, ...] = ()
     _kind: ClassVar[str] = "difference"
+    _target: ClassVar[str] = "diff"
 
     def columns(self) -> tuple[str, ...]:
         """The columns read and checked."""
         return (self.a, self.b, self.diff)
-
-    def _checked(self) -> str:
-        return self.diff
 
     def _relation(self) -> str:
         return f"difference {self.a} − {self.b}"
@@ -221,13 +218,11 @@ class Ratio(_EachRow):
     scale: int | None = None
     rows: tuple[str, ...] = ()
     _kind: ClassVar[str] = "ratio"
+    _target: ClassVar[str] = "ratio"
 
     def columns(self) -> tuple[str, ...]:
         """The columns read and checked."""
         return (self.numerator, self.denominator, self.ratio)
-
-    def _checked(self) -> str:
-        return self.ratio
 
     def _relation(self) -> str:
         return f"ratio {self.numerator} / {self.denominator}"
@@ -245,13 +240,11 @@ class ColumnSum(_EachRow):
     parts: tuple[str, ...]
     rows: tuple[str, ...] = ()
     _kind: ClassVar[str] = "sum"
+    _target: ClassVar[str] = "total"
 
     def columns(self) -> tuple[str, ...]:
         """The columns read and checked."""
         return (self.total, *self.parts)
-
-    def _checked(self) -> str:
-        return self.total
 
     def _relation(self) -> str:
         return f"sum of columns {' + '.join(self.parts)}"
