@@ -238,12 +238,8 @@ def share_consistent(part: PublishedLike, whole: PublishedLike,
     False
     """
     p, w, s = _coerce(part), _coerce(whole), _coerce(share)
-    relation = f"share {p} of {w}"
-    blocked = _not_checkable(relation, s, (p, w), ("part", "whole"))
-    if blocked is not None:
-        return blocked
-    reachable = _interval(p).map(_interval(w), "/").affine(_HUNDRED, Fraction(0))
-    return _decide(relation, reachable, s, (p, w), "whole is exactly 0")
+    return _quotient(f"share {p} of {w}", p, w, s, _HUNDRED, ("part", "whole"),
+                     "whole is exactly 0")
 
 
 def ratio_consistent(numerator: PublishedLike, denominator: PublishedLike,
@@ -256,13 +252,20 @@ def ratio_consistent(numerator: PublishedLike, denominator: PublishedLike,
     (True, False)
     """
     n, d, r = _coerce(numerator), _coerce(denominator), _coerce(ratio)
-    relation = f"ratio {n} / {d}"
-    blocked = _not_checkable(relation, r, (n, d), ("numerator", "denominator"))
+    k = Fraction(scale) if scale is not None else (_HUNDRED if r.percent else Fraction(1))
+    return _quotient(f"ratio {n} / {d}", n, d, r, k, ("numerator", "denominator"),
+                     "denominator is exactly 0")
+
+
+def _quotient(relation: str, top: PublishedNumber, bottom: PublishedNumber,
+              printed: PublishedNumber, scale: Fraction, names: tuple[str, str],
+              zero: str) -> Verdict:
+    """Whether ``printed`` can be ``top / bottom * scale`` (a share, a ratio)."""
+    blocked = _not_checkable(relation, printed, (top, bottom), names)
     if blocked is not None:
         return blocked
-    k = Fraction(scale) if scale is not None else (_HUNDRED if r.percent else Fraction(1))
-    reachable = _interval(n).map(_interval(d), "/").affine(k, Fraction(0))
-    return _decide(relation, reachable, r, (n, d), "denominator is exactly 0")
+    reachable = _interval(top).map(_interval(bottom), "/").affine(scale, Fraction(0))
+    return _decide(relation, reachable, printed, (top, bottom), zero)
 
 
 def difference_consistent(a: PublishedLike, b: PublishedLike, diff: PublishedLike) -> Verdict:
