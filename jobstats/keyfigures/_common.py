@@ -26,17 +26,11 @@ import pandas as pd
 from jobstats import frame as _frame
 from jobstats import taxonomy as _taxonomy
 from jobstats.errors import Problem, ValidationError, close_matches
+from jobstats.frame import AREA, BLINDED, MEASURE, PERIOD, TARGET_GROUP, VALUE
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
-
-AREA = _frame.AREA
-TARGET_GROUP = _frame.TARGET_GROUP
-PERIOD = _frame.PERIOD
-MEASURE = _frame.MEASURE
-VALUE = _frame.VALUE
-BLINDED = _frame.BLINDED
 
 _MAX_TABLE = 1 << 26  # largest id range handled with a dense table (64M entries)
 _MAX_RADIX = 1 << 62

@@ -35,11 +35,8 @@ import pandas as pd
 from jobstats import frame as _frame
 from jobstats import taxonomy as _taxonomy
 from jobstats.errors import Problem, ValidationError
+from jobstats.frame import AREA, BLINDED, TARGET_GROUP, VALUE
 from jobstats.keyfigures._common import (
-    AREA,
-    BLINDED,
-    TARGET_GROUP,
-    VALUE,
     KeyColumn,
     assemble,
     check_additive,

@@ -33,13 +33,11 @@ import pandas as pd
 
 from jobstats import frame as _frame
 from jobstats.errors import Problem, ValidationError
+from jobstats.frame import BLINDED, PERIOD, VALUE
 from jobstats.keyfigures import _dense
 from jobstats.keyfigures._common import (
     _MAX_RADIX,
     _MAX_TABLE,
-    BLINDED,
-    PERIOD,
-    VALUE,
     BoolArray,
     FloatArray,
     IntArray,

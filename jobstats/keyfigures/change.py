@@ -33,12 +33,9 @@ import pandas as pd
 
 from jobstats import frame as _frame
 from jobstats.errors import Problem, ValidationError
+from jobstats.frame import BLINDED, MEASURE, PERIOD, VALUE
 from jobstats.keyfigures import _dense
 from jobstats.keyfigures._common import (
-    BLINDED,
-    MEASURE,
-    PERIOD,
-    VALUE,
     BoolArray,
     IntArray,
     PartialComparisonWarning,

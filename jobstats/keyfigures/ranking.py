@@ -30,12 +30,9 @@ import pandas as pd
 from jobstats import frame as _frame
 from jobstats import taxonomy as _taxonomy
 from jobstats.errors import Problem, ValidationError, close_matches
+from jobstats.frame import AREA, BLINDED, MEASURE, VALUE
 from jobstats.keyfigures import _dense
 from jobstats.keyfigures._common import (
-    AREA,
-    BLINDED,
-    MEASURE,
-    VALUE,
     assemble,
     check_frame,
     codes_of,

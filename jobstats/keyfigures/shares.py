@@ -25,13 +25,9 @@ import pandas as pd
 from jobstats import frame as _frame
 from jobstats import taxonomy as _taxonomy
 from jobstats.errors import Problem, ValidationError, close_matches
+from jobstats.frame import AREA, BLINDED, MEASURE, PERIOD, VALUE
 from jobstats.keyfigures import _dense
 from jobstats.keyfigures._common import (
-    AREA,
-    BLINDED,
-    MEASURE,
-    PERIOD,
-    VALUE,
     BoolArray,
     FloatArray,
     IntArray,
