@@ -37,18 +37,20 @@ AREAS = ["Hele landet", "Gentofte", "Gladsaxe", "Herlev", "Furesø"]
 GROUPS = ["sygedagpenge", "kontanthjaelp", "revalidering"]
 
 
+def _product(outer: dict[str, list[str]], dims: bool, periods: pd.PeriodIndex
+             ) -> pd.DataFrame:
+    """Every combination of ``outer``'s levels, (genders) and periods, in nested order."""
+    levels: dict[str, Any] = {**outer, **({"gender": ["Mænd", "Kvinder"]} if dims else {}),
+                              "period": periods}
+    data: pd.DataFrame = pd.MultiIndex.from_product(
+        list(levels.values()), names=list(levels)).to_frame(index=False)
+    return data
+
+
 def grid(periods: pd.PeriodIndex, *, dims: bool = False, seed: int = 0,
          areas: list[str] = AREAS, groups: list[str] = GROUPS) -> pd.DataFrame:
     """A complete frame in nested order area > group > (gender) > period."""
-    levels: list[Any] = [areas, groups]
-    names = ["area", "target_group"]
-    if dims:
-        levels.append(["Mænd", "Kvinder"])
-        names.append("gender")
-    levels.append(periods)
-    names.append("period")
-    data: pd.DataFrame = pd.MultiIndex.from_product(levels, names=names).to_frame(
-        index=False)
+    data = _product({"area": areas, "target_group": groups}, dims, periods)
     data["measure"] = "full_time_persons"
     rng = np.random.default_rng(seed)
     # non-integer values, so that the order of additions could show in the last bit
@@ -219,15 +221,7 @@ def test_national_share_dense_by_hand() -> None:
 
 def population(areas: list[str], years: pd.PeriodIndex, *, dims: bool = False,
                skip: str | None = None) -> pd.DataFrame:
-    levels: list[Any] = [areas]
-    names = ["area"]
-    if dims:
-        levels.append(["Mænd", "Kvinder"])
-        names.append("gender")
-    levels.append(years)
-    names.append("period")
-    data: pd.DataFrame = pd.MultiIndex.from_product(levels, names=names).to_frame(
-        index=False)
+    data = _product({"area": areas}, dims, years)
     data["target_group"] = "befolkning"
     data["measure"] = "population_16_66"
     data["value"] = 1000.0 + np.arange(len(data)) * 37.0
