@@ -70,6 +70,12 @@ class AreaKind:
     OTHER = "other"
 
 
+def _unknown(reason: str, message: str, value: object,
+             suggestions: tuple[str, ...]) -> UnknownNameError:
+    """The error of a name the taxonomy does not know, with the close matches."""
+    return UnknownNameError([Problem(reason, message, value=value, suggestions=suggestions)])
+
+
 def _month(text: str) -> pd.Period | None:
     return pd.Period(text, freq="M") if text else None
 
@@ -219,41 +225,19 @@ class Taxonomy:
             if len(hits) == 1:
                 return hits[0]
             choices = [self.groups[c].name_da for c in self.children(parent)]
-            raise UnknownNameError(
-                [
-                    Problem(
-                        "unknown_target_group",
-                        f"{self.groups[parent].name_da!r} has no sub-group {parts[-1]!r}",
-                        value=name,
-                        suggestions=close_matches(parts[-1], choices) or tuple(choices),
-                    )
-                ]
-            )
+            raise _unknown("unknown_target_group",
+                           f"{self.groups[parent].name_da!r} has no sub-group {parts[-1]!r}",
+                           name, close_matches(parts[-1], choices) or tuple(choices))
         hits = list(self._group_index.get(_key(name), ()))
         if len(hits) == 1:
             return hits[0]
         if len(hits) > 1:
-            raise UnknownNameError(
-                [
-                    Problem(
-                        "ambiguous_target_group",
-                        f"target group {name!r} is ambiguous; name it by its path",
-                        value=name,
-                        suggestions=tuple(self.path(h) for h in hits),
-                    )
-                ]
-            )
+            raise _unknown("ambiguous_target_group",
+                           f"target group {name!r} is ambiguous; name it by its path",
+                           name, tuple(self.path(h) for h in hits))
         names = [g.name_da for g in self.groups.values()] + [self.path(g) for g in self.groups]
-        raise UnknownNameError(
-            [
-                Problem(
-                    "unknown_target_group",
-                    f"unknown target group {name!r}",
-                    value=name,
-                    suggestions=close_matches(name, names),
-                )
-            ]
-        )
+        raise _unknown("unknown_target_group", f"unknown target group {name!r}", name,
+                           close_matches(name, names))
 
     def path(self, group_id: str) -> str:
         """``"Parent / Child"`` path of a group (top-level groups: their name)."""
@@ -291,16 +275,8 @@ class Taxonomy:
             ] or rows
         if not rows:
             known = sorted({t.table for t in self.tables})
-            raise UnknownNameError(
-                [
-                    Problem(
-                        "unknown_table",
-                        f"unknown jobindsats table {table!r}",
-                        value=table,
-                        suggestions=close_matches(key, known) or tuple(known),
-                    )
-                ]
-            )
+            raise _unknown("unknown_table", f"unknown jobindsats table {table!r}", table,
+                           close_matches(key, known) or tuple(known))
         return rows[0].target_group
 
     # ---- areas -------------------------------------------------------------
@@ -313,16 +289,8 @@ class Taxonomy:
         hit = self._area_index.get(_key(str(name)))
         if hit is not None:
             return hit
-        raise UnknownNameError(
-            [
-                Problem(
-                    "unknown_area",
-                    f"unknown area {name!r}",
-                    value=name,
-                    suggestions=close_matches(str(name), list(self.areas)),
-                )
-            ]
-        )
+        raise _unknown("unknown_area", f"unknown area {name!r}", name,
+                           close_matches(str(name), list(self.areas)))
 
     def area(self, name: str) -> Area:
         """The :class:`Area` for a name (any spelling :meth:`resolve_area` accepts)."""
@@ -400,18 +368,9 @@ class Taxonomy:
         hit = self._measure_index.get(_key(str(name)))
         if hit is not None:
             return hit
-        raise UnknownNameError(
-            [
-                Problem(
-                    "unknown_measure",
-                    f"unknown measure {name!r}",
-                    value=name,
-                    suggestions=close_matches(
-                        str(name), [m.name_da for m in self.measures.values()]
-                    ),
-                )
-            ]
-        )
+        raise _unknown("unknown_measure", f"unknown measure {name!r}", name,
+                       close_matches(str(name),
+                                     [m.name_da for m in self.measures.values()]))
 
 
 @cache
