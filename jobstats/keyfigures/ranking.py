@@ -175,6 +175,25 @@ def _area_tables(areas: tuple[str, ...], tx: _taxonomy.Taxonomy
     return names, is_kommune, alpha
 
 
+_AREA_TABLES_BY_DTYPE: dict[tuple[int, int], tuple[
+    _taxonomy.Taxonomy, pd.CategoricalDtype, tuple[list[str], np.ndarray, np.ndarray]]] = {}
+
+
+def _area_tables_of(dtype: pd.CategoricalDtype, tx: _taxonomy.Taxonomy
+                    ) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """:func:`_area_tables` of an area dtype's categories, by the dtype's identity (its
+    categories cannot change; the entry keeps the dtype and the taxonomy alive)."""
+    key = (id(tx), id(dtype))
+    hit = _AREA_TABLES_BY_DTYPE.get(key)
+    if hit is not None and hit[0] is tx and hit[1] is dtype:
+        return hit[2]
+    tables = _area_tables(tuple(map(str, dtype.categories.tolist())), tx)
+    if len(_AREA_TABLES_BY_DTYPE) >= 64:
+        _AREA_TABLES_BY_DTYPE.clear()
+    _AREA_TABLES_BY_DTYPE[key] = (tx, dtype, tables)
+    return tables
+
+
 def _row_order(g_rows: np.ndarray, section: np.ndarray, within: np.ndarray,
                alpha: np.ndarray, n_names: int, n_keep: int, *,
                unique: bool = False) -> np.ndarray:
@@ -309,14 +328,15 @@ def rank(frame: pd.DataFrame, by: str | None = None, ascending: bool = True, n: 
     keys = _frame.key_columns(frame)
     layout = _dense.detect(frame, keys)
     area_col = layout.series[AREA] if layout is not None else frame[AREA]
-    areas = area_col.cat.categories
+    area_dtype = area_col.dtype
+    assert isinstance(area_dtype, pd.CategoricalDtype)
     bad_keep = [a for a in (*keep, *([own] if own else [])) if a not in tx.areas]
     if bad_keep:
         raise ValidationError([Problem(
             "unknown_area", f"{where}: unknown area {a!r}", column=AREA, value=a,
             suggestions=close_matches(a, list(tx.areas))) for a in bad_keep])
 
-    names, is_kommune, alpha = _area_tables(tuple(map(str, areas.tolist())), tx)
+    names, is_kommune, alpha = _area_tables_of(area_dtype, tx)
     keep_order = {a: i for i, a in enumerate(keep)}
     keep_pos = np.array([keep_order.get(a, -1) for a in names], dtype=np.int64)
     own_code = names.index(own) if own in names else -1
