@@ -306,9 +306,9 @@ def random_grids(draw: st.DrawFn, *, annual: bool) -> pd.DataFrame:
                           unique=True))
     areas = ["Hele landet", *areas] if draw(st.booleans()) or annual else areas
     groups = draw(st.lists(st.sampled_from(GROUPS), min_size=1, max_size=3, unique=True))
-    if annual:
-        periods = pd.period_range(str(draw(st.integers(2010, 2020))),
-                                  periods=draw(st.integers(1, 4)), freq="Y")
+    if annual:  # consecutive years or with gaps (a gap is never bridged)
+        years = sorted(draw(st.sets(st.integers(2010, 2016), min_size=1, max_size=4)))
+        periods = pd.PeriodIndex([pd.Period(str(y), "Y") for y in years])
     else:
         periods = pd.period_range(f"2018-{draw(st.integers(1, 12)):02d}",
                                   periods=draw(st.integers(1, 30)), freq="M")
@@ -326,6 +326,10 @@ def random_grids(draw: st.DrawFn, *, annual: bool) -> pd.DataFrame:
     value[blinded | missing] = np.nan
     frame["value"] = value
     frame["blinded"] = blinded
+    if annual and draw(st.booleans()):  # annual averages resting on 6 or 12 months
+        months = rng.choice(np.array([6, 12]), n)
+        frame["n_months"] = months
+        frame["partial"] = months < 12
     assert is_dense(frame)
     return frame
 
