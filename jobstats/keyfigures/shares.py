@@ -148,7 +148,8 @@ def national_share(annual: pd.DataFrame, national: str = _taxonomy.NATIONAL, *,
     layout = _dense.detect(annual, _frame.key_columns(annual))
     code = national_code(layout.series[AREA] if layout is not None else annual[AREA],
                          national)
-    dense = _dense_national(annual, code, layout) if code is not None and layout else None
+    dense = (_dense_national(annual, code, layout)
+             if code is not None and layout is not None else None)
     if dense is not None:
         return _share_result(annual, dense[0], dense[1], "national_share", dense[2])
     if code is None or not (annual[AREA] == national).any():
