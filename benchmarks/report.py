@@ -1,6 +1,6 @@
 """Benchmark of the main job: one municipality's report, and all 98.
 
-    python benchmarks/report.py [--all] [--area Gentofte] [--year 2018] [--repeat N]
+    python benchmarks/report.py [--all] [--pptx] [--area Gentofte] [--year 2018] [--repeat N]
 
 Prints, all measured in this run on the demo data (``jobstats.demo()``):
 
@@ -9,8 +9,9 @@ Prints, all measured in this run on the demo data (``jobstats.demo()``):
    reportlab (it must not: they load when a table or figure is rendered);
 2. one report, warm (after one untimed run that loads the lazy imports): the
    build split into tables / figures / verification, and the writing split into
-   Excel / PDF / figures (PNG + SVG) / the rest (HTML, verification files,
-   moving into place), each the best of ``--repeat`` runs;
+   Excel / PDF / Word / HTML / figures (PNG + SVG) / the rest (verification files,
+   moving into place), each the best of ``--repeat`` runs; with ``--pptx`` also
+   ``bilag.pptx`` (its write time and file size);
 3. a cProfile top 10 (by own time) of one report, build and write;
 4. with ``--all``: all 98 kommuner with ``jobs=1`` and ``jobs=2`` (the ratio is
    the parallel speed-up; on 2 cores it cannot exceed 2); ``--jobs 2`` runs only
@@ -59,7 +60,8 @@ def _import_seconds(module: str, repeat: int = 5) -> tuple[float, list[str]]:
     return best, loaded
 
 
-def _one_report(frame: object, area: str, year: int, out: Path) -> dict[str, float]:
+def _one_report(frame: object, area: str, year: int, out: Path,
+                pptx: bool = False) -> dict[str, float]:
     """Build and write one report; seconds per part.
 
     The parts of writing are timed inside the real ``write_report`` call by
@@ -73,17 +75,19 @@ def _one_report(frame: object, area: str, year: int, out: Path) -> dict[str, flo
 
     assert isinstance(frame, pd.DataFrame)
     t0 = time.perf_counter()
-    report = build_report(frame, ReportOptions(area=area, year=year))
+    report = build_report(frame, ReportOptions(area=area, year=year, pptx=pptx))
     parts = {"build": time.perf_counter() - t0, **report.timings}
     import jobstats.paper.docx
     import jobstats.paper.html
     import jobstats.paper.pdf
+    import jobstats.paper.pptx
 
     spent = {"write: excel": 0.0, "write: pdf": 0.0, "write: figures": 0.0,
-             "write: docx": 0.0, "write: html": 0.0}
+             "write: docx": 0.0, "write: html": 0.0, "write: pptx": 0.0}
     paper_writers = [(jobstats.paper.pdf, "write_paper_pdf", "write: pdf"),
                      (jobstats.paper.docx, "write_docx", "write: docx"),
-                     (jobstats.paper.html, "write_paper_html", "write: html")]
+                     (jobstats.paper.html, "write_paper_html", "write: html"),
+                     (jobstats.paper.pptx, "write_pptx", "write: pptx")]
     originals = [getattr(module, name) for module, name, _ in paper_writers]
 
     def timed(key: str, function: Callable[..., Any]) -> Callable[..., Any]:
@@ -126,6 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--all", action="store_true", help="also all 98 kommuner, jobs=1 and 2")
     parser.add_argument("--area", default="Gentofte")
     parser.add_argument("--year", type=int, default=2018)
+    parser.add_argument("--pptx", action="store_true", help="also write bilag.pptx")
     parser.add_argument("--repeat", type=int, default=3, help="runs of one report (best)")
     parser.add_argument("--jobs", default="1,2",
                         help="with --all: the worker counts to run, e.g. 2 (default 1,2)")
@@ -145,19 +150,25 @@ def main(argv: list[str] | None = None) -> int:
     print(f"load demo data          {time.perf_counter() - t0:7.3f} s  ({len(frame):,} rows)")
 
     with tempfile.TemporaryDirectory() as tmp:
-        cold = _one_report(frame, args.area, args.year, Path(tmp) / "cold")
+        cold = _one_report(frame, args.area, args.year, Path(tmp) / "cold", args.pptx)
         print(f"first report (cold)     {cold['total']:7.3f} s  (includes lazy imports)")
         runs = []
         for i in range(max(1, args.repeat)):
-            runs.append(_one_report(frame, args.area, args.year, Path(tmp) / f"run{i}"))
+            runs.append(_one_report(frame, args.area, args.year, Path(tmp) / f"run{i}",
+                                    args.pptx))
         best = {k: min(r[k] for r in runs) for k in runs[0]}
         print(f"one report, {args.area} {args.year} (best of {len(runs)}):")
         for key in ("tables", "figures", "verification", "build", "write: excel",
-                    "write: pdf", "write: docx", "write: html", "write: figures",
+                    "write: pdf", "write: docx", "write: html",
+                    *(["write: pptx"] if args.pptx else []), "write: figures",
                     "write: rest", "write", "total"):
             indent = "    " if key in ("tables", "figures", "verification") or \
                 key.startswith("write:") else "  "
             print(f"{indent}{key:<22}{best[key]:7.3f} s")
+        if args.pptx:
+            size = (Path(tmp) / "run0" / "bilag.pptx").stat().st_size
+            pngs = sum(p.stat().st_size for p in (Path(tmp) / "run0" / "figurer").glob("*.png"))
+            print(f"bilag.pptx {size / 1e6:.2f} MB (the figure PNGs: {pngs / 1e6:.2f} MB)")
 
         profiler = cProfile.Profile()
         profiler.enable()

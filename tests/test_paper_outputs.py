@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
@@ -168,9 +169,8 @@ def test_pdf_figure_follows_its_table_and_no_page_is_near_empty(
     path, _ = written
     reader = PdfReader(str(path.with_suffix(".pdf")))
     pages = [p.extract_text() for p in reader.pages]
-    # one orientation throughout
     assert {(round(float(p.mediabox.width)), round(float(p.mediabox.height)))
-            for p in reader.pages} == {(595, 842)}
+            for p in reader.pages} == {(595, 842), (842, 595)}
     for number, (page, text) in enumerate(list(zip(reader.pages, pages, strict=True))[2:],
                                           start=3):
         assert page.images or len(text) > 400, f"page {number} is nearly empty"
@@ -209,3 +209,132 @@ def test_docx_escapes_markup_and_drops_characters_xml_cannot_hold(tmp_path: Path
     (word,) = docx.Document(str(tmp_path / "b.docx")).tables
     assert [word.cell(1, 0).text, word.cell(1, 1).text] == ["A & B <x>", "1.234"]
     assert word.cell(2, 0).paragraphs[0].style.name == "Tabeltekst fed"
+
+
+def _heading_pages(reader: object) -> dict[str, int]:
+    out = {}
+    for entry in reader.outline:  # type: ignore[attr-defined]
+        if not isinstance(entry, list):
+            out[str(entry["/Title"])] = reader.get_destination_page_number(entry)  # type: ignore[attr-defined]
+    return out
+
+
+def test_pdf_wide_tables_get_landscape_pages_and_print_at_85_percent_or_more(
+        written: tuple[Path, object]) -> None:
+    from pypdf import PdfReader
+
+    from jobstats.paper.document import is_landscape
+
+    path, paper = written
+    reader = PdfReader(str(path.with_suffix(".pdf")))
+    # nine value columns (three years × average, share, change) cannot fit a portrait
+    # page at 85 %; the seven columns of the Aktivitetsoversigt and the narrow tables can
+    wide = [t.name for t in paper.tables if is_landscape(t)]  # type: ignore[attr-defined]
+    assert wide == ["maalgruppeoversigt", "langtidsledighed", "virksomhedsrettet_tilbud"]
+    # one run of landscape pages: from the Målgruppeoversigt to the page before the
+    # Aktivitetsoversigt (the run of wide tables ends there), portrait elsewhere
+    at = _heading_pages(reader)
+    first, after = at["Målgruppeoversigt"], at["Aktivitetsoversigt 2018"]
+    flat = [i for i, p in enumerate(reader.pages) if p.mediabox.width > p.mediabox.height]
+    assert flat == list(range(first, after))
+    assert at["Virksomhedsrettet tilbud"] < after
+    # every table cell (set in 8.5 pt) prints at 85 % or more of its size: the
+    # Målgruppeoversigt was at 66 % on a portrait page
+    sizes: list[float] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        if text.strip() and size == 8.5:
+            sizes.append(size * tm[3] * cm[3])
+
+    for page in reader.pages:
+        page.extract_text(visitor_text=visit)
+    assert len(sizes) > 500
+    assert min(sizes) >= 0.85 * 8.5
+
+
+def test_word_turns_at_the_same_tables_as_the_pdf(written: tuple[Path, object]) -> None:
+    path, _ = written
+    document = docx.Document(str(path))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    landscape, headings = [], []
+    for block in document.element.body.iterchildren():
+        if block.tag == f"{w}p":
+            style = block.find(f"{w}pPr/{w}pStyle")
+            if style is not None and style.get(f"{w}val") == "Heading1":
+                headings.append("".join(t.text or "" for t in block.iter(f"{w}t")))
+        sect = block if block.tag == f"{w}sectPr" else block.find(f"{w}pPr/{w}sectPr")
+        if sect is not None:  # the end of a section: the headings since the last one
+            size = sect.find(f"{w}pgSz")
+            if size is not None and int(size.get(f"{w}w")) > int(size.get(f"{w}h")):
+                landscape += headings
+            headings = []
+    assert landscape == ["Målgruppeoversigt", "Øvrige opgørelser: Langtidsledigheden",
+                         "Virksomhedsrettet tilbud"]
+
+
+def test_word_pictures_fit_their_page_under_the_caption(written: tuple[Path, object]) -> None:
+    from docx.shared import Cm
+
+    path, paper = written
+    shapes = list(docx.Document(str(path)).inline_shapes)
+    figures = paper.figures  # type: ignore[attr-defined]
+    assert len(shapes) == len(figures)
+    # Figur 2-5 stand beside the wide tables, on landscape pages: 21 cm less 2 × 2 cm
+    # margins and the caption leaves 14,5 cm; a portrait page 22 cm
+    for n, shape in enumerate(shapes, start=1):
+        limit = Cm(14.5) if 2 <= n <= 5 else Cm(22.0)
+        assert shape.height <= limit + 1000, figures[n - 1].name
+        assert shape.width <= (Cm(23.0) if 2 <= n <= 5 else Cm(16.5)) + 1000
+    # every picture keeps its shape; Figur 2 (taller than wide) is limited by the height
+    from jobstats.paper.document import png_size
+
+    for shape, fig in zip(shapes, figures, strict=True):
+        w, h = png_size(path.parent / f"{fig.name}.png")
+        assert shape.width / shape.height == pytest.approx(w / h, rel=0.01)
+    w, h = png_size(path.parent / f"{figures[1].name}.png")
+    if h * 23.0 > w * 14.5:
+        assert shapes[1].height == pytest.approx(Cm(14.5), abs=2000)
+
+
+def test_png_size_reads_the_header() -> None:
+    from jobstats.paper.document import png_size
+
+    samples = Path(__file__).resolve().parents[1] / "docs" / "samples" / "figures"
+    assert png_size(samples / "fig1_target_groups.png")[0] > 0
+    with pytest.raises(ValueError, match="not a PNG"):
+        png_size(Path(__file__))
+
+
+@pytest.mark.parametrize("mode", ["RGB", "L", "RGBA", "P"])
+def test_pdf_pictures_are_embedded_pixel_for_pixel(tmp_path: Path, mode: str) -> None:
+    """An RGB or grey PNG goes in as it is (its rows and the PNG predictor), an RGBA
+    one as its colours and a soft mask, a palette PNG through reportlab: in every case
+    the PDF's picture holds the PNG's pixels."""
+    import io
+
+    import numpy as np
+    from PIL import Image as PilImage
+    from pypdf import PdfReader
+
+    rng = np.random.default_rng(7)
+    pixels = rng.integers(0, 256, size=(37, 53, 4), dtype=np.uint8)
+    pixels[:, :, 3] = 255
+    pixels[:5, :5, 3] = 0  # a transparent corner (the mask must keep it)
+    source = PilImage.fromarray(pixels, "RGBA")
+    picture = source if mode == "RGBA" else source.convert(mode)
+    png = tmp_path / "figur1_maalgrupper.png"
+    picture.save(png)
+    paper = build_paper([], [("figur1_maalgrupper", "Årsgennemsnit")], area="Gentofte",
+                        period="2016-2018", data_until="december 2018", title="Bilag")
+    write_paper_pdf(paper, tmp_path / "b.pdf", {"figur1_maalgrupper": png})
+    (image,) = [i for p in PdfReader(str(tmp_path / "b.pdf")).pages for i in p.images]
+    shown = PilImage.open(io.BytesIO(image.data))
+    assert shown.size == (53, 37)
+    expected = picture.convert("RGB") if mode != "L" else picture
+    assert shown.convert(expected.mode).tobytes() == expected.tobytes()
+    if mode == "RGBA":  # the alpha channel is the picture's soft mask
+        page: Any = PdfReader(str(tmp_path / "b.pdf")).pages[2]
+        (xobject,) = [x.get_object() for x in page["/Resources"]["/XObject"].values()]
+        mask = xobject["/SMask"].get_object()
+        assert mask["/ColorSpace"] == "/DeviceGray"
+        assert mask.get_data() == picture.getchannel("A").tobytes()

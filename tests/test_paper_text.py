@@ -132,3 +132,189 @@ def test_company_offers_sentence_sums_both_offers_of_every_group() -> None:
     # summed
     assert "fra 50,0 i 2017 til 50,0 i 2018" in sentence.text
     assert sentence.ok
+
+
+# ---- Aktivitetsoversigt -------------------------------------------------------------
+_OFFERS = ("Ordinær uddannelse", "Vejledning og opkvalificering", "Løntilskud",
+           "Virksomhedspraktik", "Nyttejob")
+
+
+def _activity(revalidering_activated: float = 20.0, language: str = "da") -> Table:
+    columns = tuple(Column(c, decimals=1) for c in (*_OFFERS, "Aktiverede", "Passive"))
+    return Table(
+        name="aktivitetsoversigt", title="Aktivitetsoversigt 2018", stub="Målgruppe",
+        columns=columns,
+        rows=(Row("Kontanthjælp"), Row("Sygedagpenge"), Row("Revalidering")),
+        values=((10.0, 20.0, 5.0, 15.0, 0.0, 50.0, 150.0),
+                (0.0, 4.0, 0.0, 6.0, 0.0, 10.0, 290.0),
+                (12.5, 2.5, 1.0, 4.0, 0.0, revalidering_activated, 5.0)),
+        language=language)  # type: ignore[arg-type]
+
+
+def test_activity_sentences_by_hand() -> None:
+    text = describe(_activity())
+    # activated 50 + 10 + 20 = 80,0; passive 150 + 290 + 5 = 445,0; together 525,0;
+    # 80 / 525 = 15,24 % → 15,2
+    # rates: 50/200 = 25 %, 10/300 = 3,3 %, 20/25 = 80 % → Revalidering
+    # offer types: 22,5 / 26,5 / 6,0 / 25,0 / 0,0 → vejledning 26,5 = 33,125 % of 80 → 33,1
+    assert [s.text for s in text.sentences] == [
+        "I alt var 80,0 fuldtidspersoner aktiveret i 2018 og 445,0 passive, så "
+        "aktiveringsgraden er 15,2 pct. af de 525,0 fuldtidspersoner i målgrupperne.",
+        "Den højeste aktiveringsgrad har revalidering: 20,0 af 25,0 fuldtidspersoner "
+        "(80,0 pct.).",
+        "Den største tilbudstype er vejledning og opkvalificering med 26,5 fuldtidspersoner, "
+        "33,1 pct. af de 80,0 aktiverede.",
+    ]
+    assert text.rejected == ()
+    assert unchecked(text.sentences) == []
+
+
+def test_activity_sentences_in_english() -> None:
+    english = _activity(language="en").with_language("en")
+    text = describe(english, language="en")
+    assert text.sentences[0].text == (
+        "In all, 80.0 full-time persons were activated in 2018 and 445.0 were passive: an "
+        "activation rate of 15.2 per cent of the 525.0 full-time persons in the target groups.")
+    assert text.sentences[1].text.startswith("The highest activation rate is for ")
+    assert "20.0 of 25.0 full-time persons (80.0 per cent)" in text.sentences[1].text
+    assert unchecked(text.sentences) == []
+
+
+def test_activity_with_an_activated_cell_that_is_not_its_offer_types_is_left_out() -> None:
+    from jobstats.paper.document import build_paper
+    from jobstats.paper.report import left_out_sentences, paper_checks
+
+    # Revalidering's offer types add to 20,0, its Aktiverede says 30,0: every sentence
+    # that prints an activated number is left out and listed
+    wrong = _activity(revalidering_activated=30.0)
+    text = describe(wrong)
+    assert text.sentences == ()
+    assert len(text.rejected) == 3
+    paper = build_paper([wrong], [], area="Gentofte", period="2016-2018",
+                        data_until="december 2018", title="Bilag")
+    omitted = left_out_sentences(paper)
+    assert len(omitted) == 3
+    assert all(o.name == "aktivitetsoversigt" and o.kind == "text" for o in omitted)
+    # the good table's checks reach the verification as text rows
+    good = build_paper([_activity()], [], area="Gentofte", period="2016-2018",
+                       data_until="december 2018", title="Bilag")
+    rows = paper_checks(good, ())
+    assert rows and all(r.kind == "text" and r.verdict.consistent for r in rows)
+
+
+def test_demo_activity_overview_sentences() -> None:
+    import jobstats
+
+    appendix = jobstats.bilag(jobstats.demo(), area="Gentofte", year=2018)
+    text = describe(appendix["aktivitetsoversigt"])
+    # the printed Aktiverede of the ten groups: 87,0 + 112,1 + 126,7 + 32,9 + 20,2 + 19,9
+    # + 48,8 + 16,5 + 33,9 + 10,5 = 508,5; Passive 729,0 + 352,9 + 100,3 + 37,1 + 522,8
+    # + 56,1 + 107,2 + 35,5 + 79,1 + 63,5 = 2.083,5; 508,5 / 2.592,0 = 19,6 %
+    assert text.sentences[0].text.startswith("I alt var 508,5 fuldtidspersoner aktiveret i "
+                                             "2018 og 2.083,5 passive, så aktiveringsgraden "
+                                             "er 19,6 pct. af de 2.592,0")
+    # Integrationsydelse 126,7 / (126,7 + 100,3) = 55,8 %, the highest of the groups
+    assert "integrationsydelse: 126,7 af 227,0 fuldtidspersoner (55,8 pct.)" in \
+        text.sentences[1].text
+    # Virksomhedspraktik 21,2 + 52,9 + 54,6 + 3,0 + 16,1 + 13,9 + 27,8 + 5,0 + 11,1 + 6,9
+    # = 212,5 = 41,8 % of 508,5
+    assert "virksomhedspraktik med 212,5 fuldtidspersoner, 41,8 pct. af de 508,5" in \
+        text.sentences[2].text
+
+
+# ---- user-entered tables ------------------------------------------------------------
+def _user_texts(language: str = "da") -> dict[str, list[str]]:
+    from pathlib import Path
+
+    from jobstats.paper.usertables import read_user_tables
+
+    path = Path(__file__).resolve().parents[1] / "docs" / "usertables.toml"
+    out = {}
+    for user in read_user_tables(path, language=language):  # type: ignore[arg-type]
+        text = describe(user.table, language=language)  # type: ignore[arg-type]
+        assert text.rejected == ()
+        assert unchecked(text.sentences) == [], user.table.name
+        out[user.table.name] = [s.text for s in text.sentences]
+    return out
+
+
+def test_user_table_sentences_by_hand() -> None:
+    texts = _user_texts()
+    # I alt: forventet 355,5, korrigeret 359,3, afvigelse 355,5 − 359,3 = −3,8 (under);
+    # the largest deviation is Forsørgelsesydelser's −4,6 (Beskæftigelsesindsats +0,8)
+    assert texts["oekonomi"] == [
+        "Det forventede regnskab er 355,5 mio. kr., 3,8 mio. kr. under det korrigerede "
+        "budget på 359,3 mio. kr.",
+        "Den største afvigelse er på forsørgelsesydelser: 4,6 mio. kr. under det korrigerede "
+        "budget."]
+    # 30 → 29: 29 / 30 − 1 = −3,33 % → 3,3; Dec. 2022: Enlige 18 > Par 11
+    assert texts["kontanthjaelpsloft"] == [
+        "Borgere berørt af kontanthjælpsloftet i alt: 30 i Dec. 2021 og 29 i Dec. 2022, "
+        "svarende til et fald på 3,3 pct.",
+        "Den største post (Dec. 2022) er enlige med 18 af 29."]
+    # 86 → 90: 90 / 86 − 1 = +4,65 % → 4,7
+    assert texts["virksomhedsbesoeg"][0].endswith("86 i 1. kvt. og 90 i 2. kvt., svarende "
+                                                  "til en stigning på 4,7 pct.")
+    # 5 / 28 = 17,9 % → 18, 4 / 28 = 14,3 % → 14, 19 / 28 = 67,9 % → 68 (as printed)
+    assert texts["status_efter_forloeb"] == [
+        "Af i alt 28: i uddannelse 5 (18 pct.), i job 4 (14 pct.) og øvrige 19 (68 pct.)."]
+
+
+def test_user_table_sentences_in_english() -> None:
+    texts = _user_texts("en")
+    assert texts["oekonomi"][0] == ("The expected accounts are 355.5 mio. kr., 3.8 mio. kr. "
+                                    "below the revised budget of 359.3 mio. kr.")
+    assert texts["kontanthjaelpsloft"][0] == (
+        "Borgere berørt af kontanthjælpsloftet, total: 30 in Dec. 2021 and 29 in Dec. 2022, "
+        "a fall of 3.3 per cent.")
+    assert texts["status_efter_forloeb"] == [
+        "Of the total of 28: I uddannelse 5 (18 per cent), I job 4 (14 per cent) and "
+        "Øvrige 19 (68 per cent)."]
+
+
+def _economy(deviation: float, *, total: bool = True) -> Table:
+    columns = tuple(Column(c, decimals=1, group="mio. kr.") for c in
+                    ("Budget", "Korrigeret budget", "Forventet regnskab", "Afvigelse"))
+    rows = (Row("Beskæftigelsesindsats"),) + ((Row("I alt", total=True),) if total else ())
+    values = ((41.5, 42.3, 43.1, deviation),) + (((41.5, 42.3, 43.1, deviation),)
+                                                 if total else ())
+    return Table(name="oekonomi", title="Økonomi", columns=columns, rows=rows, values=values)
+
+
+def test_economy_over_budget_and_a_wrong_deviation_is_left_out() -> None:
+    # 43,1 − 42,3 = +0,8: over the budget
+    (sentence,) = describe(_economy(0.8, total=False)).sentences
+    assert sentence.text == ("Det forventede regnskab er 43,1 mio. kr., 0,8 mio. kr. over det "
+                             "korrigerede budget på 42,3 mio. kr.")
+    # a deviation of 1,8 cannot follow from 43,1 − 42,3
+    text = describe(_economy(1.8, total=False))
+    assert text.sentences == ()
+    assert [s.text for s in text.rejected] == [
+        "Det forventede regnskab er 43,1 mio. kr., 1,8 mio. kr. over det korrigerede budget "
+        "på 42,3 mio. kr."]
+
+
+def test_counts_and_status_with_a_wrong_number_are_left_out() -> None:
+    # a total of 31 is not Enlige 18 + Par 11
+    counts = Table(name="loft", title="Loftet", columns=(Column("Dec. 2021"),
+                                                         Column("Dec. 2022")),
+                   rows=(Row("Enlige"), Row("Par"), Row("I alt", total=True)),
+                   values=((21.0, 18.0), (9.0, 11.0), (30.0, 31.0)))
+    text = describe(counts)
+    assert text.sentences == () and len(text.rejected) == 2
+    # 5 of 28 is 17,9 %, not 20 %
+    status = Table(name="status", title="Status", columns=(
+        Column("Antal"), Column("Andel", percent=True)),
+        rows=(Row("I uddannelse"), Row("Øvrige"), Row("I alt", total=True)),
+        values=((5.0, 20.0), (23.0, 82.0), (28.0, 100.0)))
+    text = describe(status)
+    assert text.sentences == () and len(text.rejected) == 1
+
+
+def test_user_kind_of_appendix_tables_is_none() -> None:
+    import jobstats
+    from jobstats.paper.usertables import user_kind
+
+    appendix = jobstats.bilag(jobstats.demo(), area="Gentofte", year=2018)
+    assert {user_kind(t) for t in appendix.tables} == {None}
+    assert user_kind(_economy(0.8)) == "economy"

@@ -11,13 +11,20 @@ order they appear.
 
 from __future__ import annotations
 
+import os
+import struct
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from jobstats.paper.text import TableText, describe
 from jobstats.tables.table import Language, Table
 
-__all__ = ["FIGURES_OF", "FigureRef", "Paper", "Section", "build_paper"]
+__all__ = ["FIGURES_OF", "MIN_LABEL_WIDTH", "PORTRAIT_MIN_SCALE", "FigureRef", "Paper",
+           "Section", "build_paper", "is_landscape", "png_size", "portrait_widths",
+           "table_layout"]
+
+PORTRAIT_MIN_SCALE = 0.85
+"""A table that would print smaller than this on a portrait page gets landscape pages."""
 
 FIGURES_OF: dict[str, tuple[str, ...]] = {
     "maalgruppeoversigt": ("figur1_maalgrupper", "figur2_udvikling"),
@@ -98,6 +105,62 @@ class Paper:
                 ("Periode" if da else "Period", self.period),
                 ("Data til og med" if da else "Data up to and including", self.data_until),
                 ("Kilder" if da else "Sources", "; ".join(self.sources))]
+
+
+MIN_LABEL_WIDTH = 128.0
+"""Points (4,5 cm): how narrow the row-label column may get on a portrait page
+(its labels wrap) before a table is scaled down."""
+
+
+def portrait_widths(table: Table) -> list[float]:
+    """Column widths (points) of ``table`` on a portrait A4 page: as wide as the printed
+    cells and header words need, except that a table wider than the page first lets
+    its row labels wrap in a narrower column (not below :data:`MIN_LABEL_WIDTH`)."""
+    from reportlab.lib.pagesizes import A4
+
+    from jobstats.tables.pdf import MARGIN, _widths
+
+    return _narrowed(_widths(table), A4[0] - 2 * MARGIN)
+
+
+def _narrowed(widths: Sequence[float], page: float) -> list[float]:
+    out = list(widths)
+    excess = sum(out) - page
+    if excess > 0:
+        out[0] = max(min(out[0], MIN_LABEL_WIDTH), out[0] - excess)
+    return out
+
+
+def png_size(path: str | os.PathLike[str]) -> tuple[int, int]:
+    """Width and height in pixels from a PNG file's header (the picture is not decoded)."""
+    with open(path, "rb") as fh:
+        head = fh.read(24)
+    if head[:8] != b"\x89PNG\r\n\x1a\n" or head[12:16] != b"IHDR":
+        raise ValueError(f"{os.fspath(path)}: not a PNG file")
+    width, height = struct.unpack(">II", head[16:24])
+    return int(width), int(height)
+
+
+def table_layout(table: Table) -> tuple[bool, list[float]]:
+    """``(landscape, column widths in points)`` of ``table`` in the PDF: landscape
+    when with :func:`portrait_widths` it would print at less than
+    :data:`PORTRAIT_MIN_SCALE` of its size on a portrait A4 page (1,5 cm margins);
+    the widths are then its natural ones, else :func:`portrait_widths`."""
+    from reportlab.lib.pagesizes import A4
+
+    from jobstats.tables.pdf import MARGIN, _widths
+
+    natural = _widths(table)
+    portrait = _narrowed(natural, A4[0] - 2 * MARGIN)
+    if (A4[0] - 2 * MARGIN) / sum(portrait) < PORTRAIT_MIN_SCALE:
+        return True, natural
+    return False, portrait
+
+
+def is_landscape(table: Table) -> bool:
+    """Whether ``table`` goes on landscape pages, in the PDF and in Word (see
+    :func:`table_layout`)."""
+    return table_layout(table)[0]
 
 
 def build_paper(tables: Sequence[Table], figures: Iterable[tuple[str, str]], *, area: str,

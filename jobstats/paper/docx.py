@@ -8,7 +8,8 @@ Committee papers are written in Word, so the appendix must paste into one:
 * real Word tables in the house style: header rows shaded, spanning year
   headers merged, change cells green, the own area highlighted, totals bold,
   numbers right-aligned and printed exactly as in the other outputs
-  (:meth:`Table.text <jobstats.tables.Table.text>`); wide tables on landscape pages;
+  (:meth:`Table.text <jobstats.tables.Table.text>`); wide tables on landscape pages
+  (the PDF's rule: :func:`~jobstats.paper.document.is_landscape`);
 * the generated text, *Beskrivelse* and *Bemærk* notes, the source line;
 * each figure embedded as a picture beside its table, captioned "Figur N: ...".
 """
@@ -32,14 +33,11 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import _Cell
 
-from jobstats.paper.document import Paper
+from jobstats.paper.document import Paper, is_landscape, png_size
 from jobstats.tables.style import CHANGE, HEADER, HIGHLIGHT, VERDICT_COLOURS
 from jobstats.tables.table import Table
 
-__all__ = ["WIDE_COLUMNS", "write_docx"]
-
-WIDE_COLUMNS = 7
-"""Tables with more value columns than this are set on a landscape page."""
+__all__ = ["write_docx"]
 
 
 def _shade(cell: _Cell, colour: str) -> None:
@@ -132,7 +130,7 @@ def _table(doc: DocumentObject, table: Table, usable: float) -> None:
     groups = table.has_groups
     n_head = 2 if groups else 1
     word = doc.add_table(rows=n_head, cols=1 + len(table.columns))
-    word.style = "Table Grid"
+    word._tbl.tblPr.style = _IDS["Table Grid"]  # by id (see _write)
     word.alignment = WD_TABLE_ALIGNMENT.LEFT
     for row in word.rows[:n_head]:  # header rows repeat on every page
         tr_pr = row._tr.get_or_add_trPr()
@@ -169,9 +167,15 @@ def _table(doc: DocumentObject, table: Table, usable: float) -> None:
         word._tbl.append(tr)
 
 
-def _paragraph(doc: DocumentObject, text: str, *, style: str | None = None, italic: bool = False,
+def _styled(doc: DocumentObject, text: str, style: str) -> None:
+    """A paragraph in one of Word's styles, set by its id (what ``add_heading`` and
+    ``add_paragraph(style=...)`` write, without looking the name up each time)."""
+    doc.add_paragraph(text)._p.style = _IDS[style]
+
+
+def _paragraph(doc: DocumentObject, text: str, *, italic: bool = False,
                size: float | None = None, colour: str | None = None) -> None:
-    p = doc.add_paragraph(style=style)
+    p = doc.add_paragraph()
     run = p.add_run(text)
     run.italic = italic
     if size:
@@ -206,23 +210,26 @@ def write_docx(paper: Paper, path: str | os.PathLike[str],
         s.left_margin = s.right_margin = Cm(2.0)
         s.top_margin = s.bottom_margin = Cm(2.0)
     # front page
-    doc.add_paragraph(paper.title, style="Title")
+    _IDS.update({name: doc.styles[name].style_id  # once: each lookup by name is slow
+                 for name in ("Title", "Heading 1", "Heading 2", "Table Grid")})
+    _styled(doc, paper.title, "Title")
     for label, value in paper.front_lines():
         p = doc.add_paragraph()
         p.add_run(f"{label}: ").bold = True
         p.add_run(value)
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     # contents
-    doc.add_heading("Indhold" if da else "Contents", level=1)
+    _styled(doc, "Indhold" if da else "Contents", "Heading 1")
     for number, sec in enumerate(paper.sections, start=1):
         doc.add_paragraph(f"{number}. {sec.heading}")
     for sec in paper.sections:
-        landscape = sec.table is not None and len(sec.table.columns) > WIDE_COLUMNS
+        # the PDF's rule (document.is_landscape), so both turn at the same tables
+        landscape = sec.table is not None and is_landscape(sec.table)
         _orient(doc, landscape)
-        doc.add_heading(sec.heading, level=1)
+        _styled(doc, sec.heading, "Heading 1")
         if sec.overview:
             overview = doc.add_table(rows=1 + len(sec.overview), cols=3)
-            overview.style = "Table Grid"
+            overview._tbl.tblPr.style = _IDS["Table Grid"]
             heads = ("Mål", "Status", "Udvikling") if da else ("Goal", "Status", "Development")
             for j, h in enumerate(heads):
                 _write(overview.cell(0, j), h, "Tabeloverskrift")
@@ -256,12 +263,15 @@ def write_docx(paper: Paper, path: str | os.PathLike[str],
                 _paragraph(doc, note, size=8.5)
             if sec.table.source:
                 _paragraph(doc, sec.table.source, size=8, colour="#444444")
-        width = Cm(23.0 if landscape else 16.5)
+        # as wide as the text, but never taller than the page holds under its caption
+        # (a taller picture would be cut off or pushed away from its caption)
+        width, height = (23.0, 14.5) if landscape else (16.5, 22.0)
         for fig in sec.figures:
             if fig.name not in images:
                 continue
-            doc.add_heading(fig.caption(paper.language), level=2)
-            doc.add_picture(str(images[fig.name]), width=width)
+            _styled(doc, fig.caption(paper.language), "Heading 2")
+            w_px, h_px = png_size(images[fig.name])
+            doc.add_picture(str(images[fig.name]), width=Cm(min(width, height * w_px / h_px)))
     doc.core_properties.title = paper.title
     doc.core_properties.subject = f"{paper.area}, {paper.period}"
     doc.save(str(path))

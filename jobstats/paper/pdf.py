@@ -1,35 +1,57 @@
-"""``bilag.pdf``: the paper for the committee, A4 portrait throughout.
+"""``bilag.pdf``: the paper for the committee, on A4.
 
 A front page (kommune, period, *data til og med*, sources), a contents list with
-page numbers, then per section its heading, the generated text, the table (a
-table wider than the page is scaled down to the page width, so every page keeps
-one orientation), its notes and source, and the figures that belong to it, each
-captioned "Figur N: ...". Sections follow one another on the page — only the
-front page and the contents end a page — so no page is left nearly empty; a
-figure that does not fit the rest of a page moves to the next one with its caption.
+page numbers, then per section its heading, the generated text, the table, its
+notes and source, and the figures that belong to it, each captioned "Figur N: ...".
+
+Orientation (the rule, :func:`~jobstats.paper.document.is_landscape`): pages are
+portrait. A table wider than the page first lets its row labels wrap in a
+narrower column (down to 4,5 cm); a section whose table would still print at less
+than 85 % of its size (:data:`~jobstats.paper.document.PORTRAIT_MIN_SCALE`) is,
+with its heading, text, table, notes and figures, set on landscape pages, where
+the table prints at (nearly) full size. Consecutive landscape sections
+share their landscape pages, so the paper turns only where a run of wide tables
+begins and ends (a turn starts a new page), and Word turns at the same tables. A
+table between 85 % and 100 % is scaled to the portrait width.
+
+Sections follow one another on the page — only the front page, the contents and a
+turn end a page — so no page is left nearly empty. On a landscape page a
+section's figures stand two side by side, and a figure row shrinks (to at least
+65 %) to use the rest of a page before it moves to the next one with its caption.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
+import struct
+import zlib
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab import rl_config
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfdoc import (
+    PDFArray,
+    PDFDictionary,
+    PDFImageXObject,
+    PDFName,
+    PDFStream,
+)
 from reportlab.platypus import (
     BaseDocTemplate,
     Frame,
-    Image,
     KeepInFrame,
     KeepTogether,
+    NextPageTemplate,
     PageBreak,
     PageTemplate,
     Paragraph,
@@ -39,13 +61,17 @@ from reportlab.platypus import (
 from reportlab.platypus import Table as PdfTable
 from reportlab.platypus.flowables import Flowable
 
-from jobstats.paper.document import Paper, Section
+from jobstats.paper.document import FigureRef, Paper, Section, png_size, table_layout
 from jobstats.tables.pdf import BOLD, FONT, MARGIN, _pdf_table
 from jobstats.tables.style import HEADER, VERDICT_COLOURS
 
 __all__ = ["write_paper_pdf"]
 
 _WIDTH = A4[0] - 2 * MARGIN
+_HEIGHT = A4[1] - 2 * MARGIN
+_WIDE = landscape(A4)[0] - 2 * MARGIN  # the frame of a landscape page
+_LOW = landscape(A4)[1] - 2 * MARGIN
+_MIN_FIGURE_SCALE = 0.65
 _FRONT_TITLE = ParagraphStyle("front", fontName=BOLD, fontSize=22, leading=27,
                               spaceAfter=24)
 _FRONT = ParagraphStyle("frontline", fontName=FONT, fontSize=12, leading=17, spaceAfter=4)
@@ -79,11 +105,117 @@ def _heading(text: str, n: int) -> Paragraph:
     return p
 
 
-class _Placeholder(Flowable):  # type: ignore[misc]
-    """An empty box the size of a picture: the layout pass needs no image data."""
+@dataclass(frozen=True)
+class _Prepared:
+    """A PNG as a PDF image: its stream (Flate) and what the image dictionary says."""
 
-    def __init__(self, width: float, height: float) -> None:
+    name: str
+    width: int
+    height: int
+    colour_space: str
+    stream: bytes
+    colours: int | None  # the PNG's own rows (predictor 15) with this many colours
+    alpha: _Prepared | None = None  # the soft mask (the alpha channel)
+
+
+def _prepare(path: Path) -> _Prepared | None:
+    """The PDF image of a PNG file, or None for reportlab to embed it.
+
+    An 8-bit RGB or grey PNG goes in as it is: its compressed rows are a PDF Flate
+    stream with the PNG predictor, so nothing is decoded or compressed again. An
+    8-bit PNG with an alpha channel (the report's figures) is decoded once, and its
+    colours and its alpha channel (the soft mask) are compressed as reportlab
+    compresses them: the same streams as reportlab's, which decodes each picture twice
+    (once to name it by a digest of its pixels) and reads it again. Anything else
+    (16-bit, palette, interlaced, a transparent colour): None."""
+    data = path.read_bytes()
+    if data[:8] != b"\x89PNG\r\n\x1a\n":
+        return None
+    chunks: dict[bytes, list[bytes]] = {}
+    at = 8
+    while at + 8 <= len(data):
+        length, kind = struct.unpack(">I4s", data[at:at + 8])
+        chunks.setdefault(kind, []).append(data[at + 8:at + 8 + length])
+        at += 12 + length
+    head = chunks.get(b"IHDR", [b""])[0]
+    if len(head) != 13 or b"IDAT" not in chunks:
+        return None
+    width, height, depth, kind, _, _, interlace = struct.unpack(">IIBBBBB", head)
+    name = hashlib.md5(data, usedforsecurity=False).hexdigest()
+    if depth != 8 or interlace or b"tRNS" in chunks:
+        return None
+    if kind in (0, 2):
+        return _Prepared(name, width, height, "DeviceRGB" if kind == 2 else "DeviceGray",
+                         b"".join(chunks[b"IDAT"]), 3 if kind == 2 else 1)
+    if kind in (4, 6):
+        from PIL import Image as PilImage
+
+        with PilImage.open(io.BytesIO(data)) as picture:
+            alpha = picture.getchannel("A").tobytes()
+            colours = picture.convert("RGB" if kind == 6 else "L").tobytes()
+        mask = _Prepared(name + "a", width, height, "DeviceGray", zlib.compress(alpha), None)
+        return _Prepared(name, width, height, "DeviceRGB" if kind == 6 else "DeviceGray",
+                         zlib.compress(colours), None, mask)
+    return None
+
+
+class _ImageXObject(PDFImageXObject):  # type: ignore[misc]
+    """A :class:`_Prepared` image in reportlab's document (its image dictionary, with
+    the PNG predictor when the stream holds the PNG's rows)."""
+
+    def __init__(self, image: _Prepared, mask: bool = False) -> None:  # not the base:
+        self.image = image                                              # it loads a file
+        self.name = image.name
+        self.width, self.height = image.width, image.height
+        self.mask = None
+        self.decode = mask  # a soft mask says Decode [0 1], as reportlab's
+        self.smask: Any = None
+
+    def format(self, document: Any) -> bytes:
+        image = self.image
+        stream = PDFStream(content=image.stream)
+        info = stream.dictionary
+        info["Type"] = PDFName("XObject")
+        info["Subtype"] = PDFName("Image")
+        info["Width"] = image.width
+        info["Height"] = image.height
+        info["BitsPerComponent"] = 8
+        info["ColorSpace"] = PDFName(image.colour_space)
+        info["Filter"] = PDFArray([PDFName("FlateDecode")])
+        if image.colours is not None:
+            info["DecodeParms"] = PDFDictionary({
+                "Predictor": 15, "Colors": image.colours, "BitsPerComponent": 8,
+                "Columns": image.width})
+        if self.decode:
+            info["Decode"] = PDFArray([0, 1])
+        info["Length"] = len(image.stream)
+        if self.smask is not None:
+            info["SMask"] = self.smask
+        return bytes(stream.format(document))
+
+
+class _Pictures:
+    """The prepared pictures (:func:`_prepare`) by file, each made once, when it is
+    first drawn."""
+
+    def __init__(self) -> None:
+        self.done: dict[Path, _Prepared | None] = {}
+
+    def get(self, path: Path) -> _Prepared | None:
+        if path not in self.done:
+            self.done[path] = _prepare(path)
+        return self.done[path]
+
+
+class _Picture(Flowable):  # type: ignore[misc]
+    """A figure drawn from its prepared image (see :func:`_prepare`); reportlab's own
+    image when there is none. The layout pass (a document with ``layout_only``)
+    draws nothing."""
+
+    def __init__(self, path: Path, pictures: _Pictures, width: float,
+                 height: float) -> None:
         super().__init__()
+        self.path, self.pictures = path, pictures
         self.width, self.height = width, height
         self.hAlign = "LEFT"
 
@@ -91,15 +223,98 @@ class _Placeholder(Flowable):  # type: ignore[misc]
         return self.width, self.height
 
     def draw(self) -> None:
-        return None
+        canvas = self.canv
+        if getattr(getattr(canvas, "_doctemplate", None), "layout_only", False):
+            return
+        image = self.pictures.get(self.path)
+        if image is None:
+            canvas.drawImage(str(self.path), 0, 0, self.width, self.height, mask="auto")
+            return
+        # as Canvas.drawImage registers and draws an image XObject
+        doc = canvas._doc
+        key = doc.getXObjectName(image.name)
+        if doc.idToObject.get(key) is None:
+            xobject = _ImageXObject(image)
+            canvas._setXObjects(xobject)
+            doc.Reference(xobject, key)
+            doc.addForm(image.name, xobject)
+            if image.alpha is not None:
+                mask = _ImageXObject(image.alpha, mask=True)
+                mask_key = doc.getXObjectName(image.alpha.name)
+                canvas._setXObjects(mask)
+                xobject.smask = doc.Reference(mask, mask_key)
+        canvas._currentPageHasImages = 1
+        canvas.saveState()
+        canvas.scale(self.width, self.height)
+        canvas._code.append(f"/{key} Do")
+        canvas.restoreState()
+        canvas._formsinuse.append(image.name)
 
 
-def _image(path: Path, width: float, max_height: float, layout_only: bool) -> Flowable:
-    w, h = ImageReader(str(path)).getSize()
+def _image(path: Path, width: float, max_height: float,
+           pictures: _Pictures) -> Flowable:
+    """A figure as large as fits ``width`` × ``max_height``."""
+    try:
+        w, h = png_size(path)
+    except ValueError:
+        w, h = ImageReader(str(path)).getSize()
     scale = min(width / w, max_height / h)
-    if layout_only:
-        return _Placeholder(w * scale, h * scale)
-    return Image(str(path), width=w * scale, height=h * scale, hAlign="LEFT")
+    return _Picture(Path(path), pictures, w * scale, h * scale)
+
+
+class _FigureRow(Flowable):  # type: ignore[misc]
+    """Captioned figures side by side across a landscape page. The pictures shrink to
+    the rest of the page, to no less than ``floor`` of their size (smaller than that,
+    the row moves to the next page); the captions keep their type size."""
+
+    def __init__(self, captions: Sequence[str], pictures: Sequence[Flowable],
+                 column: float, gap: float, floor: float) -> None:
+        super().__init__()
+        self.captions, self.pictures = list(captions), list(pictures)
+        self.column, self.gap, self.floor = column, gap, floor
+        self.sizes = [p.wrap(column, 10 * A4[1]) for p in pictures]
+        self.high = max(h for _, h in self.sizes)
+        self.scale = 1.0
+        self.heads: list[Paragraph] = []
+        self.head = 0.0
+        self.hAlign = "LEFT"
+
+    def _wrap_heads(self, scale: float) -> float:
+        self.heads = [Paragraph(c, _H2) for c in self.captions]
+        return float(max(p.wrap(self.column * scale, A4[1])[1] for p in self.heads)) + 3
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        head = self._wrap_heads(1.0)
+        scale = max(min(1.0, (avail_height - head) / self.high), self.floor)
+        self.head = self._wrap_heads(scale)  # narrower captions may take another line
+        if self.head > head and scale > self.floor:
+            scale = max(min(1.0, (avail_height - self.head) / self.high), self.floor)
+        self.scale = scale
+        n = len(self.pictures)
+        return (n * self.column + (n - 1) * self.gap) * scale, self.head + self.high * scale
+
+    def draw(self) -> None:
+        s = self.scale
+        x = 0.0
+        for caption, picture, (_w, h) in zip(self.heads, self.pictures, self.sizes,
+                                            strict=True):
+            caption.drawOn(self.canv, x, self.high * s + 3)
+            self.canv.saveState()
+            self.canv.translate(x, (self.high - h) * s)
+            self.canv.scale(s, s)
+            picture.drawOn(self.canv, 0, 0)
+            self.canv.restoreState()
+            x += (self.column + self.gap) * s
+
+
+def _figure_row(figures: Sequence[FigureRef], paper: Paper, images: Mapping[str, Path],
+                pictures: _Pictures) -> Flowable:
+    """One or two captioned figures across a landscape page."""
+    gap = 12.0
+    column = (_WIDE - gap * (len(figures) - 1)) / len(figures)
+    drawn = [_image(images[f.name], column, 0.62 * _LOW, pictures) for f in figures]
+    return _FigureRow([escape(f.caption(paper.language)) for f in figures], drawn,
+                      column, gap, _MIN_FIGURE_SCALE)
 
 
 def _contents(entries: Sequence[tuple[str, int]]) -> PdfTable:
@@ -135,7 +350,12 @@ def _overview(sec: Section, da: bool) -> PdfTable:
 
 
 def _section(sec: Section, n: int, paper: Paper, images: Mapping[str, Path],
-             layout_only: bool) -> list[Flowable]:
+             pictures: _Pictures,
+             layout: tuple[bool, list[float]] | None = None) -> list[Flowable]:
+    """The flowables of one section; ``layout``: whether it is on landscape pages and
+    its table's column widths (:func:`~jobstats.paper.document.table_layout`);
+    ``pictures``: the prepared pictures."""
+    wide = layout is not None and layout[0]
     da = paper.language == "da"
     head: list[Flowable] = [_heading(sec.heading, n)]
     out = head
@@ -156,11 +376,12 @@ def _section(sec: Section, n: int, paper: Paper, images: Mapping[str, Path],
                 "verdict", parent=_DESC, fontName=BOLD, textColor=colors.white,
                 backColor=colors.HexColor(colour), borderPadding=2)))
             out.append(Spacer(1, 3))
-        body: Flowable = _pdf_table(table)
-        width, _ = body.wrap(_WIDTH, A4[1])
-        if width > _WIDTH:  # one orientation throughout: scale a wide table to the page
-            body = KeepInFrame(_WIDTH, A4[1] - 2 * MARGIN, [body], mode="shrink",
-                               hAlign="LEFT", fakeWidth=False)
+        body: Flowable = _pdf_table(table, layout[1] if layout else table_layout(table)[1])
+        page_w, page_h = (_WIDE, _LOW) if wide else (_WIDTH, _HEIGHT)
+        width, height = body.wrap(page_w, 10 * A4[1])
+        if width > page_w or (wide and height > page_h):  # scaled to the page
+            body = KeepInFrame(page_w, page_h, [body], mode="shrink", hAlign="LEFT",
+                               fakeWidth=False)
         tail = [Paragraph(escape(table.source), _SMALL)] if table.source else []
         tail += [Paragraph(escape(note), _SMALL) for note in table.notes]
         # the heading, the text and the table (with its source) stay on one page
@@ -168,13 +389,16 @@ def _section(sec: Section, n: int, paper: Paper, images: Mapping[str, Path],
         out.extend(tail[1:])
     if sec.text is not None:
         out.extend(Paragraph(escape(r), _SMALL) for r in sec.text.remarks)
-    for fig in sec.figures:
-        if fig.name not in images:
-            continue
+    drawn = [f for f in sec.figures if f.name in images]
+    if wide:  # two by two across the landscape page
+        for k in range(0, len(drawn), 2):
+            out.append(Spacer(1, 6))
+            out.append(_figure_row(drawn[k:k + 2], paper, images, pictures))
+    for fig in [] if wide else drawn:
         out.append(Spacer(1, 6))
         out.append(KeepTogether([Paragraph(escape(fig.caption(paper.language)), _H2),
                                  _image(images[fig.name], _WIDTH, 0.40 * A4[1],
-                                        layout_only)]))
+                                        pictures)]))
     out.append(Spacer(1, 10))
     return out
 
@@ -191,19 +415,50 @@ def write_paper_pdf(paper: Paper, path: str | os.PathLike[str],
         canvas.setFont(FONT, 7.5)
         canvas.setFillColor(colors.HexColor("#666666"))
         canvas.drawString(MARGIN, MARGIN / 2, paper.title)
-        canvas.drawRightString(A4[0] - MARGIN, MARGIN / 2,
+        canvas.drawRightString(canvas._pagesize[0] - MARGIN, MARGIN / 2,
                                f"{'Side' if da else 'Page'} {doc.page}")
         canvas.restoreState()
 
-    frame = Frame(MARGIN, MARGIN, _WIDTH, A4[1] - 2 * MARGIN, leftPadding=0, rightPadding=0,
-                  topPadding=0, bottomPadding=0)
+    def template(name: str, size: tuple[float, float]) -> PageTemplate:
+        frame = Frame(MARGIN, MARGIN, size[0] - 2 * MARGIN, size[1] - 2 * MARGIN,
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        return PageTemplate(id=name, frames=[frame], onPage=footer, pagesize=size)
 
-    def build(target: Any, entries: Sequence[tuple[str, int]] | None) -> list[tuple[str, int]]:
-        """One pass; ``entries`` None: the layout pass (placeholder pictures, pages 0)."""
+    # each table measured once: its orientation and column widths serve both passes
+    layouts = [table_layout(s.table) if s.table is not None else None
+               for s in paper.sections]
+    wide = [lay is not None and lay[0] for lay in layouts]
+
+    def sections(pictures: _Pictures) -> list[Flowable]:
+        """Every section after the contents, with the page turns (built once: both
+        passes lay the same flowables out, as reportlab's multiBuild does)."""
+        story: list[Flowable] = []
+        turned = False
+        for n, (sec, flat, lay) in enumerate(zip(paper.sections, wide, layouts, strict=True),
+                                             start=1):
+            if flat != turned:  # a run of wide tables begins or ends: a new page
+                while n > 1 and isinstance(story[-1], Spacer):  # (it could start a page
+                    story.pop()                                 # of its own)
+                story.append(NextPageTemplate("landscape" if flat else "portrait"))
+                if n > 1:
+                    story.append(PageBreak())
+                turned = flat
+            if n == 1:
+                story.append(PageBreak())  # the end of the contents
+            story.extend(_section(sec, n, paper, images, pictures, lay))
+        if not paper.sections:
+            story.append(PageBreak())
+        return story
+
+    def build(target: Any, entries: Sequence[tuple[str, int]] | None,
+              body: Sequence[Flowable]) -> list[tuple[str, int]]:
+        """One pass; ``entries`` None: the layout pass (no pictures drawn, pages 0)."""
         doc = _Doc(target, pagesize=A4, title=paper.title, author="jobstats",
                    subject=f"{paper.area}, {paper.period}",
-                   pageTemplates=[PageTemplate(id="page", frames=[frame], onPage=footer)])
+                   pageTemplates=[template("portrait", A4),
+                                  template("landscape", landscape(A4))])
         doc.entries = []
+        doc.layout_only = entries is None
         story: list[Flowable] = [Spacer(1, 5 * cm),
                                  Paragraph(escape(paper.title), _FRONT_TITLE)]
         for label, value in paper.front_lines():
@@ -212,20 +467,23 @@ def write_paper_pdf(paper: Paper, path: str | os.PathLike[str],
         story.append(Paragraph("Indhold" if da else "Contents", _H1.clone("toch")))
         story.append(_contents(entries if entries is not None
                                else [(s.heading, 0) for s in paper.sections]))
-        story.append(PageBreak())
-        for n, sec in enumerate(paper.sections, start=1):
-            story.extend(_section(sec, n, paper, images, entries is None))
-        doc.build(story)
+        edits: list[tuple[Any, ...]] = []  # what a pass changes on the flowables
+        doc._multiBuildEdits = edits.append  # (keepWithNext, _postponed), as multiBuild
+        doc.build([*story, *body])
+        for undo, *arguments in edits:  # the next pass starts from the same flowables
+            undo(*arguments)
         return list(doc.entries)
 
-    # two single passes instead of reportlab's multiBuild: the first lays out with
-    # empty boxes for the pictures and learns the page of each heading; only the
-    # second embeds the pictures (the contents has as many rows in both, so the
-    # pages do not move)
+    # two passes instead of reportlab's multiBuild: the first lays the pages out
+    # without drawing the pictures and learns the page of each heading; the second
+    # draws them (the contents has as many rows in both, so the pages do not move).
+    # (Preparing the pictures in threads during the first pass was tried: no faster,
+    # as decoding holds the interpreter lock.)
     use_a85 = rl_config.useA85
     rl_config.useA85 = 0  # binary streams: ASCII85 of the pictures is slow and 25% larger
     try:
-        pages = build(io.BytesIO(), None)
-        build(str(path), pages)
+        body = sections(_Pictures())
+        pages = build(io.BytesIO(), None, body)
+        build(str(path), pages, body)
     finally:
         rl_config.useA85 = use_a85

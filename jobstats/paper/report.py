@@ -5,7 +5,8 @@ and the Word / PDF / HTML outputs.
 checked; :func:`extend_appendix` replaces the built-in goal tables by the goals
 file's and adds the user-entered tables; :func:`paper_checks` turns the text's
 and the user tables' checks into verification rows; :func:`write_paper` writes
-``bilag.docx``, ``bilag.pdf`` and the self-contained ``bilag.html``.
+``bilag.docx``, ``bilag.pdf``, the self-contained ``bilag.html`` and, when asked
+(``--pptx``), ``bilag.pptx``.
 """
 
 from __future__ import annotations
@@ -164,8 +165,8 @@ def left_out_sentences(paper: Paper) -> list[Omission]:
 
 def write_paper(report: Report, stage: Path, images: dict[str, Path],
                 svgs: dict[str, Path]) -> list[str]:
-    """Write ``bilag.pdf``, ``bilag.html`` and ``bilag.docx`` of ``report`` into
-    ``stage``; returns the file names written."""
+    """Write ``bilag.pdf``, ``bilag.html``, ``bilag.docx`` and (``options.pptx``)
+    ``bilag.pptx`` of ``report`` into ``stage``; returns the file names written."""
     from jobstats.paper.docx import write_docx
     from jobstats.paper.html import write_paper_html
     from jobstats.paper.pdf import write_paper_pdf
@@ -178,4 +179,9 @@ def write_paper(report: Report, stage: Path, images: dict[str, Path],
     if report.options.docx:
         write_docx(paper, stage / "bilag.docx", images)
         names.append("bilag.docx")
+    if report.options.pptx:
+        from jobstats.paper.pptx import write_pptx
+
+        write_pptx(paper, stage / "bilag.pptx", images)
+        names.append("bilag.pptx")
     return names

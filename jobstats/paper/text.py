@@ -10,7 +10,11 @@ a difference in points from the two shares
 (:func:`~jobstats.verify.difference_consistent`), a share from its count and
 the total (:func:`~jobstats.verify.share_consistent`). A sentence whose check
 fails is not printed (and the failure is reported), so text and table never
-disagree.
+disagree. The Aktivitetsoversigt gets its activation rate, the group with the
+highest rate and the largest offer type (totals as sums of the printed cells,
+*Aktiverede* also as the sum of the offer types); the user-entered tables
+(:func:`~jobstats.paper.usertables.user_kind`) the expected accounts against the
+revised budget, the change of a count, and each status row's share.
 
 Each table also gets its notes: *Beskrivelse* (what the table shows) and
 *Bemærk* (blinded cells, undefined shares, the 2025 kontanthjælp reform's data
@@ -25,6 +29,7 @@ from dataclasses import dataclass
 
 from jobstats import taxonomy as _taxonomy
 from jobstats.numbers import Locale, format_number
+from jobstats.paper.usertables import user_kind
 from jobstats.tables.table import Language, Table
 from jobstats.verify import (
     PublishedNumber,
@@ -47,6 +52,9 @@ class Sentence:
 
     text: str
     checks: tuple[tuple[str, Verdict], ...]
+    labels: tuple[str, ...] = ()
+    """Labels of the table the sentence quotes ("1. kvt.", "Dec. 2022"): their digits
+    are words, not numbers to check."""
 
     @property
     def ok(self) -> bool:
@@ -82,13 +90,18 @@ class _Writer:
         self.locale = Locale.DANISH if self.da else Locale.ENGLISH
         self.checks: list[tuple[str, Verdict]] = []
         self.out: list[Sentence] = []
+        self.exact = False
+        """Whole counts are exact (typed by hand in a user table), not rounded."""
 
     def pub(self, text: str) -> PublishedNumber:
         """A printed number of this language as :mod:`jobstats.verify` reads it."""
         return published(text, decimal="," if self.da else ".")
 
     def cell(self, i: int, j: int) -> PublishedNumber:
-        return self.pub(self.t.text(i, j))
+        number = self.pub(self.t.text(i, j))
+        if self.exact and not self.t.columns[j].percent and self.t.columns[j].decimals == 0:
+            return published(number, exact=True)
+        return number
 
     def level(self, i: int, j: int) -> str:
         """The cell as a sentence prints it (percent as "pct."/"per cent"), checked."""
@@ -132,8 +145,32 @@ class _Writer:
                                                   self.pub(signed))))
         return shown, diff < 0
 
-    def say(self, text: str) -> None:
-        self.out.append(Sentence(text, tuple(self.checks)))
+    def sum_of(self, cells: Sequence[tuple[int, int]], decimals: int, what: str) -> str:
+        """The sum of printed cells as the sentence prints it, checked as their sum."""
+        total = sum(float(self.cell(i, j).value or 0.0) for i, j in cells)
+        shown = format_number(round(total, decimals), decimals, locale=self.locale)
+        self.checks.append((f"{what}: sum", sum_consistent(
+            [self.cell(i, j) for i, j in cells], self.pub(shown))))
+        return shown
+
+    def share_of(self, part: str, whole: str, what: str) -> str | None:
+        """``part`` of ``whole`` (two printed numbers) in % with 1 decimal, checked."""
+        a, b = self.pub(part), self.pub(whole)
+        if not b.value:
+            return None
+        shown = format_number(float(a.value or 0.0) / float(b.value) * 100, 1,
+                              locale=self.locale)
+        self.checks.append((f"{what}: share", share_consistent(a, b, self.pub(shown + "%"))))
+        return shown
+
+    def pct(self, shown: str) -> str:
+        """``"19,6 pct."`` / ``"19.6 per cent"``."""
+        return f"{shown} {'pct.' if self.da else 'per cent'}"
+
+    def say(self, text: str, labels: Sequence[str] = ()) -> None:
+        if text.endswith(".."):  # a unit that ends with a full stop ("mio. kr.")
+            text = text[:-1]
+        self.out.append(Sentence(text, tuple(self.checks), tuple(labels)))
         self.checks = []
 
     def moved(self, fell: bool, zero: bool) -> str:
@@ -392,6 +429,244 @@ def _company(w: _Writer) -> None:
                  "per cent."))
 
 
+def _present(w: _Writer, cells: Sequence[tuple[int, int]]) -> bool:
+    """Every cell printed as a number (not blinded, not empty): a sum needs them all."""
+    return all(not w.t.blinded[i][j] and w.t.values[i][j] == w.t.values[i][j]
+               for i, j in cells)
+
+
+def _activity(w: _Writer) -> None:
+    """Aktivitetsoversigt (one year): the activation rate of all target groups, the
+    group with the highest rate, and the largest offer type. Every total is the sum
+    of the printed cells of the top-level groups; the *Aktiverede* printed in a
+    sentence is also checked against the offer types it is the sum of, so a table
+    whose *Aktiverede* does not follow from its offer types gets no sentence."""
+    t = w.t
+    if len(t.columns) < 3:
+        return
+    ja, jp = len(t.columns) - 2, len(t.columns) - 1  # Aktiverede, Passive
+    offers = range(ja)
+    totals = [i for i, r in enumerate(t.rows) if r.total]
+    rows = totals[:1] or [i for i, r in enumerate(t.rows) if r.depth == 0]
+    if not rows or not _present(w, [(i, j) for i in rows for j in (ja, jp)]):
+        return
+    year = next(iter(re.findall(r"\b(?:19|20)\d\d\b", t.title)), "")
+    when = (f" i {year}" if w.da else f" in {year}") if year else ""
+    dec = t.columns[ja].decimals
+    offer_cells = [(i, j) for i in rows for j in offers if _present(w, [(i, j)])]
+
+    def activated(what: str) -> str:
+        """The printed Aktiverede total, checked as the sum of its cells and of the
+        offer types."""
+        shown = (w.level(rows[0], ja) if len(rows) == 1
+                 else w.sum_of([(i, ja) for i in rows], dec, f"{what}: aktiverede"))
+        w.checks.append((f"{what}: aktiverede = the offer types", sum_consistent(
+            [w.cell(i, j) for i, j in offer_cells], w.pub(shown))))
+        return shown
+
+    # 1. the activation rate of the whole table
+    act = activated("all groups")
+    passive = (w.level(rows[0], jp) if len(rows) == 1
+               else w.sum_of([(i, jp) for i in rows], dec, "all groups: passive"))
+    whole = format_number(round(float(w.pub(act).value or 0.0)
+                                + float(w.pub(passive).value or 0.0), dec), dec,
+                          locale=w.locale)
+    w.checks.append(("all groups: aktiverede + passive", sum_consistent(
+        [w.pub(act), w.pub(passive)], w.pub(whole))))
+    rate = w.share_of(act, whole, "activation rate")
+    if rate is not None:
+        if w.da:
+            w.say(f"I alt var {act} fuldtidspersoner aktiveret{when} og {passive} passive, "
+                  f"så aktiveringsgraden er {w.pct(rate)} af de {whole} fuldtidspersoner "
+                  "i målgrupperne.")
+        else:
+            w.say(f"In all, {act} full-time persons were activated{when} and {passive} "
+                  f"were passive: an activation rate of {w.pct(rate)} of the {whole} "
+                  "full-time persons in the target groups.")
+    else:
+        w.checks = []
+    # 2. the top-level group with the highest activation rate (groups of 20 or more)
+    groups = [i for i, r in enumerate(t.rows) if r.depth == 0 and not r.total
+              and _present(w, [(i, ja), (i, jp)])]
+    best: tuple[float, int] | None = None
+    for i in groups:
+        on, off = float(w.cell(i, ja).value or 0.0), float(w.cell(i, jp).value or 0.0)
+        if on + off >= 20 and (best is None or on / (on + off) > best[0]):
+            best = (on / (on + off), i)
+    if best is not None and len(groups) > 1:
+        i = best[1]
+        name = t.row_label(i)
+        a, p = w.level(i, ja), w.level(i, jp)
+        mine = [(i, j) for j in offers if _present(w, [(i, j)])]
+        w.checks.append((f"{name}: aktiverede = the offer types", sum_consistent(
+            [w.cell(r, j) for r, j in mine], w.pub(a))))
+        both = format_number(round(float(w.pub(a).value or 0.0)
+                                   + float(w.pub(p).value or 0.0), dec), dec, locale=w.locale)
+        w.checks.append((f"{name}: aktiverede + passive", sum_consistent(
+            [w.pub(a), w.pub(p)], w.pub(both))))
+        share = w.share_of(a, both, f"{name}: activation rate")
+        if share is not None:
+            w.say(f"Den højeste aktiveringsgrad har {name.casefold()}: {a} af {both} "
+                  f"fuldtidspersoner ({w.pct(share)})." if w.da else
+                  f"The highest activation rate is for {name}: {a} of {both} full-time "
+                  f"persons ({w.pct(share)}).", labels=(name, name.casefold()))
+        else:
+            w.checks = []
+    # 3. the largest offer type, as a share of the activated
+    sums = []
+    for j in offers:
+        cells = [(i, j) for i in rows]
+        if _present(w, cells):
+            sums.append((sum(float(w.cell(i, j).value or 0.0) for i, j in cells), j))
+    if not sums:
+        return
+    _, j = max(sums)
+    label = t.columns[j].label
+    size = (w.level(rows[0], j) if len(rows) == 1
+            else w.sum_of([(i, j) for i in rows], t.columns[j].decimals, label))
+    act = activated(label)
+    share = w.share_of(size, act, f"{label} of the activated")
+    if share is None:
+        w.checks = []
+        return
+    if w.da:
+        w.say(f"Den største tilbudstype er {label.casefold()} med {size} fuldtidspersoner, "
+              f"{w.pct(share)} af de {act} aktiverede.", labels=(label.casefold(),))
+    else:
+        w.say(f"The largest offer type is {label.casefold()} with {size} full-time persons, "
+              f"{w.pct(share)} of the {act} activated.", labels=(label.casefold(),))
+
+
+def _total_is_sum(w: _Writer, total: int, j: int) -> None:
+    """Check the printed total row of column ``j`` as the sum of the rows above it."""
+    body = [i for i, r in enumerate(w.t.rows[:total]) if not r.total and r.depth == 0]
+    if body and _present(w, [(i, j) for i in body]):
+        w.checks.append((f"{w.t.row_label(total)} / {w.t.columns[j].label}: sum of the rows",
+                         sum_consistent([w.cell(i, j) for i in body], w.cell(total, j))))
+
+
+def _unit(t: Table, j: int) -> str:
+    """`` mio. kr.`` after an amount when the table names its unit."""
+    return f" {t.columns[j].group}" if t.columns[j].group else ""
+
+
+def _economy(w: _Writer) -> None:
+    """User-entered economic status: the expected accounts against the revised budget
+    (on the "I alt" row, else the only row), and the row with the largest deviation.
+    The deviation is the printed *Afvigelse* cell, checked as forventet − korrigeret."""
+    t = w.t
+    totals = [i for i, r in enumerate(t.rows) if r.total]
+    i = totals[0] if totals else (0 if len(t.rows) == 1 else None)
+    jk, jf, jd = 1, 2, 3  # korrigeret budget, forventet regnskab, afvigelse
+
+    def deviation(r: int) -> tuple[str, str] | None:
+        """The printed deviation without its sign and the direction, checked."""
+        if not _present(w, [(r, jk), (r, jf), (r, jd)]):
+            return None
+        text = t.text(r, jd)
+        w.checks.append((f"{t.row_label(r)}: afvigelse = forventet − korrigeret",
+                         difference_consistent(w.cell(r, jf), w.cell(r, jk), w.pub(text))))
+        value = float(w.pub(text).value or 0.0)
+        if value == 0:
+            return text.lstrip("-"), ""
+        if w.da:
+            return text.lstrip("-"), "under" if value < 0 else "over"
+        return text.lstrip("-"), "below" if value < 0 else "above"
+
+    if i is not None:
+        got = deviation(i)
+        if got is not None:
+            f, k = w.level(i, jf), w.level(i, jk)
+            if totals:
+                _total_is_sum(w, i, jf)
+                _total_is_sum(w, i, jk)
+            amount, side = got
+            uf, uk = _unit(t, jf), _unit(t, jk)
+            if w.da:
+                w.say(f"Det forventede regnskab er {f}{uf}, "
+                      + (f"{amount}{_unit(t, jd)} {side} det korrigerede budget på {k}{uk}."
+                         if side else f"det samme som det korrigerede budget på {k}{uk}."),
+                      labels=(t.columns[jf].group,))
+            else:
+                w.say(f"The expected accounts are {f}{uf}, "
+                      + (f"{amount}{_unit(t, jd)} {side} the revised budget of {k}{uk}."
+                         if side else f"the same as the revised budget of {k}{uk}."),
+                      labels=(t.columns[jf].group,))
+    body = [r for r, row in enumerate(t.rows) if not row.total
+            and _present(w, [(r, jk), (r, jf), (r, jd)])]
+    if len(body) < 2:
+        return
+    r = max(body, key=lambda r: abs(t.values[r][jd]))
+    got = deviation(r)
+    if got is None or not got[1]:
+        w.checks = []
+        return
+    amount, side = got
+    name = t.row_label(r)
+    w.say(f"Den største afvigelse er på {name.casefold()}: {amount}{_unit(t, jd)} {side} "
+          "det korrigerede budget." if w.da else
+          f"The largest deviation is for {name}: {amount}{_unit(t, jd)} {side} the revised "
+          "budget.", labels=(name, name.casefold(), t.columns[jd].group))
+
+
+def _status(w: _Writer) -> None:
+    """User-entered status after a forløb: each row's count and share of the total."""
+    t = w.t
+    totals = [i for i, r in enumerate(t.rows) if r.total]
+    body = [i for i, r in enumerate(t.rows) if not r.total]
+    if not totals or not body or not _present(w, [(i, j) for i in (*body, totals[0])
+                                                  for j in (0, 1)]):
+        return
+    whole = w.level(totals[0], 0)
+    _total_is_sum(w, totals[0], 0)
+    parts = []
+    for i in body:
+        n, share = w.level(i, 0), w.level(i, 1)
+        w.checks.append((f"{t.row_label(i)}: andel = antal / i alt", share_consistent(
+            w.cell(i, 0), w.cell(totals[0], 0), w.cell(i, 1))))
+        label = t.row_label(i).casefold() if w.da else t.row_label(i)
+        parts.append(f"{label} {n} ({share})")
+    joined = (", ".join(parts[:-1]) + (" og " if w.da else " and ") + parts[-1]
+              if len(parts) > 1 else parts[0])
+    w.say(f"Af i alt {whole}: {joined}." if w.da else f"Of the total of {whole}: {joined}.",
+          labels=tuple(t.row_label(i).casefold() if w.da else t.row_label(i) for i in body))
+
+
+def _counts(w: _Writer) -> None:
+    """User-entered counts: the total (or only) row from the first column to the last
+    when the columns are periods (their labels hold a number: "Dec. 2022", "2. kvt."),
+    and the largest row of the last column."""
+    t = w.t
+    totals = [i for i, r in enumerate(t.rows) if r.total]
+    i = totals[0] if totals else (0 if len(t.rows) == 1 else None)
+    last = len(t.columns) - 1
+    periods = last > 0 and all(re.search(r"\d", c.label) for c in t.columns)
+    if i is not None and periods and _present(w, [(i, 0), (i, last)]):
+        a, b = w.level(i, 0), w.level(i, last)
+        if totals:
+            _total_is_sum(w, i, 0)
+            _total_is_sum(w, i, last)
+        p1, p2 = t.columns[0].label, t.columns[last].label
+        what = t.title + ("" if not totals else (" i alt" if w.da else ", total"))
+        ch = w.change(i, 0, i, last)
+        tail = "."
+        if ch is not None and ch[0] not in ("0,0", "0.0"):
+            tail = (f", svarende til {'et fald' if ch[1] else 'en stigning'} på {ch[0]} pct."
+                    if w.da else f", {'a fall' if ch[1] else 'a rise'} of {ch[0]} per cent.")
+        w.say((f"{what}: {a} i {p1} og {b} i {p2}" if w.da
+               else f"{what}: {a} in {p1} and {b} in {p2}") + tail, labels=(what, p1, p2))
+    body = [r for r, row in enumerate(t.rows) if not row.total and _present(w, [(r, last)])]
+    if totals and len(body) > 1 and _present(w, [(totals[0], last)]):
+        r = max(body, key=lambda r: t.values[r][last])
+        n, whole = w.level(r, last), w.level(totals[0], last)
+        _total_is_sum(w, totals[0], last)
+        col = t.columns[last].label
+        name = t.row_label(r)
+        w.say(f"Den største post ({col}) er {name.casefold()} med {n} af {whole}." if w.da
+              else f"The largest item ({col}) is {name} with {n} of {whole}.",
+              labels=(col, name, name.casefold()))
+
+
 def describe(table: Table, *, language: Language | None = None,
              taxonomy: _taxonomy.Taxonomy | None = None) -> TableText:
     """The sentences, Beskrivelse and Bemærk of ``table`` (numbers checked)."""
@@ -406,6 +681,16 @@ def describe(table: Table, *, language: Language | None = None,
         _composition(w)
     elif t.name == "virksomhedsrettet_tilbud":
         _company(w)
+    elif t.name == "aktivitetsoversigt":
+        _activity(w)
+    elif user_kind(t) == "economy":
+        _economy(w)
+    elif user_kind(t) == "status":
+        w.exact = True  # as the user table's own checks take them
+        _status(w)
+    elif user_kind(t) == "counts":
+        w.exact = True
+        _counts(w)
     elif _year_groups(t):
         _by_year(w)
     elif t.stub in ("År", "Year", "Periode", "Period") or t.name.startswith("maal"):
@@ -499,7 +784,10 @@ def unchecked(sentences: Sequence[Sentence]) -> list[tuple[str, str]]:
     bad = []
     for s in sentences:
         covered = checked_numbers(s)
-        for n in numbers_in(s.text):
+        text = s.text
+        for label in sorted(s.labels, key=len, reverse=True):
+            text = text.replace(label, " ")
+        for n in numbers_in(text):
             plain = n.lstrip("+-")
             if re.fullmatch(r"(19|20)\d\d", plain) or plain in ("16", "66"):
                 continue

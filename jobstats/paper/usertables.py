@@ -40,7 +40,7 @@ from jobstats.verify import (
     sum_consistent,
 )
 
-__all__ = ["KINDS", "UserTable", "parse_user_tables", "read_user_tables"]
+__all__ = ["KINDS", "UserTable", "parse_user_tables", "read_user_tables", "user_kind"]
 
 _ECONOMY = {"da": ("Budget", "Korrigeret budget", "Forventet regnskab", "Afvigelse"),
             "en": ("Budget", "Revised budget", "Expected accounts", "Deviation")}
@@ -59,6 +59,27 @@ class UserTable:
     checks: tuple[tuple[str, Verdict], ...]
     kind: str
     line: int = 0
+
+
+def user_kind(table: Table) -> str | None:
+    """The kind (``economy``, ``status``, ``counts``) of a table built by
+    :func:`parse_user_tables`, read from its shape, or None for any other table.
+
+    An economy table has the four economy columns, a status table the columns
+    Antal and Andel (a percent); a counts table is any other table with no row
+    header (``stub``) and no percent column — the appendix's own tables all
+    name their rows (Målgruppe, Område, År, ...).
+    """
+    labels = tuple(c.label for c in table.columns)
+    if table.stub:
+        return None
+    if labels in _ECONOMY.values():
+        return "economy"
+    if labels in _STATUS.values() and table.columns[1].percent:
+        return "status"
+    if labels and not any(c.percent or c.change for c in table.columns):
+        return "counts"
+    return None
 
 
 def _is_number(v: object) -> bool:

@@ -48,7 +48,8 @@ class ReportOptions:
     boundaries for the choropleth map (the tile-grid map needs none).
     ``comparisons`` are further comparison areas (``--compare A,B``; ``compare``
     is the first); ``goals``, ``user_tables`` and ``clusters`` are the paper's
-    files (see ``docs/goals.md``); ``docx`` writes ``bilag.docx``;
+    files (see ``docs/goals.md``); ``docx`` writes ``bilag.docx``, ``pptx``
+    ``bilag.pptx`` (a slide per figure);
     ``figure_selection`` names the figures to draw, in the report's order (empty: all).
     """
 
@@ -69,6 +70,7 @@ class ReportOptions:
     user_tables: Path | None = None
     clusters: Path | None = None
     docx: bool = True
+    pptx: bool = False
     figure_selection: tuple[str, ...] = ()
 
 
@@ -354,7 +356,8 @@ def _staging(out: Path) -> Iterator[Path]:
 
 def write_report(report: Report, out: str | Path) -> list[Path]:
     """Write ``bilag.xlsx``, ``bilag.pdf`` (front page, contents, text, figures beside
-    their tables), ``bilag.html`` (self-contained), ``bilag.docx`` (Word), the figures
+    their tables), ``bilag.html`` (self-contained), ``bilag.docx`` (Word), ``bilag.pptx``
+    (with ``options.pptx``), the figures
     (PNG, SVG) and ``verifikation.txt``/``verifikation.csv`` into ``out``; returns the
     paths written.
 
@@ -401,8 +404,9 @@ def write_report(report: Report, out: str | Path) -> list[Path]:
         for old in (out / "figurer").glob("*"):
             if old.suffix in (".png", ".svg", ".pdf") and f"figurer/{old.name}" not in names:
                 old.unlink(missing_ok=True)
-        if "bilag.docx" not in names:  # an earlier report's Word file (now --no-docx)
-            (out / "bilag.docx").unlink(missing_ok=True)
+        for paper_file in ("bilag.docx", "bilag.pptx"):  # an earlier report's, not asked now
+            if paper_file not in names:
+                (out / paper_file).unlink(missing_ok=True)
     return [out / n for n in names]
 
 

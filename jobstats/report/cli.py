@@ -92,6 +92,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--clusters", type=Path, default=None, metavar="TOML",
                         help="named clusters of similar kommuner to compare with")
     parser.add_argument("--no-docx", action="store_true", help="do not write bilag.docx")
+    parser.add_argument("--pptx", action="store_true",
+                        help="also write bilag.pptx: a title slide and one slide per figure")
     parser.add_argument("--figures", default="", metavar="NAMES",
                         help="comma-separated figures to draw (e.g. figur1_maalgrupper,"
                              "kort_kontanthjaelp; default all); numbered Figur 1, 2, ... "
@@ -133,7 +135,7 @@ def run(args: argparse.Namespace) -> int:
                             period=args.period,
                             comparisons=tuple(names), goals=args.goals,
                             user_tables=args.user_tables, clusters=args.clusters,
-                            docx=not args.no_docx,
+                            docx=not args.no_docx, pptx=args.pptx,
                             figure_selection=tuple(f.strip() for f in args.figures.split(",")
                                                    if f.strip()))
     if args.all:

@@ -72,7 +72,8 @@ def is_wide(table: Table) -> bool:
     return bool(sum(_widths(table)) > A4[0] - 2 * MARGIN)
 
 
-def _pdf_table(table: Table) -> PdfTable:
+def _pdf_table(table: Table, widths: Sequence[float] | None = None) -> PdfTable:
+    """The reportlab table of ``table``; ``widths`` (points) instead of :func:`_widths`."""
     nhead = table.header_rows
     ncols = len(table.columns) + 1
     head: list[list[Any]] = [["" for _ in range(ncols)] for _ in range(nhead)]
@@ -111,7 +112,7 @@ def _pdf_table(table: Table) -> PdfTable:
     for j, col in enumerate(table.columns):
         if col.change and table.rows:
             style.append(("BACKGROUND", (j + 1, nhead), (j + 1, -1), colors.HexColor(CHANGE)))
-    return PdfTable(head + body, colWidths=_widths(table), repeatRows=nhead,
+    return PdfTable(head + body, colWidths=list(widths or _widths(table)), repeatRows=nhead,
                     style=TableStyle(style), hAlign="LEFT")
 
 

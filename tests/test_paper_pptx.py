@@ -1,0 +1,133 @@
+"""``bilag.pptx`` read back with python-pptx: a title slide, then one slide per figure
+in paper order with its caption, its picture (the PNG as saved) and its source line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+from pptx.shapes.autoshape import Shape
+from pptx.shapes.picture import Picture
+from pptx.slide import Slide
+
+import jobstats
+from jobstats.cli import main
+from jobstats.paper.document import build_paper
+from jobstats.paper.pptx import SLIDE_HEIGHT, SLIDE_WIDTH, picture_box, write_pptx
+
+REPO = Path(__file__).resolve().parents[1]
+
+# the figures of Gentofte 2018 with the example goals file, as the PDF captions them
+GOLDEN_TITLES = [
+    "Figur 1: Målopfølgning",
+    "Figur 2: Årsgennemsnit pr. målgruppe",
+    "Figur 3: Udvikling i fuldtidspersoner og landsandel",
+    "Figur 4: Langtidsledige, månedlig",
+    "Figur 5: Virksomhedsrettet tilbud",
+    "Figur 6: Flygtninge i ustøttet beskæftigelse",
+    "Figur 7: Kontanthjælp i pct. af befolkningen",
+    "Figur 8: Kort: kontanthjælp i pct. af befolkningen",
+]
+# which PNG each of them is (the report's figure files)
+GOLDEN_FILES = ["maal_oversigt", "figur1_maalgrupper", "figur2_udvikling",
+                "figur5_langtidsledige", "figur3_virksomhedsrettet",
+                "figur4_ustoettet_beskaeftigelse", "figur6_kontanthjaelp_andel",
+                "kort_kontanthjaelp"]
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("pptx")
+    assert main(["report", "--area", "Gentofte", "--year", "2018", "--goals",
+                 str(REPO / "docs" / "goals.toml"), "--pptx", "--out", str(folder),
+                 "--quiet"]) == 0
+    return folder
+
+
+def _pictures(slide: Slide) -> list[Picture]:
+    return [s for s in slide.shapes if isinstance(s, Picture)]
+
+
+def _texts(slide: Slide) -> list[str]:
+    return [s.text_frame.text for s in slide.shapes if isinstance(s, Shape) and s.has_text_frame]
+
+
+def test_golden_structure(out: Path) -> None:
+    deck = Presentation(str(out / "bilag.pptx"))
+    slides = list(deck.slides)
+    pngs = sorted((out / "figurer").glob("*.png"))
+    assert len(slides) == 1 + len(pngs) == 1 + len(GOLDEN_TITLES)
+    front = "\n".join(_texts(slides[0]))
+    assert slides[0].shapes.title.text == "Nøgletalsbilag, Gentofte 2018"
+    for line in ("Kommune: Gentofte", "Periode: 2016-2018", "Data til og med: december 2018",
+                 "Kilder: Syntetiske demodata"):
+        assert line in front
+    assert not _pictures(slides[0])
+    assert [s.shapes.title.text for s in slides[1:]] == GOLDEN_TITLES
+    for slide, name in zip(slides[1:], GOLDEN_FILES, strict=True):
+        (picture,) = _pictures(slide)
+        # the PNG as saved: not decoded, not re-encoded
+        assert picture.image.blob == (out / "figurer" / f"{name}.png").read_bytes()
+        # the source line as a caption under the picture
+        captions = [t for t in _texts(slide) if t.startswith("Kilde: ")]
+        assert captions == ["Kilde: Syntetiske demodata (jobstats) — ikke rigtige tal"]
+
+
+def test_pictures_fit_the_slide_and_keep_their_shape(out: Path) -> None:
+    deck = Presentation(str(out / "bilag.pptx"))
+    assert (deck.slide_width, deck.slide_height) == (SLIDE_WIDTH, SLIDE_HEIGHT)
+    slide_w, slide_h = int(SLIDE_WIDTH), int(SLIDE_HEIGHT)
+    for slide in list(deck.slides)[1:]:
+        (picture,) = _pictures(slide)
+        title = slide.shapes.title
+        assert title is not None
+        left, top, width, height = picture.left, picture.top, picture.width, picture.height
+        assert left >= 0 and top >= title.top + title.height
+        assert left + width <= slide_w and top + height <= slide_h
+        assert abs(left - (slide_w - left - width)) <= 2  # centred
+        px_w, px_h = picture.image.size
+        assert width / height == pytest.approx(px_w / px_h, rel=0.005)
+        caption = next(s for s in slide.shapes if isinstance(s, Shape) and s.has_text_frame
+                       and s.shape_id != title.shape_id)
+        assert caption.top >= top + height
+        assert caption.top + caption.height <= slide_h
+        # it fills the room: as tall as the room allows or as wide
+        assert height >= 0.6 * slide_h or width >= 0.99 * (slide_w - 2 * 457_200)
+
+
+def test_picture_box_by_hand() -> None:
+    # the room for a picture: 7.5 in tall less the title (0.25 in from the top, 0.8 in
+    # tall, 0.1 in gap), the gap and caption below (0.1 + 0.35 in) and 0.25 in at the
+    # bottom = 5.65 in = 5,166,360 EMU; 13.333 in wide less two 0.5 in margins =
+    # 11,277,600 EMU; the picture starts 1.15 in = 1,051,560 EMU from the top
+    # a 3:1 picture is limited by the width
+    assert picture_box((3000, 1000)) == ((12_192_000 - 11_277_600) // 2, 1_051_560,
+                                         11_277_600, 3_759_200)
+    # a 2:1 picture by the height: 5,166,360 tall, 10,332,720 wide, centred
+    assert picture_box((1000, 500)) == ((12_192_000 - 10_332_720) // 2, 1_051_560,
+                                        10_332_720, 5_166_360)
+
+
+def test_no_pptx_unless_asked_and_an_earlier_one_is_removed(out: Path, tmp_path: Path) -> None:
+    assert (out / "bilag.pptx").is_file()
+    assert main(["report", "--area", "Gentofte", "--year", "2018", "--no-figures",
+                 "--out", str(out), "--quiet"]) == 0
+    assert not (out / "bilag.pptx").exists()  # it would belong to another run
+
+
+def test_english_and_a_missing_picture(out: Path, tmp_path: Path) -> None:
+    appendix = jobstats.bilag(jobstats.demo(), area="Gentofte", year=2018, language="en")
+    images = {"figur1_maalgrupper": REPO / "docs/samples/figures/fig1_target_groups_en.png"}
+    paper = build_paper(appendix.tables, [("figur1_maalgrupper", "x"), ("figur2_udvikling", "y")],
+                        area="Gentofte", period="2016-2018", data_until="December 2018",
+                        title="Key figures, Gentofte 2018", language="en")
+    write_pptx(paper, tmp_path / "en.pptx", images)
+    slides = list(Presentation(str(tmp_path / "en.pptx")).slides)
+    front = "\n".join(_texts(slides[0]))
+    assert "Municipality: Gentofte" in front
+    assert "Data up to and including: December 2018" in front
+    # figure 2 has no file: left out, as in the PDF and the Word file
+    assert [s.shapes.title.text for s in slides[1:]] == [
+        "Figure 1: Annual average by target group"]
+    assert any(t.startswith("Source: ") for t in _texts(slides[1]))
