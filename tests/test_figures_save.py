@@ -139,3 +139,46 @@ def test_kept_renderers_write_the_same_files_and_are_reused(tmp_path: Path) -> N
     assert 0 < len(kept) < len(figs)
     canvases: list[Any] = [f.canvas for f in figs]
     assert {id(c.renderer) for c in canvases} <= {id(r) for r in kept.values()}
+
+
+def _all_cases() -> dict[str, Callable[[], Figure]]:
+    """Every figure type, English too, with a rotated y label and multi-line texts."""
+    from jobstats.figures import plot_area_comparison, plot_goals, plot_monthly
+
+    return {
+        **CASES,
+        "target_groups_en": lambda: plot_target_groups(bars.annual_frame(), language="en"),
+        "area_comparison": lambda: plot_area_comparison(bars.share_frame(), "Gentofte",
+                                                        "Østdanmark"),
+        "monthly": lambda: plot_monthly(lines.ltu_frame()),
+        "goals": lambda: plot_goals([("Færre borgere på offentlig forsørgelse og flere i "
+                                      "job, også blandt de unge", "opnået", "14,6% → 14,2%"),
+                                     ("Flere flygtninge i job", "kræver opmærksomhed")]),
+    }
+
+
+@pytest.mark.parametrize("name", sorted(_all_cases()))
+def test_reusing_layouts_and_axis_boxes_writes_the_very_same_files(
+        name: str, tmp_path: Path) -> None:
+    """The text layouts and axis boxes kept for a whole ``save_figures``, and the Agg
+    and SVG text layouts kept from save to save (decorate.REUSE), are a speed-up
+    only: PNG and SVG are byte for byte those of the path without them, which lays
+    every text out again and computes each box per file."""
+    from jobstats.figures import decorate
+
+    make = _all_cases()[name]
+    with mpl_style.context("default"):
+        # twice: the second save finds the layouts kept from the first (decorate._SHARED)
+        save_figures(make(), [tmp_path / "first.png", tmp_path / "first.svg"])
+        save_figures(make(), [tmp_path / "reuse.png", tmp_path / "reuse.svg"])
+        assert decorate.REUSE and decorate._SHARED
+        decorate.REUSE = False
+        try:
+            save_figures(make(), [tmp_path / "plain.png", tmp_path / "plain.svg"])
+        finally:
+            decorate.REUSE = True
+    for suffix in ("png", "svg"):
+        for run in ("first", "reuse"):
+            assert (tmp_path / f"{run}.{suffix}").read_bytes() == \
+                (tmp_path / f"plain.{suffix}").read_bytes(), (run, suffix)
+    assert decorate._LAYOUTS.get() is None and _AXIS_BOXES.get() is None  # nothing kept

@@ -20,25 +20,54 @@ plot_map               7a: choropleth from boundaries (GeoJSON/TopoJSON)
 plot_tile_map          7b: tile-grid map of the 98 kommuner (no geodata)
 plot_goals             8: goal overview with traffic lights
 =====================  ==================================================
+
+Each ``plot_*`` runs three layers: a pure ``prepare_*`` (the frame in, a small
+frozen dataclass of what to draw out: values, labels, colours, notes — testable
+without matplotlib drawing anything), a ``draw_*`` onto an axes, and the shared
+decorate step (:mod:`jobstats.figures.decorate`). The house style is one
+:class:`HouseStyle` (:mod:`jobstats.figures.style`).
 """
 
 from __future__ import annotations
 
 from jobstats.figures.bars import (
+    AreaBars,
+    Bar,
+    BarSeries,
+    GroupBars,
+    StackedBars,
+    draw_area_comparison,
+    draw_company_offers,
+    draw_group_bars,
     plot_area_comparison,
     plot_changes,
     plot_company_offers,
     plot_target_groups,
+    prepare_area_comparison,
+    prepare_changes,
+    prepare_company_offers,
+    prepare_target_groups,
 )
-from jobstats.figures.goals import plot_goals
-from jobstats.figures.lines import plot_area_lines, plot_monthly
+from jobstats.figures.goals import GoalOverview, GoalRow, draw_goals, plot_goals, prepare_goals
+from jobstats.figures.lines import (
+    LineChart,
+    LineSeries,
+    MonthTicks,
+    draw_lines,
+    plot_area_lines,
+    plot_monthly,
+    prepare_area_lines,
+    prepare_monthly,
+)
 from jobstats.figures.maps import (
     Boundaries,
     MapClasses,
+    MapData,
     areas_above,
     classify,
     plot_map,
     plot_tile_map,
+    prepare_map,
     read_boundaries,
     tile_grid,
 )
@@ -47,11 +76,27 @@ from jobstats.figures.style import HOUSE_STYLE, HouseStyle
 
 __all__ = [
     "HOUSE_STYLE",
+    "AreaBars",
+    "Bar",
+    "BarSeries",
     "Boundaries",
+    "GoalOverview",
+    "GoalRow",
+    "GroupBars",
     "HouseStyle",
+    "LineChart",
+    "LineSeries",
     "MapClasses",
+    "MapData",
+    "MonthTicks",
+    "StackedBars",
     "areas_above",
     "classify",
+    "draw_area_comparison",
+    "draw_company_offers",
+    "draw_goals",
+    "draw_group_bars",
+    "draw_lines",
     "plot_area_comparison",
     "plot_area_lines",
     "plot_changes",
@@ -61,6 +106,14 @@ __all__ = [
     "plot_monthly",
     "plot_target_groups",
     "plot_tile_map",
+    "prepare_area_comparison",
+    "prepare_area_lines",
+    "prepare_changes",
+    "prepare_company_offers",
+    "prepare_goals",
+    "prepare_map",
+    "prepare_monthly",
+    "prepare_target_groups",
     "read_boundaries",
     "save_figure",
     "save_figures",

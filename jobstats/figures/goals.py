@@ -5,6 +5,10 @@ right) with the verdict's lamp lit, the goal's text (and an optional detail line
 such as "3,1% → 2,9%"), and the verdict in words. The lamp's *position* and the
 word carry the verdict as well as its colour, so the overview reads without
 colour vision and in black-and-white print.
+
+In three layers: :func:`prepare_goals` (pure: the goals in, a frozen
+:class:`GoalOverview` out — each row's wrapped text, lit lamp, verdict word and
+place), :func:`draw_goals`, and the shared decorate step (title, source line).
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from jobstats.figures.decorate import finish, new_figure
 from jobstats.figures.style import GOAL_COLOURS, HOUSE_STYLE, HouseStyle, styled
 from jobstats.labels import Language, check_language, source_line, text
 
-__all__ = ["GoalLine", "plot_goals"]
+__all__ = ["GoalLine", "GoalOverview", "GoalRow", "draw_goals", "plot_goals", "prepare_goals"]
 
 _ORDER = ("kræver opmærksomhed", "på rette vej", "opnået")  # lamps left to right
 _ALIASES = {
@@ -103,6 +107,88 @@ def _lines(goals: Any) -> list[GoalLine]:
     return out
 
 
+@dataclass(frozen=True)
+class GoalRow:
+    """One drawn row: the goal's text wrapped into ``lines``, its detail, verdict,
+    the lit lamp (index into red, amber, green; -1: none lit), the verdict in words,
+    and the row's top and height (in text lines, from the top)."""
+
+    lines: tuple[str, ...]
+    detail: str
+    status: str
+    lit: int
+    word: str
+    top: float
+    height: float
+
+
+@dataclass(frozen=True)
+class GoalOverview:
+    """What figure 8 draws: the rows, their total height (text lines), the texts
+    and the figure height (inches)."""
+
+    rows: tuple[GoalRow, ...]
+    total: float
+    title: str
+    source: str
+    height: float
+
+
+def prepare_goals(goals: Sequence[Any] | Mapping[Any, Any] | pd.DataFrame, *,
+                  title: str | None = None, language: str = "da", source: str | None = None,
+                  style: HouseStyle = HOUSE_STYLE) -> GoalOverview:
+    """What :func:`plot_goals` draws; an unknown verdict raises, naming the goal."""
+    lang: Language = check_language(language)
+    wrap_at = 62
+    rows = []
+    y = 0.0
+    for r in _lines(goals):
+        lines = textwrap.wrap(r.goal, wrap_at) or [r.goal]
+        h = max(2.2, 1.25 * len(lines) + (1.05 if r.detail else 0.0) + 0.9)
+        rows.append(GoalRow(tuple(lines), r.detail, r.status,
+                            _ORDER.index(r.status) if r.status in _ORDER else -1,
+                            _WORDS[r.status][0 if lang == "da" else 1], y, h))
+        y += h
+    line_in = style.font_size * 1.3 / 72
+    return GoalOverview(tuple(rows), y, text("goals_title", lang) if title is None else title,
+                        source_line(None, lang, source), 1.0 + y * line_in)
+
+
+def draw_goals(axes: Axes, data: GoalOverview, style: HouseStyle) -> None:
+    """The rows of figure 8 on ``axes``: lamps, goal text, detail, verdict, rule."""
+    axes.set_axis_off()
+    axes.set_xlim(0, 1)
+    axes.set_ylim(data.total, 0)
+    trans = axes.get_yaxis_transform()
+    lamp_x = (0.025, 0.06, 0.095)
+    for r in data.rows:
+        mid = r.top + r.height / 2
+        for j, name in enumerate(_ORDER):
+            on = j == r.lit
+            axes.scatter([lamp_x[j]], [mid], s=(style.font_size * 1.9) ** 2,
+                         c=[GOAL_COLOURS[name] if on else style.lamp_off],
+                         edgecolors=[style.text if on else style.grey],
+                         linewidths=0.8 if on else 0.5, transform=trans, zorder=3,
+                         clip_on=False, label=name if on else "_off")
+            if on:
+                axes.text(lamp_x[j], mid, _SYMBOLS[name], transform=trans, ha="center",
+                          va="center", fontsize=style.font_size, fontweight="bold",
+                          color="white" if name != "på rette vej" else style.text,
+                          zorder=4)
+        goal_h = 1.25 * len(r.lines)
+        block_top = mid - (goal_h + (1.05 if r.detail else 0.0)) / 2
+        axes.text(0.14, block_top + goal_h / 2, "\n".join(r.lines), transform=trans,
+                  ha="left", va="center", fontsize=style.font_size, color=style.text,
+                  linespacing=1.25)
+        if r.detail:
+            axes.text(0.14, block_top + goal_h + 0.5, r.detail, transform=trans,
+                      ha="left", va="center", fontsize=style.small_size + 0.5,
+                      color=style.text_soft)
+        axes.text(1.0, mid, r.word, transform=trans, ha="right", va="center",
+                  fontsize=style.font_size, fontweight="bold", color=style.text)
+        axes.axhline(r.top + r.height, color=style.grid, linewidth=0.6)
+
+
 def plot_goals(goals: Sequence[Any] | Mapping[Any, Any] | pd.DataFrame, *,
                ax: Axes | None = None, title: str | None = None, language: str = "da",
                source: str | None = None, style: HouseStyle = HOUSE_STYLE) -> Figure:
@@ -124,53 +210,9 @@ def plot_goals(goals: Sequence[Any] | Mapping[Any, Any] | pd.DataFrame, *,
     >>> [c.get_label() for c in ax.collections if c.get_label() != "_off"]  # lit lamps
     ['opnået', 'på rette vej']
     """
-    lang: Language = check_language(language)
-    rows = _lines(goals)
-    wrap_at = 62
-    layout = []
-    y = 0.0
-    for r in rows:
-        lines = textwrap.wrap(r.goal, wrap_at) or [r.goal]
-        h = max(2.2, 1.25 * len(lines) + (1.05 if r.detail else 0.0) + 0.9)
-        layout.append((r, lines, y, h))
-        y += h
-    total = y
-    line_in = style.font_size * 1.3 / 72
+    data = prepare_goals(goals, title=title, language=language, source=source, style=style)
     with styled(style):
-        fig, axes = new_figure(style, ax, height=1.0 + total * line_in)
-        axes.set_axis_off()
-        axes.set_xlim(0, 1)
-        axes.set_ylim(total, 0)
-        trans = axes.get_yaxis_transform()
-        lamp_x = (0.025, 0.06, 0.095)
-        for r, lines, top, h in layout:
-            mid = top + h / 2
-            lit = _ORDER.index(r.status) if r.status in _ORDER else -1  # -1: none lit
-            for j, name in enumerate(_ORDER):
-                on = j == lit
-                axes.scatter([lamp_x[j]], [mid], s=(style.font_size * 1.9) ** 2,
-                             c=[GOAL_COLOURS[name] if on else "#ececec"],
-                             edgecolors=[style.text if on else style.grey],
-                             linewidths=0.8 if on else 0.5, transform=trans, zorder=3,
-                             clip_on=False, label=name if on else "_off")
-                if on:
-                    axes.text(lamp_x[j], mid, _SYMBOLS[name], transform=trans, ha="center",
-                              va="center", fontsize=style.font_size, fontweight="bold",
-                              color="white" if name != "på rette vej" else style.text,
-                              zorder=4)
-            goal_h = 1.25 * len(lines)
-            block_top = mid - (goal_h + (1.05 if r.detail else 0.0)) / 2
-            axes.text(0.14, block_top + goal_h / 2, "\n".join(lines), transform=trans,
-                      ha="left", va="center", fontsize=style.font_size, color=style.text,
-                      linespacing=1.25)
-            if r.detail:
-                axes.text(0.14, block_top + goal_h + 0.5, r.detail, transform=trans,
-                          ha="left", va="center", fontsize=style.small_size + 0.5,
-                          color=style.text_soft)
-            axes.text(1.0, mid, _WORDS[r.status][0 if lang == "da" else 1], transform=trans,
-                      ha="right", va="center", fontsize=style.font_size, fontweight="bold",
-                      color=style.text)
-            axes.axhline(top + h, color=style.grid, linewidth=0.6)
-        finish(axes, text("goals_title", lang) if title is None else title,
-               source_line(None, lang, source), style)
+        fig, axes = new_figure(style, ax, height=data.height)
+        draw_goals(axes, data, style)
+        finish(axes, data.title, data.source, style)
     return fig

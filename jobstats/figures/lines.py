@@ -1,4 +1,7 @@
-"""Monthly line figures of the quarterly report (figures 5 and 6).
+"""Monthly line figures of the quarterly report (figures 5 and 6), in three layers:
+*prepare* (``prepare_*``, pure: a frame in, a frozen :class:`LineChart` out, with
+every value, colour, dash, tick and text), *draw* (:func:`draw_lines`) and the
+shared *decorate* step (:mod:`jobstats.figures.decorate`: legend, title, source).
 
 The x axis holds dates (the first day of each month), so a user can add lines of
 their own with ordinary dates; the tick labels are Danish month names ("jan",
@@ -9,6 +12,7 @@ their own with ordinary dates; the tick labels are Danish month names ("jan",
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Literal
 
 import matplotlib.dates as mdates
@@ -42,7 +46,9 @@ from jobstats.labels import (
     text,
 )
 
-__all__ = ["plot_area_lines", "plot_monthly"]
+__all__ = ["LineChart", "LineSeries", "MonthTicks", "draw_lines", "month_ticks",
+           "month_ticks_of", "plot_area_lines", "plot_monthly", "prepare_area_lines",
+           "prepare_monthly"]
 
 PeriodLike = pd.Period | str
 
@@ -92,9 +98,24 @@ def _num(dates: Sequence[pd.Timestamp]) -> np.ndarray:
                       dtype="float64")
 
 
-def month_ticks(ax: Axes, periods: Sequence[pd.Period], language: Language) -> None:
+@dataclass(frozen=True)
+class MonthTicks:
+    """Where the month ticks go (matplotlib date numbers), their labels, and the
+    x limits of the axis."""
+
+    positions: tuple[float, ...]
+    labels: tuple[str, ...]
+    xlim: tuple[float, float]
+
+
+def month_ticks_of(periods: Sequence[pd.Period], language: Language) -> MonthTicks:
     """Danish month ticks: quarters for up to three years (the year under "jan"),
-    half years up to six, whole years beyond."""
+    half years up to six, whole years beyond.
+
+    >>> t = month_ticks_of(list(pd.period_range("2017-01", "2018-12", freq="M")), "da")
+    >>> t.labels
+    ('jan\\n2017', 'apr', 'jul', 'okt', 'jan\\n2018', 'apr', 'jul', 'okt')
+    """
     first, last = periods[0].start_time, periods[-1].start_time
     months = (last.year - first.year) * 12 + last.month - first.month
     step = 3 if months <= 36 else 6 if months <= 72 else 12 if months <= 144 else 24
@@ -114,27 +135,156 @@ def month_ticks(ax: Axes, periods: Sequence[pd.Period], language: Language) -> N
             labels.append(f"{month_name(t.month, language, short=True)}\n{t.year}")
         else:
             labels.append(month_name(t.month, language, short=True))
-    ax.xaxis.set_major_locator(mticker.FixedLocator(_num(ticks).tolist()))
-    ax.xaxis.set_major_formatter(mticker.FixedFormatter(labels))
-    ax.xaxis.set_minor_locator(mticker.NullLocator())
     span = _num([first, last])
     pad = max(10.0, (span[1] - span[0]) * 0.01)
-    ax.set_xlim(span[0] - pad, span[1] + pad)
+    return MonthTicks(tuple(_num(ticks).tolist()), tuple(labels),
+                      (float(span[0] - pad), float(span[1] + pad)))
 
 
-def _draw_lines(axes: Axes, series: list[tuple[str, list[D.Point]]], periods: list[pd.Period],
-                style: HouseStyle, colours: Sequence[tuple[str, str]]) -> tuple[list[Line2D],
-                                                                               bool]:
-    x = _x(periods)
+def month_ticks(ax: Axes, periods: Sequence[pd.Period], language: Language) -> None:
+    """Put :func:`month_ticks_of` on ``ax``'s x axis."""
+    _apply_ticks(ax, month_ticks_of(periods, language))
+
+
+def _apply_ticks(ax: Axes, ticks: MonthTicks) -> None:
+    ax.xaxis.set_major_locator(mticker.FixedLocator(list(ticks.positions)))
+    ax.xaxis.set_major_formatter(mticker.FixedFormatter(list(ticks.labels)))
+    ax.xaxis.set_minor_locator(mticker.NullLocator())
+    ax.set_xlim(*ticks.xlim)
+
+
+@dataclass(frozen=True)
+class LineSeries:
+    """One line: its label, look, and a value per period (NaN: a gap — blinded or
+    missing, never 0; ``blinded`` tells which)."""
+
+    label: str
+    colour: str
+    linestyle: str
+    linewidth: float
+    values: tuple[float, ...]
+    blinded: tuple[bool, ...]
+
+
+@dataclass(frozen=True)
+class LineChart:
+    """What figures 5 and 6 draw: the periods (the x axis), the lines, the ticks and
+    the texts."""
+
+    periods: tuple[pd.Period, ...]
+    series: tuple[LineSeries, ...]
+    ticks: MonthTicks
+    axis_label: str
+    percent: bool
+    from_zero: bool
+    title: str
+    source: str
+    note: str
+    language: Language
+
+
+def _series(label: str, look: tuple[str, str], pts: Sequence[D.Point],
+            linewidth: float) -> LineSeries:
+    return LineSeries(label, look[0], look[1], linewidth, tuple(p.value for p in pts),
+                      tuple(p.blinded for p in pts))
+
+
+def _gap_note(series: Sequence[LineSeries], language: Language) -> str:
+    return text("gap_note", language) if any(any(s.blinded) for s in series) else ""
+
+
+def prepare_monthly(frame: pd.DataFrame, *, area: str | None = None,
+                    groups: Sequence[str] | None = None, measure: str | None = None,
+                    start: PeriodLike | None = None, end: PeriodLike | None = None,
+                    title: str | None = None, language: str = "da",
+                    source: str | None = None, style: HouseStyle = HOUSE_STYLE,
+                    taxonomy: _taxonomy.Taxonomy | None = None) -> LineChart:
+    """What figure 5 draws (see :func:`plot_monthly`): a line per target group."""
+    where = "plot_monthly"
+    lang = check_language(language)
+    tx = taxonomy or _taxonomy.default()
+    rows, m, a, group_ids = D.group_series(frame, area, groups, measure=measure,
+                                           where=where, taxonomy=tx)
+    rows = D.where_equal(rows, target_group=group_ids)
+    periods = _window(D.periods_of(rows), start, end, where)
+    pts = D.points(rows, [D.TARGET_GROUP, D.PERIOD], where)
+    missing = D.Point(float("nan"), False)
+    looks = style.series(len(group_ids))
+    series = tuple(_series(group_label(g, lang, tx, qualified=True), look,
+                           [pts.get((g, p), missing) for p in periods], style.line_width)
+                   for g, look in zip(group_ids, looks, strict=True))
+    percent = is_percent(m, tx)
+    default = (f"{measure_label(m, lang, tx)}, {area_label(a, lang)}, "
+               f"{period_label(periods[0], lang)} - {period_label(periods[-1], lang)}")
+    return LineChart(
+        periods=tuple(periods), series=series, ticks=month_ticks_of(periods, lang),
+        axis_label=measure_label(m, lang, tx), percent=percent,
+        from_zero=not percent and all(np.nan_to_num(v) >= 0 for s in series
+                                      for v in s.values),
+        title=default if title is None else title, source=source_line(frame, lang, source),
+        note=_gap_note(series, lang), language=lang)
+
+
+def prepare_area_lines(frame: pd.DataFrame, area: str, compare: str | None = None, *,
+                       national: str | None = "Hele landet", target_group: str | None = None,
+                       measure: str | None = None, start: PeriodLike | None = None,
+                       end: PeriodLike | None = None, title: str | None = None,
+                       language: str = "da", source: str | None = None,
+                       style: HouseStyle = HOUSE_STYLE,
+                       taxonomy: _taxonomy.Taxonomy | None = None) -> LineChart:
+    """What figure 6 draws (see :func:`plot_area_lines`): a line per area."""
+    where = "plot_area_lines"
+    lang = check_language(language)
+    tx = taxonomy or _taxonomy.default()
+    areas, rows, m, tg = D.area_series(frame, (area, compare, national), measure=measure,
+                                       target_group=target_group, where=where)
+    periods = _window(D.periods_of(rows), start, end, where)
+    pts = D.points(rows, [D.AREA, D.PERIOD], where)
+    missing = D.Point(float("nan"), False)
+    own_c, cmp_c, nat_c = style.area_colours()
+    looks = [(own_c, "-"), *([(cmp_c, "--")] if compare is not None else []),
+             *([(nat_c, ":")] if national is not None else [])]
+    series = [_series(area_label(a, lang), look, [pts.get((a, p), missing) for p in periods],
+                      style.line_width) for a, look in zip(areas, looks, strict=True)]
+    if national is not None:  # a dotted line needs weight to be seen
+        last = series[-1]
+        series[-1] = LineSeries(last.label, last.colour, last.linestyle, style.dotted_width,
+                                last.values, last.blinded)
+    default = f"{measure_label(m, lang, tx)}, {group_label(tg, lang, tx, qualified=True)}"
+    return LineChart(
+        periods=tuple(periods), series=tuple(series), ticks=month_ticks_of(periods, lang),
+        axis_label=measure_label(m, lang, tx), percent=is_percent(m, tx), from_zero=False,
+        title=default if title is None else title, source=source_line(frame, lang, source),
+        note=_gap_note(series, lang), language=lang)
+
+
+def draw_lines(axes: Axes, data: LineChart, style: HouseStyle) -> list[Line2D]:
+    """The lines, month ticks and y axis of figures 5 and 6 on ``axes``; returns the
+    lines (the legend's handles)."""
+    style_axes(axes, style, grid="y")
+    x = _x(data.periods)
     lines: list[Line2D] = []
-    blinded_any = False
-    for (label, pts), (colour, ls) in zip(series, colours, strict=True):
-        y = np.array([p.value for p in pts], dtype="float64")
-        blinded_any |= any(p.blinded for p in pts)
-        (line,) = axes.plot(x, y, color=colour, linestyle=ls, linewidth=1.8, label=label,
+    for s in data.series:
+        (line,) = axes.plot(x, np.array(s.values, dtype="float64"), color=s.colour,
+                            linestyle=s.linestyle, linewidth=s.linewidth, label=s.label,
                             solid_capstyle="round")
         lines.append(line)
-    return lines, blinded_any
+    _apply_ticks(axes, data.ticks)
+    axes.yaxis.set_major_formatter(NumberFormatter(data.language, percent=data.percent))
+    if data.from_zero:
+        axes.set_ylim(bottom=0)
+    axes.set_ylabel(data.axis_label)
+    return lines
+
+
+def _plot(data: LineChart, ax: Axes | None, style: HouseStyle) -> Figure:
+    with styled(style):
+        fig, axes = new_figure(style, ax)
+        lines = draw_lines(axes, data, style)
+        leg = top_legend(axes, lines, [s.label for s in data.series], style)
+        finish(axes, data.title, data.source, style, above=leg, align="labels",
+               note=data.note)
+    return fig
 
 
 def plot_monthly(frame: pd.DataFrame, *, area: str | None = None,
@@ -164,35 +314,9 @@ def plot_monthly(frame: pd.DataFrame, *, area: str | None = None,
     >>> [t.get_text() for t in fig.axes[0].get_xticklabels()][:3]
     ['jan\\n2017', 'apr', 'jul']
     """
-    where = "plot_monthly"
-    lang = check_language(language)
-    tx = taxonomy or _taxonomy.default()
-    rows, m, a, group_ids = D.group_series(frame, area, groups, measure=measure,
-                                           where=where, taxonomy=tx)
-    rows = D.where_equal(rows, target_group=group_ids)
-    periods = _window(D.periods_of(rows), start, end, where)
-    pts = D.points(rows, [D.TARGET_GROUP, D.PERIOD], where)
-    missing = D.Point(float("nan"), False)
-    series = [(group_label(g, lang, tx, qualified=True),
-               [pts.get((g, p), missing) for p in periods]) for g in group_ids]
-    percent = is_percent(m, tx)
-
-    with styled(style):
-        fig, axes = new_figure(style, ax)
-        style_axes(axes, style, grid="y")
-        lines, blinded_any = _draw_lines(axes, series, periods, style,
-                                         style.series(len(series)))
-        month_ticks(axes, periods, lang)
-        axes.yaxis.set_major_formatter(NumberFormatter(lang, percent=percent))
-        if not percent and all(np.nan_to_num(p.value) >= 0 for _, s in series for p in s):
-            axes.set_ylim(bottom=0)
-        axes.set_ylabel(measure_label(m, lang, tx))
-        leg = top_legend(axes, lines, [s[0] for s in series], style)
-        default = (f"{measure_label(m, lang, tx)}, {area_label(a, lang)}, "
-                   f"{period_label(periods[0], lang)} - {period_label(periods[-1], lang)}")
-        finish(axes, default if title is None else title, source_line(frame, lang, source), style,
-               above=leg, align="labels", note=text("gap_note", lang) if blinded_any else "")
-    return fig
+    return _plot(prepare_monthly(frame, area=area, groups=groups, measure=measure,
+                                 start=start, end=end, title=title, language=language,
+                                 source=source, style=style, taxonomy=taxonomy), ax, style)
 
 
 def plot_area_lines(frame: pd.DataFrame, area: str, compare: str | None = None, *,
@@ -221,32 +345,7 @@ def plot_area_lines(frame: pd.DataFrame, area: str, compare: str | None = None, 
     >>> [t.get_text() for t in fig.axes[0].get_yticklabels()][:2]
     ['2,4%', '2,5%']
     """
-    where = "plot_area_lines"
-    lang = check_language(language)
-    tx = taxonomy or _taxonomy.default()
-    areas, rows, m, tg = D.area_series(frame, (area, compare, national), measure=measure,
-                                       target_group=target_group, where=where)
-    periods = _window(D.periods_of(rows), start, end, where)
-    pts = D.points(rows, [D.AREA, D.PERIOD], where)
-    missing = D.Point(float("nan"), False)
-    series = [(area_label(a, lang), [pts.get((a, p), missing) for p in periods])
-              for a in areas]
-    percent = is_percent(m, tx)
-    own_c, cmp_c, nat_c = style.area_colours()
-    looks = [(own_c, "-"), *([(cmp_c, "--")] if compare is not None else []),
-             *([(nat_c, ":")] if national is not None else [])]
-
-    with styled(style):
-        fig, axes = new_figure(style, ax)
-        style_axes(axes, style, grid="y")
-        lines, blinded_any = _draw_lines(axes, series, periods, style, looks)
-        if national is not None:
-            lines[-1].set_linewidth(2.3)  # a dotted line needs weight to be seen
-        month_ticks(axes, periods, lang)
-        axes.yaxis.set_major_formatter(NumberFormatter(lang, percent=percent))
-        axes.set_ylabel(measure_label(m, lang, tx))
-        leg = top_legend(axes, lines, [s[0] for s in series], style)
-        default = f"{measure_label(m, lang, tx)}, {group_label(tg, lang, tx, qualified=True)}"
-        finish(axes, default if title is None else title, source_line(frame, lang, source), style,
-               above=leg, align="labels", note=text("gap_note", lang) if blinded_any else "")
-    return fig
+    return _plot(prepare_area_lines(frame, area, compare, national=national,
+                                    target_group=target_group, measure=measure, start=start,
+                                    end=end, title=title, language=language, source=source,
+                                    style=style, taxonomy=taxonomy), ax, style)

@@ -60,10 +60,12 @@ from jobstats.numbers import round_half_up
 __all__ = [
     "Boundaries",
     "MapClasses",
+    "MapData",
     "areas_above",
     "classify",
     "plot_map",
     "plot_tile_map",
+    "prepare_map",
     "read_boundaries",
     "tile_grid",
 ]
@@ -275,7 +277,7 @@ def _legend(ax: Axes, classes: MapClasses, colours: Sequence[str], style: HouseS
         handles.append(Patch(facecolor="white", edgecolor=style.grey, hatch="////",
                              linewidth=0.4))
     if own is not None:
-        handles.append(Patch(facecolor="none", edgecolor=style.text, linewidth=1.6))
+        handles.append(Patch(facecolor="none", edgecolor=style.text, linewidth=style.outline_width))
         labels.append(own)
     return ax.legend(handles, labels, title=wrap(title, 28), loc="upper left",
                      bbox_to_anchor=(1.0, 1.0),
@@ -342,6 +344,31 @@ def _prepare(frame: pd.DataFrame, where: str, *, area: str | None,
                    title=default if title is None else title,
                    source=source_line(frame, lang, source), threshold=threshold,
                    decimals=decimals, percent=is_percent(m, tx), language=lang)
+
+
+def prepare_map(frame: pd.DataFrame, *, area: str | None = None,
+                bins: Sequence[float] | None = None, decimals: int = 0,
+                measure: str | None = None, target_group: str | None = None,
+                period: pd.Period | str | None = None, threshold: float | None = None,
+                title: str | None = None, language: str = "da", source: str | None = None,
+                style: HouseStyle = HOUSE_STYLE,
+                taxonomy: _taxonomy.Taxonomy | None = None) -> MapData:
+    """What both maps draw (:func:`plot_map`, :func:`plot_tile_map`): every
+    kommune's value and class, the class colours and the texts.
+
+    >>> import pandas as pd
+    >>> from jobstats import make_frame, taxonomy
+    >>> names = taxonomy.default().kommuner()
+    >>> f = make_frame(pd.DataFrame({"area": list(names), "target_group": "kontanthjaelp",
+    ...     "period": pd.Period("2018", "Y-DEC"), "measure": "pct_population",
+    ...     "value": [float(i % 5) for i in range(len(names))]}))
+    >>> prepare_map(f, bins=[0, 2, 4, 6]).classes.legend_labels()
+    ['0 - 1 (40)', '2 - 3 (39)', '4 - 5 (19)']
+    """
+    return _prepare(frame, "prepare_map", area=area, bins=bins, decimals=decimals,
+                    measure=measure, target_group=target_group, period=period,
+                    threshold=threshold, title=title, language=language, source=source,
+                    style=style, tx=taxonomy or _taxonomy.default())
 
 
 def _decorate(axes: Axes, data: MapData, style: HouseStyle) -> None:
@@ -435,7 +462,7 @@ def plot_map(frame: pd.DataFrame, boundaries: Boundaries | str | Path, *, area: 
                                                edgecolors="none"), autolim=True)
         if own_path is not None:
             axes.add_patch(PathPatch(own_path, facecolor="none", edgecolor=style.text,
-                                     linewidth=1.6, zorder=5))
+                                     linewidth=style.outline_width, zorder=5))
         if shift != (0.0, 0.0):
             pts = np.vstack([poly[0] for c in bornholm if c in bounds.shapes
                              for poly in bounds.shapes[c]])
@@ -478,8 +505,8 @@ def _zoom_inset(axes: Axes, zoom: Sequence[tuple[MplPath, str]], own: MplPath | 
     inset.add_collection(PathCollection([p for p, _ in zoom], facecolors=[f for _, f in zoom],
                                         edgecolors="white", linewidths=0.5))
     if own is not None:
-        inset.add_patch(PathPatch(own, facecolor="none", edgecolor=style.text, linewidth=1.6,
-                                  zorder=5))
+        inset.add_patch(PathPatch(own, facecolor="none", edgecolor=style.text,
+                                  linewidth=style.outline_width, zorder=5))
     inset.set_xlim(zx0 - pad, zx1 + pad)
     inset.set_ylim(zy0 - pad, zy1 + pad)
     inset.set_aspect("equal")
@@ -582,7 +609,8 @@ def plot_tile_map(frame: pd.DataFrame, *, area: str | None = None,
                       color="white" if lightness(face) < 55 else style.text)
             if name == area:
                 axes.add_patch(Rectangle((col - 0.5, -row - 0.5), 1.0, 1.0, fill=False,
-                                         edgecolor=style.text, linewidth=1.6, zorder=5))
+                                         edgecolor=style.text, linewidth=style.outline_width,
+                                         zorder=5))
         axes.add_collection(PatchCollection(rects, facecolors=faces, edgecolors="none"))
         if missing:
             axes.add_collection(PatchCollection(missing, facecolors="white",

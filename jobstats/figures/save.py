@@ -167,13 +167,15 @@ def save_figures(fig: Figure, paths: Sequence[str | Path], *,
     elif not isinstance(fig.canvas, FigureCanvasAgg):
         # one canvas, so the layout and the PNG share one renderer and its text metrics
         FigureCanvasAgg(fig)
-    with mpl.rc_context({"savefig.format": "png"}), saving():
-        engine.execute(fig)
-    with mpl.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
-        fig.set_layout_engine(None)
-    try:
-        for i in order:
-            save_figure(fig, ps[i], dpi=dpi)
-    finally:
-        fig.set_layout_engine(engine)
+    with saving():  # one memory of axis boxes and text layouts for the layout and files
+        with mpl.rc_context({"savefig.format": "png"}):
+            engine.execute(fig)
+        with mpl.rc_context({"figure.autolayout": False,
+                             "figure.constrained_layout.use": False}):
+            fig.set_layout_engine(None)
+        try:
+            for i in order:
+                save_figure(fig, ps[i], dpi=dpi)
+        finally:
+            fig.set_layout_engine(engine)
     return ps

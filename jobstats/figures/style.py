@@ -9,11 +9,13 @@ The palette is chosen for colour-blind readers: colours that appear together in
 one figure differ in lightness (CIELAB L*) by at least 15, so they stay apart
 when hue is lost; lines also differ in dash pattern.
 
-A figure is made in three layers: *prepare* (pure data: the rows, values, classes
-and labels to draw, :mod:`jobstats.figures._data` and each figure's ``_prepare``),
-*draw* (the artists, in each figure module) and *decorate* (axes, title, legend
-and source line, :mod:`jobstats.figures.decorate`); numbers on axes are formatted
-by :mod:`jobstats.figures.format`, files written by :mod:`jobstats.figures.save`.
+A figure is made in three layers: *prepare* (pure data: each figure's
+``prepare_*`` returns a frozen dataclass of the values, colours, marks and labels
+to draw, with rows chosen by :mod:`jobstats.figures._data`), *draw* (the artists,
+``draw_*`` in each figure module) and *decorate* (axes, title, legend and source
+line, :mod:`jobstats.figures.decorate`); numbers on axes are formatted by
+:mod:`jobstats.figures.format`, files written by :mod:`jobstats.figures.save`.
+Every colour, font size and line width a figure uses comes from here.
 
 >>> round(lightness("#ffffff"))
 100
@@ -101,6 +103,10 @@ class HouseStyle:
     map_cmap: str = MAP_CMAP
     map_lightness: tuple[float, float] = (93.0, 25.0)  # lightest and darkest class
     wrap: int = 30  # characters per line of a category label
+    line_width: float = 1.8  # a monthly line
+    dotted_width: float = 2.3  # a dotted line (Hele landet) needs weight to be seen
+    outline_width: float = 1.6  # the own kommune's outline on the maps
+    lamp_off: str = "#ececec"  # an unlit lamp of the goal overview
 
     def year_colours(self, n: int) -> list[str]:
         """Colours of ``n`` years, oldest first: greys getting darker, the latest green."""
