@@ -18,6 +18,10 @@ jobstats' annual average takes its general path (integer ids, ``numpy.bincount``
 the annual frame it returns is complete again, so the later steps stay dense.
 Prints times, the ratios jobstats/numpy, jobstats/polars, jobstats/pandas-naive,
 and jobstats' extra peak memory (tracemalloc, a separate run) against the input size.
+
+``--steps N`` instead times the numpy floor and each step of jobstats' pipeline in turn,
+N rounds (best of N each), on complete data: on a shared machine the floor and every step
+then see the same load, and the per-step times show where the time goes.
 """
 
 from __future__ import annotations
@@ -330,6 +334,49 @@ def section(title: str, frame: pd.DataFrame, population: pd.DataFrame,
           f"{peak / input_bytes(frame):.2f} × input")
 
 
+def steps(frame: pd.DataFrame, population: pd.DataFrame, shape: tuple[int, ...],
+          rounds: int) -> None:
+    """Best of ``rounds`` for the numpy floor, each jobstats step and the whole pipeline,
+    timed in turn within each round."""
+    tx = taxonomy.default()
+    areas = list(frame["area"].cat.categories)
+    kommune_codes = np.array([areas.index(a) for a in areas
+                              if tx.areas[a].kind == taxonomy.AreaKind.KOMMUNE])
+    nat = areas.index("Hele landet")
+    names = ["annual_average", "yoy_change", "national_share", "population_share", "rank",
+             "checksums"]
+    best = dict.fromkeys([*names, "jobstats", "numpy"], float("inf"))
+    clock = time.perf_counter
+    for _ in range(rounds):
+        gc.collect()
+        t = clock()
+        run_numpy(frame, population, shape, kommune_codes, nat)
+        best["numpy"] = min(best["numpy"], clock() - t)
+        stamps = [clock()]
+        annual = js.annual_average(frame)
+        stamps.append(clock())
+        yoy = js.yoy_change(annual)
+        stamps.append(clock())
+        share = js.national_share(annual)
+        stamps.append(clock())
+        pshare = js.population_share(annual, population)
+        stamps.append(clock())
+        ranked = js.rank(pshare, n=10, keep=())
+        stamps.append(clock())
+        (float(annual["value"].sum()), float(np.nansum(yoy["value"])),
+         float(np.nansum(share["value"])), int((ranked["place"] <= 10).sum()))
+        stamps.append(clock())
+        for name, a, b in zip(names, stamps, stamps[1:], strict=False):
+            best[name] = min(best[name], b - a)
+        best["jobstats"] = min(best["jobstats"], stamps[-1] - stamps[0])
+    print(f"\nsteps, best of {rounds} rounds (each round: the floor, then every step):")
+    for name, value in best.items():
+        print(f"    {name:<18} {value * 1000:8.2f} ms")
+    print(f"    jobstats/numpy     {best['jobstats'] / best['numpy']:8.2f}   "
+          f"(sum of the steps' bests / numpy: "
+          f"{sum(best[n] for n in names) / best['numpy']:.2f})")
+
+
 def main(argv: list[str] | None = None) -> None:
     warnings.simplefilter("ignore", PartialComparisonWarning)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -337,6 +384,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--naive", action="store_true",
                         help="also run the naive pandas baseline at L (needs GBs)")
     parser.add_argument("--repeat", type=int, default=None)
+    parser.add_argument("--steps", type=int, default=0, metavar="N",
+                        help="time the floor and each step in turn, N rounds, and stop")
     args = parser.parse_args(argv)
     if args.repeat is None:
         args.repeat = 5 if args.size == "S" else 2
@@ -345,6 +394,9 @@ def main(argv: list[str] | None = None) -> None:
     dims = list(DIMS) if args.size == "L" else []
     print(f"built {args.size} in {time.perf_counter() - t:.1f} s; "
           f"numpy {np.__version__}, pandas {pd.__version__}")
+    if args.steps:
+        steps(frame, population, shape, args.steps)
+        return
     section("complete data (dense fast path)", frame, population, shape, args, dims)
     rng = np.random.default_rng(1)
     keep = rng.random(len(frame)) >= 0.01

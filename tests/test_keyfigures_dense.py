@@ -6,7 +6,8 @@ general path on integer ids. These tests build the same data both ways (the
 shuffled copy cannot be dense) and require identical frames, bit for bit, plus a
 few values worked out by hand on the dense path. They cover blinded and missing
 months, zeros, gaps between years, QMAT years, quarters, months subsets and
-extra dimensions.
+extra dimensions; the last tests draw random grids (hypothesis) with ties, zeros,
+blinded and missing values and compare every key figure on both paths.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from jobstats import (
     annual_average,
@@ -34,18 +37,20 @@ AREAS = ["Hele landet", "Gentofte", "Gladsaxe", "Herlev", "Furesø"]
 GROUPS = ["sygedagpenge", "kontanthjaelp", "revalidering"]
 
 
+def _product(outer: dict[str, list[str]], dims: bool, periods: pd.PeriodIndex
+             ) -> pd.DataFrame:
+    """Every combination of ``outer``'s levels, (genders) and periods, in nested order."""
+    levels: dict[str, Any] = {**outer, **({"gender": ["Mænd", "Kvinder"]} if dims else {}),
+                              "period": periods}
+    data: pd.DataFrame = pd.MultiIndex.from_product(
+        list(levels.values()), names=list(levels)).to_frame(index=False)
+    return data
+
+
 def grid(periods: pd.PeriodIndex, *, dims: bool = False, seed: int = 0,
-         areas: list[str] = AREAS) -> pd.DataFrame:
+         areas: list[str] = AREAS, groups: list[str] = GROUPS) -> pd.DataFrame:
     """A complete frame in nested order area > group > (gender) > period."""
-    levels: list[Any] = [areas, GROUPS]
-    names = ["area", "target_group"]
-    if dims:
-        levels.append(["Mænd", "Kvinder"])
-        names.append("gender")
-    levels.append(periods)
-    names.append("period")
-    data: pd.DataFrame = pd.MultiIndex.from_product(levels, names=names).to_frame(
-        index=False)
+    data = _product({"area": areas, "target_group": groups}, dims, periods)
     data["measure"] = "full_time_persons"
     rng = np.random.default_rng(seed)
     # non-integer values, so that the order of additions could show in the last bit
@@ -64,8 +69,13 @@ def blemish(f: pd.DataFrame, seed: int) -> pd.DataFrame:
     return out
 
 
+def reordered(f: pd.DataFrame, seed: int = 7) -> pd.DataFrame:
+    """``f``'s rows in a random order (a tiny frame can come out as another grid)."""
+    return f.sample(frac=1.0, random_state=seed).reset_index(drop=True)
+
+
 def shuffled(f: pd.DataFrame, seed: int = 7) -> pd.DataFrame:
-    out = f.sample(frac=1.0, random_state=seed).reset_index(drop=True)
+    out = reordered(f, seed)
     assert _dense.detect(out, _frame.key_columns(out)) is None  # general path
     return out
 
@@ -211,15 +221,7 @@ def test_national_share_dense_by_hand() -> None:
 
 def population(areas: list[str], years: pd.PeriodIndex, *, dims: bool = False,
                skip: str | None = None) -> pd.DataFrame:
-    levels: list[Any] = [areas]
-    names = ["area"]
-    if dims:
-        levels.append(["Mænd", "Kvinder"])
-        names.append("gender")
-    levels.append(years)
-    names.append("period")
-    data: pd.DataFrame = pd.MultiIndex.from_product(levels, names=names).to_frame(
-        index=False)
+    data = _product({"area": areas}, dims, years)
     data["target_group"] = "befolkning"
     data["measure"] = "population_16_66"
     data["value"] = 1000.0 + np.arange(len(data)) * 37.0
@@ -290,3 +292,94 @@ def test_whole_pipeline_dense_equals_general() -> None:
         outs.append((a, change, national_share(a), population_share(a, pop)))
     for dense, general in zip(*outs, strict=True):
         same(dense, general)
+
+
+# random grids: Hele landet and a region are not ranked, the others are kommuner
+RANDOM_AREAS = ["Region Hovedstaden", "Gentofte", "Gladsaxe", "Herlev", "Furesø", "Ballerup"]
+
+
+@st.composite
+def random_grids(draw: st.DrawFn, *, annual: bool) -> pd.DataFrame:
+    """A complete grid of a few areas, groups, (genders) and months or years, with ties,
+    zeros, blinded and missing values."""
+    areas = draw(st.lists(st.sampled_from(RANDOM_AREAS), min_size=1, max_size=5,
+                          unique=True))
+    areas = ["Hele landet", *areas] if draw(st.booleans()) or annual else areas
+    groups = draw(st.lists(st.sampled_from(GROUPS), min_size=1, max_size=3, unique=True))
+    if annual:  # consecutive years or with gaps (a gap is never bridged)
+        years = sorted(draw(st.sets(st.integers(2010, 2016), min_size=1, max_size=4)))
+        periods = pd.PeriodIndex([pd.Period(str(y), "Y") for y in years])
+    else:
+        periods = pd.period_range(f"2018-{draw(st.integers(1, 12)):02d}",
+                                  periods=draw(st.integers(1, 30)), freq="M")
+    seed = draw(st.integers(0, 2**32 - 1))
+    frame = grid(periods, dims=draw(st.booleans()), seed=seed % 1000, areas=areas,
+                 groups=groups)
+    n = len(frame)
+    rng = np.random.default_rng(seed)
+    # few distinct values: ties and zeros; else fractions, where the order of additions
+    # could show in the last bit
+    value = (rng.integers(0, 4, n).astype(float) if draw(st.booleans())
+             else frame["value"].to_numpy(copy=True))
+    blinded = rng.random(n) < draw(st.sampled_from([0.0, 0.05, 0.3]))
+    missing = rng.random(n) < draw(st.sampled_from([0.0, 0.05, 0.3]))
+    value[blinded | missing] = np.nan
+    frame["value"] = value
+    frame["blinded"] = blinded
+    if annual and draw(st.booleans()):  # annual averages resting on 6 or 12 months
+        months = rng.choice(np.array([6, 12]), n)
+        frame["n_months"] = months
+        frame["partial"] = months < 12
+    assert is_dense(frame)
+    return frame
+
+
+def general_copy(f: pd.DataFrame, seed: int) -> pd.DataFrame:
+    """``f`` reordered so that it is no grid: the general paths take it."""
+    out = reordered(f, seed)
+    assume(not is_dense(out))
+    return out
+
+
+@settings(max_examples=40, deadline=None)
+@given(f=random_grids(annual=False), seed=st.integers(0, 1000),
+       months=st.sampled_from([None, (1, 2, 3, 4, 5, 6), (2, 11)]),
+       year_end=st.sampled_from([12, 6]))
+def test_random_monthly_grids_dense_equal_general(f: pd.DataFrame, seed: int,
+                                                  months: tuple[int, ...] | None,
+                                                  year_end: int) -> None:
+    g = general_copy(f, seed)
+    same(annual_average(f, months=months, year_end=year_end),
+         annual_average(g, months=months, year_end=year_end), exact=False)
+    same(point_change(f, month=12), point_change(g, month=12))
+
+
+@settings(max_examples=60, deadline=None)
+@given(a=random_grids(annual=True), seed=st.integers(0, 1000))
+def test_random_annual_grids_dense_equal_general(a: pd.DataFrame, seed: int) -> None:
+    g = general_copy(a, seed)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PartialComparisonWarning)
+        same(yoy_change(a), yoy_change(g))
+    same(national_share(a), national_share(g))
+    pop = population([str(x) for x in a["area"].cat.categories],
+                     pd.PeriodIndex(a["period"].unique()))
+    same(population_share(a, pop), population_share(g, pop))
+
+
+@settings(max_examples=80, deadline=None)
+@given(a=random_grids(annual=True), seed=st.integers(0, 1000), n=st.integers(1, 7),
+       ascending=st.booleans(),
+       keep=st.sampled_from([(), ("Hele landet",), ("Region Hovedstaden", "Hele landet")]),
+       own=st.sampled_from([None, "Herlev", "Hele landet", "Ballerup"]))
+def test_random_grids_rank_dense_equals_general(a: pd.DataFrame, seed: int, n: int,
+                                                ascending: bool, keep: tuple[str, ...],
+                                                own: str | None) -> None:
+    shares = a.assign(measure=pd.Categorical(["full_time_persons:population_share"] * len(a)))
+    g = general_copy(shares, seed)
+    dense = rank(shares, n=n, ascending=ascending, keep=keep, own=own)
+    general = rank(g, n=n, ascending=ascending, keep=keep, own=own)
+    pd.testing.assert_frame_equal(dense, general, check_exact=True)
+    # the rows left out as not rankable name the same kommuner (row numbers differ)
+    assert sorted(p.message for p in dense.attrs.get("dropped", [])) == \
+        sorted(p.message for p in general.attrs.get("dropped", []))

@@ -99,7 +99,8 @@ def test_by_selects_the_measure() -> None:
 
 
 def test_dense_and_general_places_agree() -> None:
-    from jobstats.keyfigures import _common, ranking
+    from jobstats import frame as _frame
+    from jobstats.keyfigures import _common, _dense, ranking
 
     kommuner = taxonomy.default().kommuner()
     rng = np.random.default_rng(5)
@@ -116,10 +117,19 @@ def test_dense_and_general_places_agree() -> None:
     rankable = ~np.isnan(values)
     lin, size = _common.encode(f, ["target_group", "period", "measure"])
     gid = _common.compact(lin, size).gid
+    layout = _dense.detect(f, _frame.key_columns(f))
+    assert layout is not None and layout.shape[:layout.axis("area")] == (1,)  # outermost
+    # one group per row: (area, rest) -> (rest, area)
+    by_group = (layout.shape[layout.axis("area")], layout.stride("area"))
     for ascending in (True, False):
-        dense = ranking._dense_places(f, values, rankable, ascending)
-        assert dense is not None
+        key = np.where(rankable, values if ascending else -values, np.inf)
         general = ranking._general_places(values, rankable, gid, ascending)
-        np.testing.assert_array_equal(dense, general)
-    assert ranking._dense_places(f.iloc[1:].reset_index(drop=True), values[1:],
-                                 rankable[1:], True) is None
+        for n in (1, 3, 98):  # the top-n shortcut and the full ranking
+            dense = ranking._group_places(key.reshape(by_group).T.copy(),
+                                          rankable.reshape(by_group).T.copy(), n, None)
+            got = dense.T.reshape(-1)
+            wanted = np.where(general <= n, general, np.nan) if n < 98 else general
+            np.testing.assert_array_equal(got[~np.isnan(wanted)], wanted[~np.isnan(wanted)])
+            assert np.isnan(got[np.isnan(wanted)]).all()
+    short = f.iloc[1:].reset_index(drop=True)
+    assert _dense.detect(short, _frame.key_columns(short)) is None

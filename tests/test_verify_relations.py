@@ -13,6 +13,7 @@ import jobstats
 from jobstats.numbers import format_number
 from jobstats.verify import (
     Consistency,
+    IntervalSet,
     PublishedNumber,
     Verdict,
     change_consistent,
@@ -51,6 +52,23 @@ def test_domain_statement_804_to_816() -> None:
     assert change_consistent("804", "816", "+1,39%")
     assert change_consistent("804", "816", "+1,36%").inconsistent
     assert change_consistent("804", "816", "+1,63%").inconsistent
+
+
+def test_explanation_names_what_is_allowed_and_what_was_printed() -> None:
+    # one wording for table cells and prose claims: the allowed values, then the printed
+    # one (300 -> 310 allows +3,00% ... +3,67%, worked out above)
+    bad = change_consistent("300", "310", "+8,00%")
+    assert bad.explanation() == f"{bad.relation} allows +3,00% … +3,67%, not the printed +8,00%"
+    assert bad.explanation("the change from 300 to 310") == \
+        "the change from 300 to 310 allows +3,00% … +3,67%, not the printed +8,00%"
+    good = change_consistent("300", "310", "+3,33%")
+    assert good.explanation("the change") == "the change allows +3,00% … +3,67%; printed +3,33%"
+    blinded = change_consistent(".", "310", "+8,00%")
+    assert blinded.explanation("the change").startswith("the change: not checkable (")
+    # no whole number of people fits (the reachable set is empty): "nothing"
+    none = Verdict("share of a count", Consistency.INCONSISTENT, published("50%"),
+                   IntervalSet(()))
+    assert none.explanation() == "share of a count allows nothing, not the printed 50%"
 
 
 def test_blinded_or_empty_input_is_not_checkable() -> None:

@@ -26,17 +26,11 @@ import pandas as pd
 from jobstats import frame as _frame
 from jobstats import taxonomy as _taxonomy
 from jobstats.errors import Problem, ValidationError, close_matches
+from jobstats.frame import AREA, BLINDED, MEASURE, PERIOD, TARGET_GROUP, VALUE
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
-
-AREA = _frame.AREA
-TARGET_GROUP = _frame.TARGET_GROUP
-PERIOD = _frame.PERIOD
-MEASURE = _frame.MEASURE
-VALUE = _frame.VALUE
-BLINDED = _frame.BLINDED
 
 _MAX_TABLE = 1 << 26  # largest id range handled with a dense table (64M entries)
 _MAX_RADIX = 1 << 62
@@ -108,29 +102,39 @@ def check_frame(frame: pd.DataFrame, where: str, *, measures: bool = True,
         tx = taxonomy or _taxonomy.default()
         m_dtype = dtypes[MEASURE] if out is frame else out[MEASURE].dtype
         assert isinstance(m_dtype, pd.CategoricalDtype)
+        by_id = (id(tx), id(m_dtype))
+        hit = _KNOWN_DTYPES.get(by_id)
+        if hit is not None and hit[0] is tx and hit[1] is m_dtype:
+            return out  # this very dtype was checked against this taxonomy before
         cats = [str(m) for m in m_dtype.categories.tolist()]
         key = (id(tx), tuple(cats))
-        if _KNOWN_MEASURES.get(key) is tx:
-            return out  # these categories were checked against this taxonomy before
-        for m in cats:
-            if not _frame.is_known_measure(m, tx):
-                base = _frame.measure_base(m)
-                known = [*tx.measures, *(f"{base}:{s}" for s in _frame.DERIVED_MEASURES)]
-                found.append(Problem("unknown_measure", f"{where}: unknown measure {m!r}",
-                                     column=MEASURE, value=m,
-                                     suggestions=close_matches(m, known)))
-    if found:
-        raise ValidationError(found)
-    if measures:
-        if len(_KNOWN_MEASURES) >= 256:
-            _KNOWN_MEASURES.clear()
-        _KNOWN_MEASURES[key] = tx
+        if _KNOWN_MEASURES.get(key) is not tx:
+            for m in cats:
+                if not _frame.is_known_measure(m, tx):
+                    base = _frame.measure_base(m)
+                    known = [*tx.measures,
+                             *(f"{base}:{s}" for s in _frame.DERIVED_MEASURES)]
+                    found.append(Problem("unknown_measure", f"{where}: unknown measure {m!r}",
+                                         column=MEASURE, value=m,
+                                         suggestions=close_matches(m, known)))
+            if found:
+                raise ValidationError(found)
+            if len(_KNOWN_MEASURES) >= 256:
+                _KNOWN_MEASURES.clear()
+            _KNOWN_MEASURES[key] = tx
+        if len(_KNOWN_DTYPES) >= 256:
+            _KNOWN_DTYPES.clear()
+        _KNOWN_DTYPES[by_id] = (tx, m_dtype)
     return out
 
 
 _KNOWN_MEASURES: dict[tuple[int, tuple[str, ...]], _taxonomy.Taxonomy] = {}
 """Measure categories found known, by (id of the taxonomy, categories); the entry keeps
 its taxonomy alive, so the id cannot be reused by another taxonomy while it is stored."""
+
+_KNOWN_DTYPES: dict[tuple[int, int], tuple[_taxonomy.Taxonomy, pd.CategoricalDtype]] = {}
+"""The same by (id of the taxonomy, id of the measure dtype): a dtype's categories cannot
+change, so its identity names them without listing them (the entry keeps both alive)."""
 
 
 def full_check(frame: pd.DataFrame, where: str) -> None:
@@ -163,13 +167,23 @@ def check_additive(frame: pd.DataFrame, where: str,
                    taxonomy: _taxonomy.Taxonomy | None = None) -> None:
     """Raise unless every measure in the frame is an additive count (sums make sense)."""
     tx = taxonomy or _taxonomy.default()
+    column = frame[MEASURE]
+    dtype = column.dtype
+    assert isinstance(dtype, pd.CategoricalDtype)
+    hit = _ADDITIVE.get((id(tx), id(dtype)))
+    if hit is not None and hit[0] is tx and hit[1] is dtype:
+        return  # every category of this very dtype is additive in this taxonomy
     bad = []
-    for m in frame[MEASURE].cat.categories:
+    for m in dtype.categories:
         measure = tx.measures.get(str(m))
         if measure is None or not measure.additive:
             bad.append(str(m))
+    if not bad:
+        if len(_ADDITIVE) >= 256:
+            _ADDITIVE.clear()
+        _ADDITIVE[(id(tx), id(dtype))] = (tx, dtype)
     if bad:  # only then look at which categories occur (one pass over the rows)
-        used = set(map(str, frame[MEASURE].unique()))
+        used = set(map(str, column.unique()))
         bad = [m for m in bad if m in used]
     if bad:
         raise ValidationError([Problem(
@@ -177,6 +191,11 @@ def check_additive(frame: pd.DataFrame, where: str,
             "sums and aggregates need counts (e.g. full_time_persons)", column=MEASURE,
             value=m, suggestions=tuple(k for k, v in tx.measures.items() if v.additive)[:3])
             for m in bad])
+
+
+_ADDITIVE: dict[tuple[int, int], tuple[_taxonomy.Taxonomy, pd.CategoricalDtype]] = {}
+"""Measure dtypes whose categories are all additive, by (id of the taxonomy, id of the
+dtype); the entry keeps both alive, so neither id is reused while it is stored."""
 
 
 # ---------------------------------------------------------------------------
@@ -307,55 +326,83 @@ def raise_duplicates(frame: pd.DataFrame, rows: IntArray, where: str) -> None:
 # results
 
 
+KeyColumn = pd.Series | pd.api.extensions.ExtensionArray
+"""A key column of a result being built: an array (or a Series, whose array is used)."""
+
+
+def column_array(column: KeyColumn) -> pd.api.extensions.ExtensionArray:
+    """The array of a key column given as a Series or as an array."""
+    return column.array if isinstance(column, pd.Series) else column
+
+
 def key_frame(frame: pd.DataFrame, rows: IntArray | None = None,
-              looked_up: Mapping[str, pd.Series] | None = None) -> dict[str, pd.Series]:
+              looked_up: Mapping[str, pd.Series] | None = None) -> dict[str, KeyColumn]:
     """The key columns (four keys + dimensions) of ``frame`` at ``rows`` (all rows if None),
-    as columns with a fresh default index. ``looked_up``: key columns of ``frame`` already
-    at hand (e.g. ``Layout.series``), not looked up again."""
+    as arrays (no index). ``looked_up``: key columns of ``frame`` already at hand (e.g.
+    ``Layout.series``), not looked up again."""
     cols = _frame.key_columns(frame)
-    out: dict[str, pd.Series] = {}
+    out: dict[str, KeyColumn] = {}
     for c in cols:
         s = looked_up[c] if looked_up is not None and c in looked_up else frame[c]
-        arr = s.array if rows is None else s.array.take(rows)
-        out[c] = pd.Series(arr, name=c, copy=False)
+        out[c] = s.array if rows is None else s.array.take(rows)
     return out
 
 
-def assemble(keys: dict[str, pd.Series], value: FloatArray, blinded: BoolArray,
-             helpers: dict[str, npt.NDArray[np.generic]] | None = None) -> pd.DataFrame:
-    """A canonical result frame: keys, value, blinded, dimensions, helpers (in that order)."""
+def assemble(keys: Mapping[str, KeyColumn], value: FloatArray, blinded: BoolArray,
+             helpers: Mapping[str, npt.NDArray[np.generic]] | None = None) -> pd.DataFrame:
+    """A canonical result frame: keys, value, blinded, dimensions, helpers (in that order).
+
+    The arrays are used as they are (not copied): the caller hands them over."""
     n = len(value)
     data: dict[str, object] = {}
     for c in _frame.KEY_COLUMNS:
-        data[c] = keys[c].array
+        data[c] = column_array(keys[c])
     data[VALUE] = np.asarray(value, dtype=np.float64)
     data[BLINDED] = np.asarray(blinded, dtype=bool)
     for c, s in keys.items():
         if c not in data:
-            data[c] = s.array
+            data[c] = column_array(s)
     for c, arr in (helpers or {}).items():
         data[c] = arr
     return pd.DataFrame(data, index=pd.RangeIndex(n), copy=False)
 
 
-def renamed_measure(measure: pd.Series, suffix: str) -> pd.Series:
+def renamed_measure(measure: KeyColumn, suffix: str) -> pd.Categorical:
     """``measure`` with ``:suffix`` appended to every category (cheap: categories only)."""
-    dtype = measure.dtype
-    assert isinstance(dtype, pd.CategoricalDtype)
-    new = _suffixed_dtype(tuple(dtype.categories.tolist()), suffix)
-    codes = np.asarray(measure.array.codes)
-    return pd.Series(pd.Categorical.from_codes(codes, dtype=new, validate=False), name=MEASURE,
-                     copy=False)
+    arr = column_array(measure)
+    dtype = arr.dtype
+    assert isinstance(dtype, pd.CategoricalDtype) and isinstance(arr, pd.Categorical)
+    new = _suffixed_dtype(dtype, suffix)
+    return pd.Categorical.from_codes(np.asarray(arr.codes), dtype=new, validate=False)
+
+
+_SUFFIXED: dict[tuple[int, str], tuple[pd.CategoricalDtype, pd.CategoricalDtype]] = {}
+"""Suffixed dtypes by (id of the dtype, suffix); each entry keeps its dtype alive, so the
+id cannot be reused by another dtype while it is stored."""
+
+
+def _suffixed_dtype(dtype: pd.CategoricalDtype, suffix: str) -> pd.CategoricalDtype:
+    """The categorical dtype of ``dtype``'s categories with ``:suffix`` appended, made once
+    per dtype and suffix (building a dtype of strings costs ~60 µs; a dtype's categories
+    cannot change, so its identity names them)."""
+    hit = _SUFFIXED.get((id(dtype), suffix))
+    if hit is not None and hit[0] is dtype:
+        return hit[1]
+    new = _suffixed_by_categories(tuple(dtype.categories.tolist()), suffix)
+    if len(_SUFFIXED) >= 256:
+        _SUFFIXED.clear()
+    _SUFFIXED[(id(dtype), suffix)] = (dtype, new)
+    return new
 
 
 @functools.lru_cache(maxsize=256)
-def _suffixed_dtype(categories: tuple[object, ...], suffix: str) -> pd.CategoricalDtype:
-    """The categorical dtype of ``categories`` with ``:suffix`` appended (made once per
-    distinct categories and suffix: building a dtype of strings costs ~60 µs)."""
+def _suffixed_by_categories(categories: tuple[object, ...], suffix: str
+                            ) -> pd.CategoricalDtype:
+    """One suffixed dtype per distinct categories and suffix (equal inputs, one dtype)."""
     return pd.CategoricalDtype([f"{c}:{suffix}" for c in categories])
 
 
-def set_measure(keys: dict[str, pd.Series], measure: pd.Series) -> dict[str, pd.Series]:
+def set_measure(keys: Mapping[str, KeyColumn], measure: KeyColumn) -> dict[str, KeyColumn]:
     """A copy of ``keys`` with a new measure column."""
     out = dict(keys)
     out[MEASURE] = measure
@@ -388,10 +435,13 @@ def helper_or(frame: pd.DataFrame, name: str, rows: IntArray | None,
 
 def national_code(series: pd.Series, name: str) -> int | None:
     """The 1-based code (as in :func:`codes_of`) of category ``name``, or None."""
-    cats = series.cat.categories
+    cats = series.cat.categories  # shared by every frame of the dtype: its look-up is warm
     if name not in cats:
         return None
-    return int(cats.get_indexer(pd.Index([name]))[0]) + 1
+    at = cats.get_loc(name)  # categories are unique: one position
+    if not isinstance(at, int):
+        at = int(cats.get_indexer(pd.Index([name]))[0])
+    return at + 1
 
 
 def align_codes(a: pd.Series, b: pd.Series) -> tuple[IntArray, IntArray, int]:
@@ -409,11 +459,26 @@ def align_codes(a: pd.Series, b: pd.Series) -> tuple[IntArray, IntArray, int]:
         return oa - lo, ob - lo, hi - lo + 1
     ca = a if isinstance(a.dtype, pd.CategoricalDtype) else a.astype("category")
     cb = b if isinstance(b.dtype, pd.CategoricalDtype) else b.astype("category")
-    map_a, map_b, k = _category_maps(tuple(ca.cat.categories.tolist()),
-                                     tuple(cb.cat.categories.tolist()))
+    da, db = ca.dtype, cb.dtype
+    assert isinstance(da, pd.CategoricalDtype) and isinstance(db, pd.CategoricalDtype)
+    hit = _MAPS_BY_DTYPE.get((id(da), id(db)))
+    if hit is not None and hit[0] is da and hit[1] is db:
+        map_a, map_b, k = hit[2]
+    else:
+        map_a, map_b, k = _category_maps(tuple(da.categories.tolist()),
+                                         tuple(db.categories.tolist()))
+        if len(_MAPS_BY_DTYPE) >= 64:
+            _MAPS_BY_DTYPE.clear()
+        _MAPS_BY_DTYPE[(id(da), id(db))] = (da, db, (map_a, map_b, k))
     codes_a = map_a[np.asarray(ca.array.codes).astype(np.int64) + 1]
     codes_b = map_b[np.asarray(cb.array.codes).astype(np.int64) + 1]
     return codes_a, codes_b, k
+
+
+_MAPS_BY_DTYPE: dict[tuple[int, int], tuple[pd.CategoricalDtype, pd.CategoricalDtype,
+                                            tuple[IntArray, IntArray, int]]] = {}
+""":func:`_category_maps` by (id of one dtype, id of the other): a dtype's categories
+cannot change, so the pair of identities names them (the entry keeps both dtypes alive)."""
 
 
 @functools.lru_cache(maxsize=64)

@@ -71,35 +71,48 @@ def _first_change(a: npt.NDArray[np.integer]) -> int:
         k *= 8
 
 
+def _distinct(levels: npt.NDArray[np.integer]) -> bool:
+    """Whether no level occurs twice."""
+    if len(levels) <= 256:  # a set of a few hundred ints is quicker than numpy.unique
+        return len(set(levels.tolist())) == len(levels)
+    return len(np.unique(levels)) == len(levels)
+
+
 def _repeats(a: npt.NDArray[np.integer], blocks: int, size: int, run: int,
              levels: npt.NDArray[np.integer]) -> bool:
     """Whether ``a`` reshaped to (blocks, size, run) equals ``levels`` along axis 1."""
+    grid: npt.NDArray[np.integer]
     if run == 1:  # the innermost column: compare rows of ``size`` directly
-        rows = a.reshape(blocks, size)
-        step = max(1, _CHUNK // max(1, size))
-        return all(bool((rows[start:start + step] == levels).all())
-                   for start in range(0, blocks, step))
-    cube = a.reshape(blocks, size, run)
-    lv = levels.reshape(1, size, 1)
+        grid = a.reshape(blocks, size)
+        lv = levels
+    else:
+        grid = a.reshape(blocks, size, run)
+        lv = levels.reshape(1, size, 1)
     step = max(1, _CHUNK // max(1, size * run))
-    return all(bool((cube[start:start + step] == lv).all())
+    if step >= blocks:
+        return bool((grid == lv).all())
+    return all(bool((grid[start:start + step] == lv).all())
                for start in range(0, blocks, step))
 
 
-def detect(frame: pd.DataFrame, cols: Sequence[str]) -> Layout | None:
-    """The dense layout of ``frame`` over key columns ``cols``, or None."""
+def detect(frame: pd.DataFrame, cols: Sequence[str],
+           series: Mapping[str, pd.Series] | None = None) -> Layout | None:
+    """The dense layout of ``frame`` over key columns ``cols``, or None.
+
+    ``series``: key columns of ``frame`` already at hand (not looked up again)."""
     n = len(frame)
     if n == 0 or not cols:
         return None
-    series = {c: frame[c] for c in cols}
-    arrays = {c: raw_codes(s) for c, s in series.items()}
+    looked_up = {c: series[c] if series is not None and c in series else frame[c]
+                 for c in cols}
+    arrays = {c: raw_codes(s) for c, s in looked_up.items()}
     runs = {c: _first_change(a) for c, a in arrays.items()}
     constant = [c for c in cols if runs[c] == n]
     varying = sorted((c for c in cols if runs[c] < n), key=lambda c: -runs[c])
     if not varying:
         return None if n > 1 else Layout(tuple(cols), (1,) * len(cols),
                                          tuple(arrays[c][:1].astype(np.int64) for c in cols),
-                                         series)
+                                         looked_up)
     if runs[varying[-1]] != 1 or len({runs[c] for c in varying}) != len(varying):
         return None
     order: list[str] = list(constant)
@@ -112,7 +125,7 @@ def detect(frame: pd.DataFrame, cols: Sequence[str]) -> Layout | None:
             return None
         size = outer_run // run
         lv = arrays[c][:outer_run:run]
-        if len(np.unique(lv)) != size:
+        if not _distinct(lv):
             return None
         if not _repeats(arrays[c], n // outer_run, size, run, lv):
             return None
@@ -120,7 +133,7 @@ def detect(frame: pd.DataFrame, cols: Sequence[str]) -> Layout | None:
         shape.append(size)
         levels.append(lv.astype(np.int64))
         outer_run = run
-    return Layout(tuple(order), tuple(shape), tuple(levels), series)
+    return Layout(tuple(order), tuple(shape), tuple(levels), looked_up)
 
 
 def grid_rows(shape: Sequence[int], strides: Sequence[int], offset: int = 0
@@ -157,7 +170,7 @@ def column_from_levels(series: pd.Series, levels: npt.NDArray[np.int64]
 
 def grid_keys(frame: pd.DataFrame, layout: Layout, cols: Sequence[str],
               replace: dict[str, pd.api.extensions.ExtensionArray] | None = None
-              ) -> dict[str, pd.Series]:
+              ) -> dict[str, pd.api.extensions.ExtensionArray]:
     """The key columns ``cols`` of a result laid out on ``layout``'s grid, built from the
     levels (one small array per axis, broadcast) instead of taken from the frame's rows.
 
@@ -167,7 +180,7 @@ def grid_keys(frame: pd.DataFrame, layout: Layout, cols: Sequence[str],
     replace = replace or {}
     shape = [len(replace[c]) if c in replace else size
              for c, size in zip(layout.order, layout.shape, strict=True)]
-    out: dict[str, pd.Series] = {}
+    out: dict[str, pd.api.extensions.ExtensionArray] = {}
     for c in cols:
         axis = layout.axis(c)
         small = (replace[c] if c in replace
@@ -183,5 +196,5 @@ def grid_keys(frame: pd.DataFrame, layout: Layout, cols: Sequence[str],
         else:
             arr = small.take(broadcast_axis(np.arange(len(small), dtype=np.int64), axis,
                                              shape))
-        out[c] = pd.Series(arr, name=c, copy=False)
+        out[c] = arr
     return out

@@ -24,11 +24,8 @@ import pandas as pd
 from jobstats import frame as _frame
 from jobstats import taxonomy as _taxonomy
 from jobstats.errors import Problem, ValidationError
+from jobstats.frame import BLINDED, MEASURE, PERIOD, VALUE
 from jobstats.keyfigures._common import (
-    BLINDED,
-    MEASURE,
-    PERIOD,
-    VALUE,
     check_frame,
     period_freq,
 )

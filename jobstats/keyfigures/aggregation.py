@@ -35,11 +35,9 @@ import pandas as pd
 from jobstats import frame as _frame
 from jobstats import taxonomy as _taxonomy
 from jobstats.errors import Problem, ValidationError
+from jobstats.frame import AREA, BLINDED, TARGET_GROUP, VALUE
 from jobstats.keyfigures._common import (
-    AREA,
-    BLINDED,
-    TARGET_GROUP,
-    VALUE,
+    KeyColumn,
     assemble,
     check_additive,
     check_frame,
@@ -204,7 +202,7 @@ def _depth(tx: _taxonomy.Taxonomy, group: str) -> int:
 
 
 def _cells_frame(frame: pd.DataFrame, groups: list[str], reps: np.ndarray,
-                 mask: np.ndarray) -> tuple[dict[str, pd.Series], np.ndarray, np.ndarray]:
+                 mask: np.ndarray) -> tuple[dict[str, KeyColumn], np.ndarray, np.ndarray]:
     cell, col = np.nonzero(mask)
     order = np.lexsort((col, cell))
     cell, col = cell[order], col[order]

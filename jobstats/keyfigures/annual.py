@@ -33,13 +33,11 @@ import pandas as pd
 
 from jobstats import frame as _frame
 from jobstats.errors import Problem, ValidationError
+from jobstats.frame import BLINDED, PERIOD, VALUE
 from jobstats.keyfigures import _dense
 from jobstats.keyfigures._common import (
     _MAX_RADIX,
     _MAX_TABLE,
-    BLINDED,
-    PERIOD,
-    VALUE,
     BoolArray,
     FloatArray,
     IntArray,
@@ -321,22 +319,30 @@ def codes_of_size(series: pd.Series) -> int:
     return len(series.cat.categories) + 1
 
 
+_BLOCK = 1 << 17  # values per block of the running sum (1 MB of float64: stays in cache)
+
+
 def _running_sum(values: FloatArray, pos: list[int],
                  observed: BoolArray | None = None) -> FloatArray:
     """``values[:, pos, :]`` summed over axis 1 one position after the other (the order
     :func:`numpy.bincount` adds them on the general path, so both paths agree to the
     last bit), in blocks of rows that stay in cache. ``observed``: add only those."""
-    m, _, post = values.shape
+    m, width, post = values.shape
     out = np.zeros((m, post), dtype=np.float64)
-    step = max(1, (1 << 15) // max(1, post))
+    # one value per row and position (periods innermost): add 1-D strided columns,
+    # numpy's fastest loop; else rows of ``post`` values
+    vals = values[:, :, 0] if post == 1 else values
+    obs = None if observed is None else observed[:, :, 0] if post == 1 else observed
+    acc_all = out[:, 0] if post == 1 else out
+    step = max(1, _BLOCK // max(1, width * post))
     for start in range(0, m, step):
-        acc = out[start:start + step]
+        acc = acc_all[start:start + step]
         for i in pos:
-            col = values[start:start + step, i, :]
-            if observed is None:
+            col = vals[start:start + step, i]
+            if obs is None:
                 acc += col
             else:
-                acc += np.where(observed[start:start + step, i, :], col, 0.0)
+                acc += np.where(obs[start:start + step, i], col, 0.0)
     return out
 
 

@@ -23,10 +23,8 @@ import pandas as pd
 
 from jobstats import frame as _frame
 from jobstats.errors import Problem, ValidationError
+from jobstats.frame import BLINDED, TARGET_GROUP, VALUE
 from jobstats.keyfigures._common import (
-    BLINDED,
-    TARGET_GROUP,
-    VALUE,
     check_additive,
     check_frame,
     compact,

@@ -33,12 +33,10 @@ import pandas as pd
 
 from jobstats import frame as _frame
 from jobstats.errors import Problem, ValidationError
+from jobstats.frame import BLINDED, MEASURE, PERIOD, VALUE
 from jobstats.keyfigures import _dense
 from jobstats.keyfigures._common import (
-    BLINDED,
-    MEASURE,
-    PERIOD,
-    VALUE,
+    BoolArray,
     IntArray,
     PartialComparisonWarning,
     assemble,
@@ -69,6 +67,7 @@ class _Earlier:
         self.rows = rows
         self.prev: IntArray | None = None
         self.src: IntArray | None = None
+        self.has_prev: BoolArray | None = None
         n = len(frame)
         layout = _dense.detect(frame, _frame.key_columns(frame))
         self.layout = layout
@@ -81,7 +80,9 @@ class _Earlier:
             self.src = np.where(hit, order[at], -1).astype(np.int64)
             self.cube = (int(np.prod(layout.shape[:p], dtype=np.int64)), len(lv),
                          layout.stride(PERIOD))
-            self.has_prev = self._select(_dense.broadcast_axis(hit, p, layout.shape))
+            # consecutive periods: the earlier row is one step back along the period axis
+            self.shift = bool(len(lv) > 1 and self.src[0] < 0
+                              and np.array_equal(self.src[1:], np.arange(len(lv) - 1)))
             return
         series_cols = [c for c in _frame.key_columns(frame) if c != PERIOD]
         lin, size = encode(frame, series_cols)
@@ -110,20 +111,26 @@ class _Earlier:
         """``arr`` at the queried rows."""
         return self._select(arr)
 
-    def __call__(self, arr: npt.NDArray[Any], fill: Any) -> npt.NDArray[Any]:
-        """``arr`` at the earlier row of each queried row, ``fill`` where there is none."""
+    def __call__(self, arr: npt.NDArray[Any], fill: Any = None) -> npt.NDArray[Any]:
+        """``arr`` at the earlier row of each queried row; where there is none, ``fill``
+        (None: the queried row's own value). Always a new array."""
         if self.prev is not None:
-            return np.asarray(np.where(self.has_prev, arr[self.prev], fill))
+            assert self.has_prev is not None
+            other = self.current(arr) if fill is None else fill
+            return np.asarray(np.where(self.has_prev, arr[self.prev], other))
         assert self.src is not None
         pre, n_p, post = self.cube
         cube = arr.reshape(pre, n_p, post)
         src = self.src
         out = np.empty_like(cube)
-        if n_p > 1 and np.array_equal(src[1:], np.arange(n_p - 1)) and src[0] < 0:
-            out[:, 1:, :] = cube[:, :-1, :]  # consecutive periods: a shift by one
+        if self.shift:  # the earlier row is ``post`` rows back: one contiguous copy
+            flat = arr.reshape(-1)
+            out.reshape(-1)[post:] = flat[:len(flat) - post]
+            out[:, 0, :] = cube[:, 0, :] if fill is None else fill  # (no earlier period)
         else:
             np.take(cube, np.maximum(src, 0), axis=1, out=out)
-        out[:, src < 0, :] = fill
+            none = src < 0
+            out[:, none, :] = cube[:, none, :] if fill is None else fill
         return self._select(out.reshape(-1))
 
 
@@ -131,45 +138,47 @@ def _change(frame: pd.DataFrame, lag: int, suffix: str, where: str,
             rows: IntArray | None = None) -> pd.DataFrame:
     """Change of each row (or of ``rows``) against the row ``lag`` periods earlier."""
     earlier = _Earlier(frame, lag, where, rows)
-    has_prev = earlier.has_prev
     values = frame[VALUE].to_numpy(dtype=np.float64)
     blind = frame[BLINDED].to_numpy(dtype=bool)
     cur = earlier.current(values)
-    cur_b = earlier.current(blind)
     pv = earlier(values, np.nan)
     pb = earlier(blind, False)
-    blinded = cur_b | pb
+    blinded = earlier.current(blind) | pb
     with np.errstate(all="ignore"):
         value = cur / pv
         value -= 1.0
         value *= 100.0
-        zero = pv == 0
-        if zero.any():
-            value[zero] = np.nan  # 0 → x and 0 → 0 alike: no relative change exists
-    value[blinded | ~np.isfinite(value)] = np.nan
-    undefined = np.isnan(value)
+    # a previous 0 (0 -> x and 0 -> 0 alike: no relative change exists) gives ±inf or NaN,
+    # as does a missing value or year: all undefined
+    undefined = np.isfinite(value)
+    np.logical_not(undefined, out=undefined)
+    value[undefined | blinded] = np.nan
     undefined &= ~blinded
     previous = pv
     previous[pb] = np.nan
 
     helpers: dict[str, np.ndarray] = {"previous": previous, "undefined": undefined}
-    if "n_months" in frame.columns:
+    columns = frame.columns
+    differ: BoolArray | None = None
+    if "n_months" in columns:
         nm = frame["n_months"].to_numpy(dtype=np.int64)
-        cur_nm = nm if rows is None else nm[rows]
-        prev_nm = earlier(nm, 0)
-        prev_nm[~has_prev] = cur_nm[~has_prev]
+        cur_nm = earlier.current(nm)
+        differ = earlier(nm) != cur_nm  # no earlier row: compared with itself
         helpers["n_months"] = cur_nm
-        if (prev_nm != cur_nm).any():
-            bad = int((prev_nm != cur_nm).sum())
+        if differ.any():
+            bad = int(differ.sum())
             warnings.warn(f"{where}: {bad} change(s) compare periods resting on different "
                           "numbers of months (a partial year against a fuller one); they "
                           "are flagged partial", PartialComparisonWarning, stacklevel=3)
-    if "partial" in frame.columns or "n_months" in frame.columns:
-        part = (frame["partial"].to_numpy(dtype=bool) if "partial" in frame.columns
-                else np.zeros(len(frame), dtype=bool))
-        partial = earlier.current(part) | earlier(part, False)
-        if "n_months" in frame.columns:
-            partial |= helpers["n_months"] != prev_nm
+    if "partial" in columns or differ is not None:
+        if "partial" in columns:
+            part = frame["partial"].to_numpy(dtype=bool)
+            partial = earlier.current(part) | earlier(part, False)
+            if differ is not None:
+                partial |= differ
+        else:
+            assert differ is not None
+            partial = differ
         helpers["partial"] = partial
     keys = key_frame(frame, rows,
                      looked_up=earlier.layout.series if earlier.layout is not None else None)

@@ -25,13 +25,9 @@ import pandas as pd
 from jobstats import frame as _frame
 from jobstats import taxonomy as _taxonomy
 from jobstats.errors import Problem, ValidationError, close_matches
+from jobstats.frame import AREA, BLINDED, MEASURE, PERIOD, VALUE
 from jobstats.keyfigures import _dense
 from jobstats.keyfigures._common import (
-    AREA,
-    BLINDED,
-    MEASURE,
-    PERIOD,
-    VALUE,
     BoolArray,
     FloatArray,
     IntArray,
@@ -81,26 +77,27 @@ def _share_result(frame: pd.DataFrame, r: FloatArray, rb: BoolArray,
     with np.errstate(all="ignore"):
         value = values / r
         value *= 100.0
-    value[blinded | (r == 0) | ~np.isfinite(value)] = np.nan
-    undefined = np.isnan(value)
+    # a reference of 0 gives ±inf or NaN, as does a missing value or reference: undefined
+    undefined = np.isfinite(value)
+    np.logical_not(undefined, out=undefined)
+    value[undefined | blinded] = np.nan
     undefined &= ~blinded
     r[rb] = np.nan
     helpers: dict[str, np.ndarray] = {"reference": r, "undefined": undefined}
+    columns = frame.columns
     for h in ("n_months", "partial"):
-        if h in frame.columns:
+        if h in columns:
             helpers[h] = frame[h].to_numpy()
     keys = key_frame(frame, looked_up=layout.series if layout is not None else None)
     keys = set_measure(keys, renamed_measure(keys[MEASURE], suffix))
     return assemble(keys, value, blinded, helpers)
 
 
-def _dense_national(annual: pd.DataFrame, code: int
+def _dense_national(annual: pd.DataFrame, code: int, layout: _dense.Layout
                     ) -> tuple[FloatArray, BoolArray, _dense.Layout] | None:
     """The national value and blinded flag of each row by broadcasting the national
-    slice of a complete, ordered frame along its area axis; None if not dense."""
-    layout = _dense.detect(annual, _frame.key_columns(annual))
-    if layout is None:
-        return None
+    slice of a complete, ordered frame (of ``layout``) along its area axis; None if the
+    national area is not on the grid."""
     a = layout.axis(AREA)
     at = np.flatnonzero(layout.levels[a] == code - 1)
     if len(at) != 1:
@@ -148,8 +145,11 @@ def national_share(annual: pd.DataFrame, national: str = _taxonomy.NATIONAL, *,
     if check:
         full_check(annual, where)
     check_additive(annual, where)
-    code = national_code(annual[AREA], national)
-    dense = _dense_national(annual, code) if code is not None else None
+    layout = _dense.detect(annual, _frame.key_columns(annual))
+    code = national_code(layout.series[AREA] if layout is not None else annual[AREA],
+                         national)
+    dense = (_dense_national(annual, code, layout)
+             if code is not None and layout is not None else None)
     if dense is not None:
         return _share_result(annual, dense[0], dense[1], "national_share", dense[2])
     if code is None or not (annual[AREA] == national).any():

@@ -208,7 +208,7 @@ def claims_of(sentence: Sentence, *, rounding: str = "half_away") -> list[Claim]
             verdict = next((v for v in verdicts if v.consistent), verdicts[-1])
             kind = "change"
             note = "" if decrease is not None else " (the sentence gives no direction)"
-            explanation = _explain(verdict, f"the change from {a.text} to {b.text}") + note
+            explanation = verdict.explanation(f"the change from {a.text} to {b.text}") + note
             signed = _signed(nc, bool(decrease))
             if signed.exact is not None and signed.exact < -100:
                 verdict = replace(verdict, status=Consistency.INCONSISTENT)
@@ -222,7 +222,7 @@ def claims_of(sentence: Sentence, *, rounding: str = "half_away") -> list[Claim]
                 alt = difference_consistent(nb, na, _signed(nc, True))
                 verdict = alt if alt.consistent else verdict
             kind = "difference"
-            explanation = _explain(verdict, f"the difference {b.text} − {a.text}")
+            explanation = verdict.explanation(f"the difference {b.text} − {a.text}")
         out.append(Claim(kind, text, verdict, (a, b, c), explanation))
         take(a, b, c)
 
@@ -269,7 +269,7 @@ def claims_of(sentence: Sentence, *, rounding: str = "half_away") -> list[Claim]
                 difference_consistent(na, nb, nd)
             what = f"{b.text} − {a.text}" if below else f"{a.text} − {b.text}"
             out.append(Claim("difference", _span(s, a, d, b), verdict, (a, d, b),
-                             _explain(verdict, f"the difference {what}")))
+                             verdict.explanation(f"the difference {what}")))
             take(a, d, b)
             break
 
@@ -291,7 +291,7 @@ def claims_of(sentence: Sentence, *, rounding: str = "half_away") -> list[Claim]
             if p is not None and (np_ := number(p)) is not None:
                 verdict = share_consistent(na, nb, np_)
                 out.append(Claim("share", _span(s, a, b, p), verdict, (a, b, p),
-                                 _explain(verdict, f"{a.text} of {b.text}")))
+                                 verdict.explanation(f"{a.text} of {b.text}")))
                 take(a, b, p)
             else:
                 verdict = _at_most(na, nb, f"{a.text} of {b.text}")
@@ -308,7 +308,7 @@ def claims_of(sentence: Sentence, *, rounding: str = "half_away") -> list[Claim]
             elif _people(_after(s, b)):
                 verdict = _part_count(na, nb)
                 out.append(Claim("share_of_count", _span(s, a, b), verdict, (a, b),
-                                 _explain(verdict, f"{a.text} of {b.text} people")))
+                                 verdict.explanation(f"{a.text} of {b.text} people")))
                 take(a, b)
 
     # "18 pct. af de unge … udgøres af 5 unge": the count is the part of the share
@@ -341,7 +341,7 @@ def claims_of(sentence: Sentence, *, rounding: str = "half_away") -> list[Claim]
                 continue
             verdict = sum_consistent([n for n in nums if n is not None], nt)
             out.append(Claim("sum", _span(s, *parts, t), verdict, (*parts, t),
-                             _explain(verdict, " + ".join(q.text for q in parts))))
+                             verdict.explanation(" + ".join(q.text for q in parts))))
             take(*parts, t)
             continue
         of_m = re.match(r"(?:[^.;]|\.(?=\s*[a-zæøå,]))*?\bhvoraf\s+(?:\S+\s+){0,2}?", after,
@@ -458,15 +458,6 @@ def _whole_count(part: PublishedNumber, share: PublishedNumber) -> Verdict:
         if found else IntervalSet(())
     return Verdict(relation, Consistency.CONSISTENT if found else Consistency.INCONSISTENT,
                    share, reachable, (part,))
-
-
-def _explain(verdict: Verdict, what: str) -> str:
-    if verdict.status is Consistency.NOT_CHECKABLE:
-        return f"{what}: not checkable ({verdict.reason})"
-    allowed = verdict.printable()
-    if verdict.consistent:
-        return f"{what} allows {allowed}; printed {verdict.published}"
-    return f"{what} allows {allowed or 'nothing'}, not the printed {verdict.published}"
 
 
 def claim_quantities(sentences: Sequence[Sentence]) -> list[tuple[Sentence, Quantity]]:

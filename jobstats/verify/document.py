@@ -405,19 +405,10 @@ def _table_rules(table: PublishedTable) -> tuple[list[RuleLike], dict[str, str]]
 
 def _finding(check: CellCheck, section: str, what: str) -> Finding:
     v = check.verdict
-    explanation = _explain(v)
+    explanation = v.explanation()
     return Finding(check.line or 0, _VERDICTS[v.status], check.kind or "table",
                    f"{what}: {check.row} / {check.column} = {v.published or '(empty)'}",
                    explanation, check.related_lines, section)
-
-
-def _explain(v: Verdict) -> str:
-    if v.status is Consistency.NOT_CHECKABLE:
-        return f"{v.relation}: not checkable ({v.reason})"
-    allowed = v.printable()
-    if v.consistent:
-        return f"{v.relation} allows {allowed}"
-    return f"{v.relation} allows {allowed or 'nothing'}, not {v.published}"
 
 
 def _impossible(table: PublishedTable, kinds: Mapping[str, str], section: str,
@@ -506,7 +497,7 @@ def _cross_checks(tables: Sequence[tuple[TextTable, PublishedTable]],
                     out.append(Finding(s.line, _VERDICTS[verdict.status], "change",
                                        _cut(s.text, 160),
                                        f"the table's {r.label} {known[0]} → {known[-1]}: "
-                                       + _explain(verdict), (r.line or 0,), s.section))
+                                       + verdict.explanation(), (r.line or 0,), s.section))
                     used.setdefault(id(s), set()).add(q.start)
                 elif len(known) == 1 and len(counts) == 1:
                     cell = r.cells[table.column_index(by_year[known[0]])]

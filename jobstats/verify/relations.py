@@ -106,6 +106,22 @@ class Verdict:
             texts.append(lo_text if lo == hi and lo is not None else f"{lo_text} … {hi_text}")
         return " | ".join(texts)
 
+    def explanation(self, what: str | None = None) -> str:
+        """One line saying what the inputs allow and what was printed, for a report.
+
+        ``what`` names the relation in the reader's words (default: ``relation``).
+        Consistent: ``"change 804 → 816 allows 1,4% … 1,6%; printed 1,5%"``;
+        inconsistent: ``"… allows 1,4% … 1,6%, not the printed 1,7%"`` (``nothing``
+        when no value fits); not checkable: ``"…: not checkable (<reason>)"``.
+        """
+        what = self.relation if what is None else what
+        if self.status is Consistency.NOT_CHECKABLE:
+            return f"{what}: not checkable ({self.reason})"
+        allowed = self.printable()
+        if self.consistent:
+            return f"{what} allows {allowed}; printed {self.published}"
+        return f"{what} allows {allowed or 'nothing'}, not the printed {self.published}"
+
     def reachable_text(self, extra_decimals: int = 2) -> str:
         """The reachable interval printed in the published style, with more decimals."""
         if self.reachable is None:
@@ -222,12 +238,8 @@ def share_consistent(part: PublishedLike, whole: PublishedLike,
     False
     """
     p, w, s = _coerce(part), _coerce(whole), _coerce(share)
-    relation = f"share {p} of {w}"
-    blocked = _not_checkable(relation, s, (p, w), ("part", "whole"))
-    if blocked is not None:
-        return blocked
-    reachable = _interval(p).map(_interval(w), "/").affine(_HUNDRED, Fraction(0))
-    return _decide(relation, reachable, s, (p, w), "whole is exactly 0")
+    return _quotient(f"share {p} of {w}", p, w, s, _HUNDRED, ("part", "whole"),
+                     "whole is exactly 0")
 
 
 def ratio_consistent(numerator: PublishedLike, denominator: PublishedLike,
@@ -240,13 +252,20 @@ def ratio_consistent(numerator: PublishedLike, denominator: PublishedLike,
     (True, False)
     """
     n, d, r = _coerce(numerator), _coerce(denominator), _coerce(ratio)
-    relation = f"ratio {n} / {d}"
-    blocked = _not_checkable(relation, r, (n, d), ("numerator", "denominator"))
+    k = Fraction(scale) if scale is not None else (_HUNDRED if r.percent else Fraction(1))
+    return _quotient(f"ratio {n} / {d}", n, d, r, k, ("numerator", "denominator"),
+                     "denominator is exactly 0")
+
+
+def _quotient(relation: str, top: PublishedNumber, bottom: PublishedNumber,
+              printed: PublishedNumber, scale: Fraction, names: tuple[str, str],
+              zero: str) -> Verdict:
+    """Whether ``printed`` can be ``top / bottom * scale`` (a share, a ratio)."""
+    blocked = _not_checkable(relation, printed, (top, bottom), names)
     if blocked is not None:
         return blocked
-    k = Fraction(scale) if scale is not None else (_HUNDRED if r.percent else Fraction(1))
-    reachable = _interval(n).map(_interval(d), "/").affine(k, Fraction(0))
-    return _decide(relation, reachable, r, (n, d), "denominator is exactly 0")
+    reachable = _interval(top).map(_interval(bottom), "/").affine(scale, Fraction(0))
+    return _decide(relation, reachable, printed, (top, bottom), zero)
 
 
 def difference_consistent(a: PublishedLike, b: PublishedLike, diff: PublishedLike) -> Verdict:

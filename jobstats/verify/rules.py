@@ -30,7 +30,7 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Literal
+from typing import ClassVar, Literal
 
 from jobstats.errors import Problem, ValidationError
 from jobstats.verify.engine import (
@@ -90,29 +90,57 @@ def _lines(table: PublishedTable, rows: list[int]) -> tuple[int, ...]:
     return tuple(ln for ln in (table.rows[k].line for k in rows) if ln is not None)
 
 
-@dataclass(frozen=True)
-class Change:
-    """Column ``change`` is the relative change in % from ``before`` to ``after``."""
+class _EachRow:
+    """A relation that holds in every row (or the rows named in ``rows``) between
+    columns of the same row. A rule says which column it checks (``_target``), in
+    what words (``_relation``, ``_kind``) and the verdict of one row (``_verdict``);
+    the unknown-row problems and the one check per row are shared."""
 
-    before: str
-    after: str
-    change: str
-    rows: tuple[str, ...] = ()
+    rows: tuple[str, ...]
+    _kind: ClassVar[str]
+    _target: ClassVar[str]  # the field naming the checked column
 
-    def columns(self) -> tuple[str, ...]:
-        """The columns read and checked."""
-        return (self.before, self.after, self.change)
+    def _checked(self) -> str:
+        return str(getattr(self, self._target))
+
+    def _relation(self) -> str:
+        raise NotImplementedError
+
+    def _verdict(self, table: PublishedTable, i: int) -> Verdict:
+        raise NotImplementedError
 
     def problems(self, table: PublishedTable, prefix: str) -> list[Problem]:
         """Unknown rows."""
         return _row_problems(table, list(self.rows), prefix)
 
     def check(self, table: PublishedTable, prefix: str) -> list[CellCheck]:
-        """One check per row: the change against its two levels."""
-        return [_check(table, i, self.change, f"change {self.before} → {self.after}", "change",
-                       change_consistent(table.at(i, self.before), table.at(i, self.after),
-                                         table.at(i, self.change)))
+        """One check per row: the checked column against the columns it follows from."""
+        column, relation = self._checked(), self._relation()
+        return [_check(table, i, column, relation, self._kind, self._verdict(table, i))
                 for i in rows_filter(table, self.rows, prefix)]
+
+
+@dataclass(frozen=True)
+class Change(_EachRow):
+    """Column ``change`` is the relative change in % from ``before`` to ``after``."""
+
+    before: str
+    after: str
+    change: str
+    rows: tuple[str, ...] = ()
+    _kind: ClassVar[str] = "change"
+    _target: ClassVar[str] = "change"
+
+    def columns(self) -> tuple[str, ...]:
+        """The columns read and checked."""
+        return (self.before, self.after, self.change)
+
+    def _relation(self) -> str:
+        return f"change {self.before} → {self.after}"
+
+    def _verdict(self, table: PublishedTable, i: int) -> Verdict:
+        return change_consistent(table.at(i, self.before), table.at(i, self.after),
+                                 table.at(i, self.change))
 
 
 @dataclass(frozen=True)
@@ -158,32 +186,30 @@ class Share:
 
 
 @dataclass(frozen=True)
-class Difference:
+class Difference(_EachRow):
     """Column ``diff`` is ``a`` − ``b`` (counts or percentage points)."""
 
     a: str
     b: str
     diff: str
     rows: tuple[str, ...] = ()
+    _kind: ClassVar[str] = "difference"
+    _target: ClassVar[str] = "diff"
 
     def columns(self) -> tuple[str, ...]:
         """The columns read and checked."""
         return (self.a, self.b, self.diff)
 
-    def problems(self, table: PublishedTable, prefix: str) -> list[Problem]:
-        """Unknown rows."""
-        return _row_problems(table, list(self.rows), prefix)
+    def _relation(self) -> str:
+        return f"difference {self.a} − {self.b}"
 
-    def check(self, table: PublishedTable, prefix: str) -> list[CellCheck]:
-        """One check per row: the difference against its two terms."""
-        return [_check(table, i, self.diff, f"difference {self.a} − {self.b}", "difference",
-                       difference_consistent(table.at(i, self.a), table.at(i, self.b),
-                                             table.at(i, self.diff)))
-                for i in rows_filter(table, self.rows, prefix)]
+    def _verdict(self, table: PublishedTable, i: int) -> Verdict:
+        return difference_consistent(table.at(i, self.a), table.at(i, self.b),
+                                     table.at(i, self.diff))
 
 
 @dataclass(frozen=True)
-class Ratio:
+class Ratio(_EachRow):
     """Column ``ratio`` is ``numerator`` / ``denominator`` × ``scale`` (100 if printed with %)."""
 
     numerator: str
@@ -191,47 +217,40 @@ class Ratio:
     ratio: str
     scale: int | None = None
     rows: tuple[str, ...] = ()
+    _kind: ClassVar[str] = "ratio"
+    _target: ClassVar[str] = "ratio"
 
     def columns(self) -> tuple[str, ...]:
         """The columns read and checked."""
         return (self.numerator, self.denominator, self.ratio)
 
-    def problems(self, table: PublishedTable, prefix: str) -> list[Problem]:
-        """Unknown rows."""
-        return _row_problems(table, list(self.rows), prefix)
+    def _relation(self) -> str:
+        return f"ratio {self.numerator} / {self.denominator}"
 
-    def check(self, table: PublishedTable, prefix: str) -> list[CellCheck]:
-        """One check per row: the ratio against numerator and denominator."""
-        return [_check(table, i, self.ratio, f"ratio {self.numerator} / {self.denominator}",
-                       "ratio",
-                       ratio_consistent(table.at(i, self.numerator),
-                                        table.at(i, self.denominator),
-                                        table.at(i, self.ratio), scale=self.scale))
-                for i in rows_filter(table, self.rows, prefix)]
+    def _verdict(self, table: PublishedTable, i: int) -> Verdict:
+        return ratio_consistent(table.at(i, self.numerator), table.at(i, self.denominator),
+                                table.at(i, self.ratio), scale=self.scale)
 
 
 @dataclass(frozen=True)
-class ColumnSum:
+class ColumnSum(_EachRow):
     """Column ``total`` is the sum of the ``parts`` columns (e.g. Aktiverede)."""
 
     total: str
     parts: tuple[str, ...]
     rows: tuple[str, ...] = ()
+    _kind: ClassVar[str] = "sum"
+    _target: ClassVar[str] = "total"
 
     def columns(self) -> tuple[str, ...]:
         """The columns read and checked."""
         return (self.total, *self.parts)
 
-    def problems(self, table: PublishedTable, prefix: str) -> list[Problem]:
-        """Unknown rows."""
-        return _row_problems(table, list(self.rows), prefix)
+    def _relation(self) -> str:
+        return f"sum of columns {' + '.join(self.parts)}"
 
-    def check(self, table: PublishedTable, prefix: str) -> list[CellCheck]:
-        """One check per row: the total column against the part columns."""
-        return [_check(table, i, self.total, f"sum of columns {' + '.join(self.parts)}", "sum",
-                       sum_consistent([table.at(i, c) for c in self.parts],
-                                      table.at(i, self.total)))
-                for i in rows_filter(table, self.rows, prefix)]
+    def _verdict(self, table: PublishedTable, i: int) -> Verdict:
+        return sum_consistent([table.at(i, c) for c in self.parts], table.at(i, self.total))
 
 
 @dataclass(frozen=True)

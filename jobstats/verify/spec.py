@@ -2,21 +2,11 @@
 
 A :class:`VerifySpec` says how the table is laid out (which column holds the
 row labels, how sub-rows are marked, how each column was rounded) and which
-relations hold between its cells. Every rule is a small frozen dataclass:
-
-=====================  ========================================================
-rule                   holds in every row (or the rows listed in ``rows``)
-=====================  ========================================================
-:class:`Change`        ``change`` = (``after`` / ``before`` − 1) × 100
-:class:`Share`         ``share`` = ``part`` / ``whole`` × 100 (``whole`` is a
-                       column, or the ``part`` column in row ``whole_row``)
-:class:`Difference`    ``diff`` = ``a`` − ``b``
-:class:`Ratio`         ``ratio`` = ``numerator`` / ``denominator`` × ``scale``
-:class:`ColumnSum`     ``total`` = sum of the ``parts`` columns
-:class:`ChildrenSum`   each parent row = sum of its sub-rows (rows with
-                       ``child_prefix``), in ``columns``
-:class:`RowSum`        row ``total`` = sum of rows ``parts`` (or all parent rows)
-=====================  ========================================================
+relations hold between its cells. Every rule is a small frozen dataclass of
+:mod:`jobstats.verify.rules` (its module doc lists what each one checks:
+:class:`Change`, :class:`Share`, :class:`Difference`, :class:`Ratio`,
+:class:`ColumnSum`, :class:`ChildrenSum`, :class:`RowSum`,
+:class:`ImpliedDenominator`); a spec names them by their file keys below.
 
 Besides the rules, every pair of columns is compared for a column that repeats
 another value for value (:class:`CopiedColumns`).
