@@ -275,6 +275,21 @@ def test_unknown_comparison_area_suggests_a_spelling() -> None:
     assert "Region Hovedstaden" in problem
 
 
+def test_a_compare_that_is_not_a_list_of_names_is_refused_at_every_level() -> None:
+    """compare = 7 at the top of the file, on a goal and on a sub-goal: each a problem
+    naming its own line, all reported together."""
+    text = 'compare = 7\n' + _goal(_SHARE + "compare = [1, 2]").replace(
+        'title = "Færre på forsørgelse"', 'title = "Færre på forsørgelse"\ncompare = true')
+    with pytest.raises(ValidationError) as info:
+        parse_goals(text, source="goals.toml")
+    problems = info.value.problems
+    assert len(problems) == 3
+    assert all("compare must be a list of area names" in p.message for p in problems)
+    lines = text.splitlines()
+    expected = [i + 1 for i, line in enumerate(lines) if line.startswith("compare =")]
+    assert sorted(p.row or 0 for p in problems) == expected
+
+
 def test_goal_lines_and_tables_in_english() -> None:
     body = ('measure = "user"\nunit = "pct"\ndirection = "higher"\ntarget = 80\nbaseline = 72\n'
             'values = { "2017" = 70, "2018" = 76 }')

@@ -200,3 +200,26 @@ def test_any_text_is_a_number_or_a_validation_error(text: str) -> None:
     else:
         assert n.exact is None or abs(n.exact) < 10**15
     assert len(message) < 500
+
+
+@pytest.mark.parametrize(("content", "code"), [
+    (None, "no_such_file"),
+    (b"# \xff\xfe not UTF-8\n" + SPEC.encode(), "bad_encoding"),
+    (SPEC.encode() + b"#" * 1_000_001, "too_large"),
+])
+def test_spec_and_goals_files_share_one_reader(tmp_path: Path, content: bytes | None,
+                                               code: str) -> None:
+    """A spec and a goals file that cannot be read give the same reason, naming the file."""
+    from jobstats.errors import FormatError
+    from jobstats.paper.goals import read_goals
+
+    for reader, name in ((load_spec, "s.toml"), (read_goals, "goals.toml")):
+        path = tmp_path / name
+        if content is not None:
+            path.write_bytes(content)
+        if code == "too_large" and reader is read_goals:
+            continue  # only a spec has a size limit
+        with pytest.raises(FormatError) as info:
+            reader(path)
+        assert code in info.value.codes
+        assert name in str(info.value)

@@ -44,6 +44,31 @@ class SourceText:
     encoding: str
 
 
+def read_settings_text(path: str | os.PathLike[str], what: str, *,
+                       max_bytes: int | None = None) -> str:
+    """The text of a small UTF-8 settings file (a goals, clusters or spec file).
+
+    A missing file is ``no_such_file``, another read error ``unreadable``, a file
+    over ``max_bytes`` ``too_large``, bytes that are not UTF-8 ``bad_encoding`` —
+    each a :class:`FormatError` naming the file. A byte-order mark is dropped.
+    """
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        code = "no_such_file" if isinstance(exc, FileNotFoundError) else "unreadable"
+        raise FormatError([Problem(code, f"cannot read the {what}: {exc.strerror}",
+                                   source=str(p))]) from None
+    if max_bytes is not None and len(raw) > max_bytes:
+        raise FormatError([Problem("too_large", f"the {what} has {len(raw):,} bytes; "
+                                   f"at most {max_bytes:,} are read", source=str(p))])
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FormatError([Problem("bad_encoding", f"the {what} is not UTF-8 text "
+                                   f"(byte {exc.start})", source=str(p))]) from None
+
+
 def source_name(source: Source) -> str:
     """A name for error messages: the path, the file's name, or ``"<bytes>"``."""
     if isinstance(source, str | os.PathLike):

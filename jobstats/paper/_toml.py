@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from jobstats.errors import FormatError, Problem
+from jobstats.load._text import read_settings_text
 
 __all__ = ["KeyLines", "key_lines", "load_toml", "shown"]
 
@@ -69,16 +70,7 @@ def shown(value: object) -> object:
 def load_toml(path: str | os.PathLike[str], what: str) -> tuple[Mapping[str, Any], str]:
     """Parse ``path``; a syntax error becomes a :class:`FormatError` naming its line."""
     p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise FormatError([Problem("no_such_file", f"cannot read the {what}: {exc.strerror}",
-                                   source=str(p))]) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise FormatError([Problem("bad_encoding", f"the {what} is not UTF-8 text "
-                                   f"(byte {exc.start})", source=str(p))]) from None
+    text = read_settings_text(p, what)
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:

@@ -158,6 +158,17 @@ class _Collector:
         keys = self.lines.get(where, {})
         return keys.get(key) or keys.get("")
 
+    def area_names(self, raw: Mapping[str, Any], default: tuple[str, ...],
+                   where: tuple[str, tuple[int, ...]]) -> tuple[str, ...]:
+        """The ``compare`` list of an entry (``default`` when it has none); a value that
+        is not a list of names is a problem, and gives no areas."""
+        names = _strings(raw.get("compare", list(default)))
+        if names is None:
+            self.add("bad_type", "compare must be a list of area names", where, "compare",
+                     raw.get("compare"))
+            return ()
+        return names
+
     def add(self, code: str, message: str, where: tuple[str, tuple[int, ...]], key: str = "",
             value: object = None, suggestions: Sequence[str] = ()) -> None:
         line = self.line(where, key)
@@ -229,11 +240,7 @@ def parse_goals(text: str, *, source: str = "<goals>",
             col.add("unknown_key", f"unknown key {key!r}", top, key, None,
                     close_matches(key, _TOP_KEYS) or _TOP_KEYS)
     file_period = data.get("period")
-    file_compare = _strings(data.get("compare", []))
-    if file_compare is None:
-        col.add("bad_type", "compare must be a list of area names", top, "compare",
-                data.get("compare"))
-        file_compare = ()
+    file_compare = col.area_names(data, (), top)
     goals_raw = data.get("goal", [])
     if not isinstance(goals_raw, list) or not goals_raw:
         col.add("no_goals", "the file has no [[goal]] entries", top)
@@ -255,11 +262,7 @@ def parse_goals(text: str, *, source: str = "<goals>",
             col.add("missing_title", f"goal {gid} has no title", where, "title")
             gtitle = ""
         gperiod = graw.get("period", file_period)
-        gcompare = _strings(graw.get("compare", list(file_compare)))
-        if gcompare is None:
-            col.add("bad_type", "compare must be a list of area names", where, "compare",
-                    graw.get("compare"))
-            gcompare = ()
+        gcompare = col.area_names(graw, file_compare, where)
         subs: list[SubGoal] = []
         subs_raw = graw.get("sub", [])
         if not isinstance(subs_raw, list) or not subs_raw:
@@ -360,11 +363,7 @@ def _parse_sub(col: _Collector, where: tuple[str, tuple[int, ...]], raw: object,
         col.add("bad_type", f"sub-goal {sid}: tolerance must be a number ≥ 0", where,
                 "tolerance", tolerance)
         tolerance = 0.0
-    sub_compare = _strings(raw.get("compare", list(compare)))
-    if sub_compare is None:
-        col.add("bad_type", "compare must be a list of area names", where, "compare",
-                raw.get("compare"))
-        sub_compare = ()
+    sub_compare = col.area_names(raw, compare, where)
     resolved: list[str] = []
     for name in sub_compare:
         try:

@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from jobstats.errors import FormatError, Problem, ValidationError, close_matches
+from jobstats.load._text import read_settings_text
 from jobstats.verify.engine import ColumnFormat
 from jobstats.verify.number import ROUNDING_MODES
 from jobstats.verify.rules import (
@@ -283,19 +284,7 @@ def load_spec(path: str | os.PathLike[str]) -> VerifySpec:
     problem.
     """
     p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise FormatError([Problem("unreadable", f"cannot read the spec: {exc.strerror}",
-                                   source=str(p))]) from None
-    if len(raw) > _MAX_SPEC_BYTES:
-        raise FormatError([Problem("bad_spec", f"the spec has {len(raw):,} bytes; a spec "
-                                   "is at most 1 MB", source=str(p))])
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise FormatError([Problem("bad_encoding", "the spec is not UTF-8 text",
-                                   source=str(p))]) from None
+    text = read_settings_text(p, "spec", max_bytes=_MAX_SPEC_BYTES)
     kind = "JSON" if p.suffix.lower() == ".json" else "TOML"
     try:
         data = json.loads(text) if kind == "JSON" else tomllib.loads(text)
