@@ -8,7 +8,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import matplotlib.image as mpimg
 import matplotlib.style as mpl_style
 import numpy as np
 import pytest
@@ -39,7 +38,11 @@ CASES: dict[str, Callable[[], Figure]] = {
 
 
 def _pixels(path: Path) -> np.ndarray:
-    return np.asarray(mpimg.imread(path))
+    """RGBA pixels: a PNG saved without an alpha channel (all opaque) reads as alpha 255."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        return np.asarray(image.convert("RGBA"))
 
 
 def _texts(svg: str) -> list[str]:
@@ -61,6 +64,10 @@ def test_save_figure_is_the_same_as_a_plain_savefig(name: str, tmp_path: Path) -
         assert _AXIS_BOXES.get() is None
         plain.savefig(tmp_path / "plain.png", dpi=plain.dpi, facecolor="white")
     assert np.array_equal(_pixels(kept), _pixels(tmp_path / "plain.png"))
+    from PIL import Image
+
+    with Image.open(kept) as image:  # opaque: saved without the alpha channel
+        assert image.mode == "RGB"
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

@@ -4,6 +4,7 @@ formats, and (in a batch) renderers kept from one figure to the next.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -111,15 +112,46 @@ def save_figure(fig: Figure, path: str | Path, *, dpi: float | None = None) -> P
     metadata: dict[str, Any] | None = {"Date": None} if suffix in (".svg", ".pdf") else None
     if suffix == ".pdf":
         metadata = {"CreationDate": None, "ModDate": None}
-    # zlib level 3 instead of PIL's default 6: the same pixels, a third less time
-    # encoding, files about 0.3 % larger
-    extra: dict[str, Any] = ({"pil_kwargs": {"compress_level": PNG_COMPRESS_LEVEL}}
-                             if suffix == ".png" else {})
     with (mpl.rc_context({"svg.fonttype": "none", "pdf.fonttype": 42,
                           "svg.hashsalt": "jobstats"}), saving()):
-        fig.savefig(p, format=suffix[1:], dpi=dpi or fig.dpi, metadata=metadata,
-                    facecolor="white", **extra)
+        if suffix == ".png":
+            _save_png(fig, p, dpi or fig.dpi)
+        else:
+            fig.savefig(p, format=suffix[1:], dpi=dpi or fig.dpi, metadata=metadata,
+                        facecolor="white")
     return p
+
+
+def _save_png(fig: Figure, p: Path, dpi: float) -> None:
+    """A PNG of the figure's pixels without an alpha channel.
+
+    Every figure is drawn on an opaque white background, so its alpha is 255
+    everywhere and an RGBA file carries a channel that says nothing. An RGB PNG
+    has the same pixels, encodes faster and smaller, and the PDF, Word and
+    PowerPoint files embed it as it is (an RGBA picture must be decoded and its
+    alpha split off first). Should any pixel not be opaque, the RGBA is kept.
+    zlib level 3 instead of PIL's default 6: the same pixels, a third less time
+    encoding, files about 0.3 % larger.
+    """
+    from PIL import Image, PngImagePlugin
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="rgba", dpi=dpi, facecolor="white")
+    raw = buffer.getvalue()
+    # the canvas size as matplotlib's Agg renderer takes it (the bbox in pixels, cut)
+    width = int(fig.bbox.width * dpi / fig.dpi)
+    height = len(raw) // (4 * width)
+    if width * height * 4 != len(raw) or abs(height - fig.bbox.height * dpi / fig.dpi) > 1:
+        raise RuntimeError(  # pragma: no cover - matplotlib sized it otherwise
+            f"unexpected figure buffer: {len(raw)} bytes for a width of {width} pixels")
+    image = Image.frombuffer("RGBA", (width, height), raw, "raw", "RGBA", 0, 1)
+    alpha = image.getchannel("A").getextrema()
+    if alpha == (255, 255):
+        image = image.convert("RGB")
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Software", f"jobstats (matplotlib {mpl.__version__})")
+    image.save(p, format="png", compress_level=PNG_COMPRESS_LEVEL, pnginfo=info,
+               dpi=(dpi, dpi))
 
 
 def save_figures(fig: Figure, paths: Sequence[str | Path], *,
