@@ -189,3 +189,21 @@ def test_reusing_layouts_and_axis_boxes_writes_the_very_same_files(
             assert (tmp_path / f"{run}.{suffix}").read_bytes() == \
                 (tmp_path / f"plain.{suffix}").read_bytes(), (run, suffix)
     assert decorate._LAYOUTS.get() is None and _AXIS_BOXES.get() is None  # nothing kept
+
+
+@pytest.mark.parametrize(("size", "dpi"), [((6.58, 3.33), 97.0), ((4.6, 3.8), 150.0),
+                                           ((2.01, 1.07), 72.0)])
+def test_png_at_any_size_and_dpi_has_the_pixels_of_a_plain_savefig(
+        size: tuple[float, float], dpi: float, tmp_path: Path) -> None:
+    """Sizes that are not a whole number of pixels (6.58 in × 97 dpi = 638.26 px) are
+    cut as matplotlib cuts them: the same width, height and pixels."""
+    from matplotlib.figure import Figure
+
+    def figure() -> Figure:
+        fig = Figure(figsize=size, dpi=150)
+        fig.add_subplot().plot([1, 3, 2], color="#1f6e43")
+        return fig
+
+    kept = save_figure(figure(), tmp_path / "kept.png", dpi=dpi)
+    figure().savefig(tmp_path / "plain.png", dpi=dpi, facecolor="white")
+    assert np.array_equal(_pixels(kept), _pixels(tmp_path / "plain.png"))

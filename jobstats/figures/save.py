@@ -138,12 +138,16 @@ def _save_png(fig: Figure, p: Path, dpi: float) -> None:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="rgba", dpi=dpi, facecolor="white")
     raw = buffer.getvalue()
-    # the canvas size as matplotlib's Agg renderer takes it (the bbox in pixels, cut)
-    width = int(fig.bbox.width * dpi / fig.dpi)
-    height = len(raw) // (4 * width)
-    if width * height * 4 != len(raw) or abs(height - fig.bbox.height * dpi / fig.dpi) > 1:
+    # the canvas size as matplotlib's Agg renderer takes it: the bbox in pixels, cut
+    # (a product like 6.58 in × 150 dpi may land a hair either side of a whole pixel)
+    w, h = (float(v) * dpi / fig.dpi for v in fig.bbox.size)
+    sizes = [(width, len(raw) // (4 * width)) for width in {int(w), round(w)} if width > 0]
+    fits = [(width, height) for width, height in sizes
+            if width * height * 4 == len(raw) and abs(height - h) <= 1]
+    if not fits:
         raise RuntimeError(  # pragma: no cover - matplotlib sized it otherwise
-            f"unexpected figure buffer: {len(raw)} bytes for a width of {width} pixels")
+            f"unexpected figure buffer: {len(raw)} bytes for about {w:.1f}×{h:.1f} pixels")
+    width, height = fits[0]
     image = Image.frombuffer("RGBA", (width, height), raw, "raw", "RGBA", 0, 1)
     alpha = image.getchannel("A").getextrema()
     if alpha == (255, 255):
