@@ -264,13 +264,21 @@ def op_rows(rng: random.Random, src: Source) -> tuple[bytes, bool]:
     return b"".join(lines), False
 
 
-def op_big_cell(rng: random.Random, src: Source) -> tuple[bytes, bool]:
+def _random_data_line(rng: random.Random, src: Source
+                      ) -> tuple[list[bytes], int, bytes] | None:
+    """The file's lines, the index of one data line chosen at random and the cell
+    separator; None when the file has no data line."""
     idx = _data_lines(src.data)
     if not idx:
+        return None
+    return _lines(src.data), rng.choice(idx), (src.sep or ",").encode()
+
+
+def op_big_cell(rng: random.Random, src: Source) -> tuple[bytes, bool]:
+    picked = _random_data_line(rng, src)
+    if picked is None:
         return src.data, False
-    lines = _lines(src.data)
-    i = rng.choice(idx)
-    sep = (src.sep or ",").encode()
+    lines, i, sep = picked
     cells = lines[i].split(sep)
     k = rng.randrange(len(cells))
     big = rng.choice((b"X", b"9", b"\xc3\xb8")) * rng.choice((131_073, 140_000, 300_000))
@@ -281,12 +289,10 @@ def op_big_cell(rng: random.Random, src: Source) -> tuple[bytes, bool]:
 
 
 def op_quote(rng: random.Random, src: Source) -> tuple[bytes, bool]:
-    idx = _data_lines(src.data)
-    if not idx:
+    picked = _random_data_line(rng, src)
+    if picked is None:
         return src.data, False
-    lines = _lines(src.data)
-    i = rng.choice(idx)
-    sep = (src.sep or ",").encode()
+    lines, i, sep = picked
     starts = [0] + [m.end() for m in re.finditer(re.escape(sep), lines[i])]
     at = rng.choice(starts)
     lines[i] = lines[i][:at] + b'"' + lines[i][at:]
