@@ -31,15 +31,18 @@ from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from jobstats import frame as _frame
 
-__all__ = ["measure_rows", "share_from_now_on", "shared", "sharing"]
+__all__ = ["measure_rows", "positions", "share_from_now_on", "shared", "sharing"]
 
 T = TypeVar("T")
 
 _STORE: dict[int, tuple[pd.DataFrame, dict[Hashable, object]]] = {}
+_DERIVED = "__derived__"  # the ids of the frames shared for as long as their parent
 
 
 @contextmanager
@@ -53,7 +56,9 @@ def sharing(frame: pd.DataFrame) -> Iterator[None]:
         yield
     finally:
         if not outer:
-            _STORE.pop(key, None)
+            entry = _STORE.pop(key, None)
+            for child in (entry[1].get(_DERIVED, ()) if entry else ()):  # type: ignore[attr-defined]
+                _STORE.pop(child, None)
 
 
 def share_from_now_on(frame: pd.DataFrame) -> None:
@@ -72,8 +77,41 @@ def shared(frame: pd.DataFrame, key: Hashable, compute: Callable[[], T]) -> T:
     return store[key]  # type: ignore[return-value]
 
 
+def _derive(frame: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
+    """Share results computed from ``rows`` (a frame computed once from ``frame`` and
+    kept in its store) for as long as those of ``frame``."""
+    entry = _STORE.get(id(frame))
+    if entry is not None and entry[0] is frame and id(rows) not in _STORE:
+        _STORE[id(rows)] = (rows, {})
+        children = entry[1].setdefault(_DERIVED, [])
+        assert isinstance(children, list)
+        children.append(id(rows))
+    return rows
+
+
 def measure_rows(frame: pd.DataFrame, measure: str) -> pd.DataFrame:
     """The rows of one measure (original index, ``attrs`` kept); shared inside
-    :func:`sharing`, so a batch scans the whole frame once per measure."""
-    return shared(frame, ("measure_rows", measure),
-                  lambda: _frame.select_rows(frame, measure=measure))
+    :func:`sharing`, so a batch scans the whole frame once per measure (and what is
+    computed from these rows is shared too)."""
+    return _derive(frame, shared(frame, ("measure_rows", measure),
+                                 lambda: _frame.select_rows(frame, measure=measure)))
+
+
+def positions(frame: pd.DataFrame, column: str) -> list[npt.NDArray[np.intp]] | None:
+    """Inside :func:`sharing`: the row positions of each category of the categorical
+    ``column`` of ``frame`` (ascending; item ``i`` for code ``i``), computed once, so
+    the rows of one area are a lookup instead of a scan. ``None`` outside a sharing
+    or for a column that is not categorical."""
+    entry = _STORE.get(id(frame))
+    if entry is None or entry[0] is not frame or column not in frame or \
+            not isinstance(frame[column].dtype, pd.CategoricalDtype):
+        return None
+
+    def compute() -> list[npt.NDArray[np.intp]]:
+        codes = frame[column].cat.codes.to_numpy()
+        n = len(frame[column].cat.categories)
+        order = np.argsort(codes, kind="stable")  # ascending positions within a code
+        bounds = np.searchsorted(codes[order], np.arange(n + 1))
+        return [order[bounds[i]:bounds[i + 1]] for i in range(n)]
+
+    return shared(frame, ("positions", column), compute)

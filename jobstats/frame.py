@@ -316,10 +316,8 @@ def rows_where(frame: pd.DataFrame, **equal: object) -> npt.NDArray[np.bool_]:
                                   and not isinstance(wanted, (str, bytes))) else [wanted]
         col = frame[column]
         if isinstance(col.dtype, pd.CategoricalDtype):
-            positions = col.cat.categories.get_indexer(pd.Index(values, dtype=object)
-                                                       .drop_duplicates())
-            positions = positions[positions >= 0]
-            codes = col.cat.codes.to_numpy()
+            positions = category_codes(col.dtype.categories, values)
+            codes = np.asarray(col.array.codes)  # type: ignore[attr-defined]
             if len(positions) == 1:
                 mask &= codes == positions[0]
             else:
@@ -327,6 +325,32 @@ def rows_where(frame: pd.DataFrame, **equal: object) -> npt.NDArray[np.bool_]:
         else:
             mask &= col.isin(values).to_numpy(dtype=bool, na_value=False)
     return mask
+
+
+_CODES: dict[int, tuple[pd.Index, dict[str, int]]] = {}
+
+
+def category_codes(categories: pd.Index, values: Sequence[object]) -> npt.NDArray[np.intp]:
+    """The positions in ``categories`` of the distinct ``values`` found there (first
+    occurrence order): ``categories.get_indexer`` of the distinct values without the
+    misses. String categories are looked up in a dictionary remembered per
+    categories object (selecting from many small frames of the same categories).
+
+    >>> category_codes(pd.Index(["a", "b", "c"]), ["c", "x", "a", "c"]).tolist()
+    [2, 0]
+    """
+    if all(type(v) is str for v in values) and pd.api.types.is_string_dtype(categories):
+        entry = _CODES.get(id(categories))
+        if entry is None or entry[0] is not categories:
+            if len(_CODES) > 256:
+                _CODES.clear()
+            entry = _CODES[id(categories)] = (categories, {
+                str(c): i for i, c in enumerate(categories)})
+        lookup = entry[1]
+        found = [lookup.get(v, -1) for v in dict.fromkeys(values)]  # type: ignore[arg-type]
+        return np.array([c for c in found if c >= 0], dtype=np.intp)
+    positions = categories.get_indexer(pd.Index(values, dtype=object).drop_duplicates())
+    return np.asarray(positions[positions >= 0], dtype=np.intp)
 
 
 def select_rows(frame: pd.DataFrame, **equal: object) -> pd.DataFrame:

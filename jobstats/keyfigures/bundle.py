@@ -57,7 +57,7 @@ from jobstats.keyfigures.aggregation import aggregate
 from jobstats.keyfigures.annual import annual_average
 from jobstats.keyfigures.change import point_change, share_change, yoy_change
 from jobstats.keyfigures.shares import national_share, population_share
-from jobstats.selection import present_values, select, year_of, years_of
+from jobstats.selection import present_values, select, select_rows, year_of, years_of
 
 __all__ = ["KeyFigures", "PointComparison", "Ranking", "YearToDate", "activation",
            "key_figures", "point_comparison"]
@@ -224,7 +224,7 @@ def key_figures(frame: pd.DataFrame, *, area: str, year: int,
     for m in _ANNUAL_MEASURES:
         if m not in groups:
             continue
-        monthly[m] = rows = _frame.select_rows(measure_rows(frame, m), area=in_play)
+        monthly[m] = rows = select_rows(measure_rows(frame, m), area=in_play)
         got = attempt(f"annual:{m}", partial(_annual, rows, attrs))
         if got is not None:
             annual[m] = got
@@ -350,7 +350,10 @@ def _year_to_date(frame: pd.DataFrame, area: str, year: int,
     their share of all the group's recipients (when the data hold the group's
     persons), and the change of the count against the same months a year earlier."""
     data = select(measure_rows(frame, HOURS), measures=[HOURS], areas=[area])
-    latest = max(p for p in data[_frame.PERIOD] if year_of(p) == year)
+    periods = data[_frame.PERIOD]
+    if isinstance(periods.dtype, pd.PeriodDtype):  # one comparison per row, no boxing
+        periods = periods[years_of(periods) == year]
+    latest = max(p for p in periods if year_of(p) == year)
     months = range(1, int(latest.month) + 1)
     atd = _annual_years(data, year - 3, year, months=months)
     core = list(_frame.CORE_COLUMNS)
@@ -446,7 +449,7 @@ def _kommune_shares(frame: pd.DataFrame, year: int) -> pd.DataFrame:
 
 def _data_until(frame: pd.DataFrame, area: str, year: int) -> pd.Period | None:
     """The last month of ``area``'s data up to the end of ``year``."""
-    periods = frame.loc[_frame.rows_where(frame, area=area), _frame.PERIOD]
+    periods = select_rows(frame, area=area)[_frame.PERIOD]
     if isinstance(periods.dtype, pd.PeriodDtype) and len(periods):
         ends = periods.dt.end_time
         last = ends[ends.dt.year <= year].max()
