@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Literal
@@ -94,6 +95,12 @@ def rounding_interval(value: Fraction, step: Fraction, rounding: str = "half_awa
     return Interval(-half, half, False, False)
 
 
+@lru_cache(maxsize=8192)
+def _rounding_interval(value: Fraction, step: Fraction, rounding: str) -> Interval:
+    """:func:`rounding_interval`, remembered (a report prints the same numbers often)."""
+    return rounding_interval(value, step, rounding)
+
+
 def round_to_step(x: Fraction, step: Fraction) -> Fraction:
     """Round exactly to a multiple of ``step``, half away from zero.
 
@@ -155,7 +162,7 @@ class PublishedNumber:
         step = self.step
         if step is None:
             return Interval(self.exact, self.exact)
-        return rounding_interval(self.exact, step, self.rounding)
+        return _rounding_interval(self.exact, step, self.rounding)
 
     def rounds_to_this(self, x: float | Fraction) -> bool:
         """Whether a computed value, rounded as published, gives this number.
@@ -260,6 +267,29 @@ def published(text: PublishedLike, *, unit: float | int | str | Fraction | None 
     jobstats.errors.ValidationError: 1 problem found:
       - [not_a_number] not a number in Danish format: '1.5' (use decimal='.' for English)
     """
+    if type(text) in (str, int, float) and len(str(text)) <= 64 and \
+            type(unit) in (type(None), int, float, str, Fraction) and \
+            (decimals is None or type(decimals) is int):
+        # a pure function of hashable arguments: remembered (the types and a float's repr
+        # in the key keep 1, 1.0, "1" and 0.0, -0.0 apart)
+        return _published((type(text), type(unit), repr(text) if type(text) is float
+                           else None), text, unit, decimals,  # type: ignore[arg-type]
+                          decimal, exact, rounding)
+    return _parse_published(text, unit=unit, decimals=decimals, decimal=decimal, exact=exact,
+                            rounding=rounding)
+
+
+@lru_cache(maxsize=8192)
+def _published(kind: tuple[type, type, str | None], text: str | int | float, unit: float | int | str | Fraction | None,
+               decimals: int | None, decimal: str, exact: bool,
+               rounding: str | None) -> PublishedNumber:
+    return _parse_published(text, unit=unit, decimals=decimals, decimal=decimal, exact=exact,
+                            rounding=rounding)
+
+
+def _parse_published(text: PublishedLike, *, unit: float | int | str | Fraction | None,
+                     decimals: int | None, decimal: str, exact: bool,
+                     rounding: str | None) -> PublishedNumber:
     if isinstance(text, PublishedNumber) and rounding is None:
         rounding = text.rounding
     mode = check_rounding(rounding or "half_away")
