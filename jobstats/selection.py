@@ -114,6 +114,32 @@ def _codes_seen(values: pd.Categorical) -> npt.NDArray[np.bool_]:
     return seen
 
 
+_DTYPES: dict[tuple[int, bool, bytes], tuple[pd.Index, pd.CategoricalDtype]] = {}
+
+
+def _without_unused(values: pd.Categorical) -> pd.Categorical | None:
+    """``values.remove_unused_categories()`` (the same categories, codes and dtype), or
+    ``None`` when every category is used. The smaller dtype is remembered per
+    categories object and set of used categories (many small selections share them)."""
+    categories = values.categories
+    codes = values.codes
+    used = np.zeros(len(categories) + 1, dtype=bool)
+    used[codes] = True  # a missing value (code -1) marks the last slot
+    kept = used[:-1]
+    if kept.all():
+        return None
+    key = (id(categories), bool(values.ordered), np.packbits(kept).tobytes())
+    entry = _DTYPES.get(key)
+    if entry is None or entry[0] is not categories:
+        if len(_DTYPES) > 1024:
+            _DTYPES.clear()
+        entry = _DTYPES[key] = (categories, pd.CategoricalDtype(
+            categories.take(np.flatnonzero(kept)), ordered=values.ordered))
+    remap = np.cumsum(kept) - 1
+    new_codes = np.where(codes >= 0, remap[codes], -1)
+    return pd.Categorical.from_codes(new_codes, dtype=entry[1])
+
+
 def select(frame: pd.DataFrame, *, measures: Sequence[str] | None = None,
            areas: Sequence[str] | None = None, groups: Sequence[str] | None = None,
            where: str = "table") -> pd.DataFrame:
@@ -128,15 +154,16 @@ def select(frame: pd.DataFrame, *, measures: Sequence[str] | None = None,
     out = _where(frame, wanted)
     drop = [c for c in _frame.dimensions(out) if out[c].isna().all()]
     if drop:
-        out = out.drop(columns=drop)
+        out = out.copy(deep=False)  # a new frame of the selected rows: drop in place
+        for c in drop:
+            del out[c]
     for col in (_frame.AREA, _frame.TARGET_GROUP, _frame.MEASURE, *_frame.dimensions(out)):
         if isinstance(out[col].dtype, pd.CategoricalDtype):
             values = out[col].array
             assert isinstance(values, pd.Categorical)
-            used = np.zeros(len(values.categories) + 1, dtype=bool)
-            used[values.codes] = True
-            if not used[:-1].all():  # else the same categories: nothing to remove
-                out[col] = values.remove_unused_categories()
+            fewer = _without_unused(values)
+            if fewer is not None:  # else the same categories: nothing to remove
+                out[col] = fewer
     out = out.reset_index(drop=True)
     out.attrs = dict(frame.attrs)
     return out

@@ -156,7 +156,9 @@ class Interval:
 
     def shift(self, c: Fraction) -> Interval:
         """``self + c``."""
-        return self + Interval(c, c)
+        return Interval(None if self.lo is None else self.lo + c,
+                        None if self.hi is None else self.hi + c, self.lo_closed,
+                        self.hi_closed)
 
     def __mul__(self, other: Interval) -> Interval:
         corners: list[tuple[_Ext, bool]] = []
@@ -165,13 +167,12 @@ class Interval:
                 corners.append((_ext_mul(x, y), xc and yc))
         lo = min(v for v, _ in corners)
         hi = max(v for v, _ in corners)
-        zero_inside = self.contains(0) or other.contains(0)
 
         def closed(v: _Ext) -> bool:
             if isinstance(v, float):
                 return False
             if v == 0:  # a product is 0 exactly when a factor is 0
-                return zero_inside
+                return self.contains(0) or other.contains(0)
             # a non-zero extreme of x*y on a box is only reached at corners
             return any(c for w, c in corners if w == v)
 
@@ -179,6 +180,10 @@ class Interval:
 
     def scale(self, k: Fraction) -> Interval:
         """``self * k``."""
+        if k > 0:  # the ends scale in place, open or closed as they were
+            return Interval(None if self.lo is None else self.lo * k,
+                            None if self.hi is None else self.hi * k, self.lo_closed,
+                            self.hi_closed)
         return self * Interval(k, k)
 
     def reciprocal(self) -> tuple[Interval, ...]:
