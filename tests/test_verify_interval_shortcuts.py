@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from jobstats.verify.interval import Interval
 
 ends = st.one_of(st.none(), st.fractions(min_value=-50, max_value=50, max_denominator=40),
+                 st.fractions(min_value=Fraction(1, 40), max_value=50, max_denominator=40),
                  st.sampled_from([Fraction(0)]))
 
 
@@ -43,3 +44,23 @@ def test_scaling_keeps_open_and_closed_ends() -> None:
         Interval(Fraction(0), Fraction(1), False, True)
     assert Interval(None, Fraction(0), False, True).scale(Fraction(100)) == \
         Interval(None, Fraction(0), False, True)
+
+
+@given(intervals(), intervals())
+def test_product_is_the_product_of_the_corners(x: Interval, y: Interval) -> None:
+    assert x * y == x._product(y)
+    assert y * x == y._product(x)
+
+
+@given(intervals())
+def test_reciprocal_of_a_positive_interval(x: Interval) -> None:
+    assert x.reciprocal() == x._reciprocal()
+
+
+def test_positive_product_and_reciprocal_by_hand() -> None:
+    # [2, 3) * (1/2, 4] = (1, 12); 1 / [2, 4) = (1/4, 1/2]
+    assert Interval(Fraction(2), Fraction(3), True, False) * \
+        Interval(Fraction(1, 2), Fraction(4), False, True) == \
+        Interval(Fraction(1), Fraction(12), False, False)
+    assert Interval(Fraction(2), Fraction(4), True, False).reciprocal() == \
+        (Interval(Fraction(1, 4), Fraction(1, 2), False, True),)

@@ -161,6 +161,17 @@ class Interval:
                         self.hi_closed)
 
     def __mul__(self, other: Interval) -> Interval:
+        a_lo, a_hi, b_lo, b_hi = self.lo, self.hi, other.lo, other.hi
+        if a_lo is not None and b_lo is not None and a_hi is not None and b_hi is not None \
+                and a_lo > 0 and b_lo > 0:
+            # both positive: the smallest product is lo*lo, the largest hi*hi, each end
+            # closed when both factors' ends are (a point has both ends closed)
+            return Interval(a_lo * b_lo, a_hi * b_hi, self.lo_closed and other.lo_closed,
+                            self.hi_closed and other.hi_closed)
+        return self._product(other)
+
+    def _product(self, other: Interval) -> Interval:
+        """``self * other`` from the four corners (any signs, unbounded ends)."""
         corners: list[tuple[_Ext, bool]] = []
         for x, xc in self._ends():
             for y, yc in other._ends():
@@ -188,6 +199,13 @@ class Interval:
 
     def reciprocal(self) -> tuple[Interval, ...]:
         """``{1/x : x in self, x != 0}``: no, one or two intervals."""
+        if self.lo is not None and self.hi is not None and self.lo > 0:
+            # positive and bounded: 1/x is decreasing, the ends swap
+            return (Interval(1 / self.hi, 1 / self.lo, self.hi_closed, self.lo_closed),)
+        return self._reciprocal()
+
+    def _reciprocal(self) -> tuple[Interval, ...]:
+        """:meth:`reciprocal` for any interval."""
         pieces: list[Interval] = []
         lo: Fraction | None
         hi: Fraction | None
