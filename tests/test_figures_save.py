@@ -11,6 +11,8 @@ from typing import Any
 import matplotlib.style as mpl_style
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from matplotlib.figure import Figure
 
 from jobstats.figures import (
@@ -22,7 +24,7 @@ from jobstats.figures import (
     save_figure,
     save_figures,
 )
-from jobstats.figures.decorate import _AXIS_BOXES
+from jobstats.figures.render_cache import _AXIS_BOXES
 from tests import test_figures_bars as bars
 from tests import test_figures_lines as lines
 from tests import test_figures_maps as maps
@@ -168,27 +170,27 @@ def _all_cases() -> dict[str, Callable[[], Figure]]:
 def test_reusing_layouts_and_axis_boxes_writes_the_very_same_files(
         name: str, tmp_path: Path) -> None:
     """The text layouts and axis boxes kept for a whole ``save_figures``, and the Agg
-    and SVG text layouts kept from save to save (decorate.REUSE), are a speed-up
+    and SVG text layouts kept from save to save (render_cache.REUSE), are a speed-up
     only: PNG and SVG are byte for byte those of the path without them, which lays
     every text out again and computes each box per file."""
-    from jobstats.figures import decorate
+    from jobstats.figures import render_cache
 
     make = _all_cases()[name]
     with mpl_style.context("default"):
-        # twice: the second save finds the layouts kept from the first (decorate._SHARED)
+        # twice: the second save finds the layouts kept from the first (render_cache._SHARED)
         save_figures(make(), [tmp_path / "first.png", tmp_path / "first.svg"])
         save_figures(make(), [tmp_path / "reuse.png", tmp_path / "reuse.svg"])
-        assert decorate.REUSE and decorate._SHARED
-        decorate.REUSE = False
+        assert render_cache.REUSE and render_cache._SHARED
+        render_cache.REUSE = False
         try:
             save_figures(make(), [tmp_path / "plain.png", tmp_path / "plain.svg"])
         finally:
-            decorate.REUSE = True
+            render_cache.REUSE = True
     for suffix in ("png", "svg"):
         for run in ("first", "reuse"):
             assert (tmp_path / f"{run}.{suffix}").read_bytes() == \
                 (tmp_path / f"plain.{suffix}").read_bytes(), (run, suffix)
-    assert decorate._LAYOUTS.get() is None and _AXIS_BOXES.get() is None  # nothing kept
+    assert render_cache._LAYOUTS.get() is None and _AXIS_BOXES.get() is None  # nothing kept
 
 
 @pytest.mark.parametrize(("size", "dpi"), [((6.58, 3.33), 97.0), ((4.6, 3.8), 150.0),
@@ -207,3 +209,39 @@ def test_png_at_any_size_and_dpi_has_the_pixels_of_a_plain_savefig(
     kept = save_figure(figure(), tmp_path / "kept.png", dpi=dpi)
     figure().savefig(tmp_path / "plain.png", dpi=dpi, facecolor="white")
     assert np.array_equal(_pixels(kept), _pixels(tmp_path / "plain.png"))
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=st.text(alphabet="Kilde: Jobindsats.dk 0123456789,.-%ÆØÅæøå()–→", min_size=1,
+                    max_size=30),
+       x=st.floats(0, 300), y=st.floats(20, 190), angle=st.sampled_from([0.0, 90.0, 30.0, -45.0]),
+       size=st.sampled_from([6.5, 9.0, 11.5]), antialiased=st.booleans())
+def test_glyphs_kept_from_draw_to_draw_give_matplotlibs_pixels(
+        text: str, x: float, y: float, angle: float, size: float, antialiased: bool) -> None:
+    """A text drawn from the shaped strings and glyph bitmaps kept in
+    render_cache has, at any position (any fraction of a pixel), rotation, size
+    and antialiasing, exactly the pixels of matplotlib's own ``draw_text`` — also
+    the second time, when every glyph comes from the memory and only the whole
+    pixels it is moved by differ."""
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.font_manager import FontProperties
+
+    from jobstats.figures import render_cache
+
+    prop = FontProperties(family="DejaVu Sans", size=size)
+    kept = RendererAgg(340, 220, 150)  # type: ignore[no-untyped-call]
+    plain = RendererAgg(340, 220, 150)  # type: ignore[no-untyped-call]
+    with render_cache.saving():
+        assert render_cache._PLAIN_DRAW_TEXT, "the memory is installed for this matplotlib"
+        for dx in (0.0, 17.0):  # the second draw: the same fractions, whole pixels further
+            for renderer, draw in ((kept, RendererAgg.draw_text),
+                                   (plain, render_cache._PLAIN_DRAW_TEXT[0])):
+                gc = renderer.new_gc()
+                gc.set_antialiased(antialiased)
+                gc.set_foreground("#1a3d5c")
+                draw(renderer, gc, x + dx, y, text, prop, angle)
+                gc.restore()
+    assert RendererAgg.draw_text is not render_cache._PLAIN_DRAW_TEXT[0]  # the kept path ran
+    kept_pixels = np.asarray(kept.buffer_rgba())  # type: ignore[no-untyped-call]
+    assert np.array_equal(kept_pixels, np.asarray(plain.buffer_rgba()))  # type: ignore[no-untyped-call]
+    assert kept_pixels[..., 3].any() or not text.strip()

@@ -14,7 +14,7 @@ import matplotlib as mpl
 from matplotlib.figure import Figure
 
 from jobstats.errors import Problem, Reason, ValidationError
-from jobstats.figures.decorate import saving
+from jobstats.figures.render_cache import saving
 
 __all__ = ["PNG_COMPRESS_LEVEL", "keep_renderers", "keeping_renderers", "save_figure",
            "save_figures"]
