@@ -245,3 +245,13 @@ def test_glyphs_kept_from_draw_to_draw_give_matplotlibs_pixels(
     kept_pixels = np.asarray(kept.buffer_rgba())  # type: ignore[no-untyped-call]
     assert np.array_equal(kept_pixels, np.asarray(plain.buffer_rgba()))  # type: ignore[no-untyped-call]
     assert kept_pixels[..., 3].any() or not text.strip()
+
+
+def test_a_png_that_cannot_be_written_fails_save_figures(tmp_path: Path) -> None:
+    """The PNG is encoded in a thread of its own while the SVG is drawn: an error
+    there reaches the caller as it would without the thread, and the SVG is
+    still written."""
+    with mpl_style.context("default"), pytest.raises(FileNotFoundError):
+        save_figures(CASES["changes"](), [tmp_path / "no-such-folder" / "f.png",
+                                          tmp_path / "f.svg"])
+    assert (tmp_path / "f.svg").read_text(encoding="utf-8").rstrip().endswith("</svg>")
