@@ -28,6 +28,7 @@ from jobstats.figures.render_cache import _AXIS_BOXES
 from tests import test_figures_bars as bars
 from tests import test_figures_lines as lines
 from tests import test_figures_maps as maps
+from tests.conftest import real_file
 
 CASES: dict[str, Callable[[], Figure]] = {
     "target_groups": lambda: plot_target_groups(bars.annual_frame()),
@@ -152,7 +153,7 @@ def test_kept_renderers_write_the_same_files_and_are_reused(tmp_path: Path) -> N
 
 def _all_cases() -> dict[str, Callable[[], Figure]]:
     """Every figure type, English too, with a rotated y label and multi-line texts."""
-    from jobstats.figures import plot_area_comparison, plot_goals, plot_monthly
+    from jobstats.figures import plot_area_comparison, plot_goals, plot_map, plot_monthly
 
     return {
         **CASES,
@@ -163,6 +164,10 @@ def _all_cases() -> dict[str, Callable[[], Figure]]:
         "goals": lambda: plot_goals([("Færre borgere på offentlig forsørgelse og flere i "
                                       "job, også blandt de unge", "opnået", "14,6% → 14,2%"),
                                      ("Flere flygtninge i job", "kræver opmærksomhed")]),
+        # several axes (the map and its two insets), real boundaries
+        "choropleth_map": lambda: plot_map(maps.kommune_frame(),
+                                           real_file("dagi_kommuner_2014.topojson"),
+                                           area="Gentofte", bins=[0, 2, 4, 6], threshold=3),
     }
 
 
@@ -255,3 +260,38 @@ def test_a_png_that_cannot_be_written_fails_save_figures(tmp_path: Path) -> None
         save_figures(CASES["changes"](), [tmp_path / "no-such-folder" / "f.png",
                                           tmp_path / "f.svg"])
     assert (tmp_path / "f.svg").read_text(encoding="utf-8").rstrip().endswith("</svg>")
+
+
+def test_ticks_kept_during_a_save_are_set_again_when_the_axes_box_changes() -> None:
+    """The layout shrinks an axes between its passes, and the automatic locator then
+    fits fewer ticks: the ticks kept during a save are those of the axes' current
+    box, exactly as matplotlib sets them without the memory, and asked twice with
+    nothing changed the same ticks come back."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from jobstats.figures import render_cache
+
+    def locs(ax: Any) -> list[float]:
+        return [float(t.get_loc()) for t in ax.yaxis._update_ticks()]
+
+    def figure() -> Any:
+        fig = Figure(figsize=(3, 4), dpi=100)
+        FigureCanvasAgg(fig)
+        ax = fig.add_subplot()
+        ax.set_ylim(0, 1000)
+        return ax
+
+    tall, short = [0.1, 0.1, 0.8, 0.8], [0.1, 0.1, 0.8, 0.12]
+    plain = figure()
+    expected_tall = locs(plain)
+    plain.set_position(short)
+    expected_short = locs(plain)
+    assert len(expected_short) < len(expected_tall)  # the box decides how many ticks fit
+    kept = figure()
+    with render_cache.saving():
+        assert render_cache._PLAIN_UPDATE_TICKS, "the memory is installed for this matplotlib"
+        assert locs(kept) == locs(kept) == expected_tall
+        kept.set_position(short)
+        assert locs(kept) == expected_short
+        kept.set_position(tall)
+        assert locs(kept) == expected_tall

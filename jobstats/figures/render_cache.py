@@ -141,21 +141,56 @@ def _cached_axis_box(axis: Axis, renderer: RendererBase | None = None, *,
     return None if box is None else box.frozen()
 
 
+# The ticks of an axis as ``Axis._update_ticks`` last set them, while a figure is
+# saved. Matplotlib sets an axis' tick positions and labels anew every time it
+# measures or draws it — about four times in five with nothing changed since the
+# last time. The positions and labels follow from the locators and formatters, the
+# view interval and the axes' size in pixels (the automatic locator picks how many
+# ticks fit); while a figure is saved only the layout (the axes box) and the dpi
+# (the SVG is drawn at 72) change. So when an axis is asked again with the same
+# box, view interval, dpi, locators and formatters as the last time, the ticks
+# are as that call left them and its answer is given again; anything else
+# recomputes (and becomes the last time).
+_PLAIN_UPDATE_TICKS: list[Any] = []
+
+
+def _cached_update_ticks(axis: Axis) -> list[Any]:
+    layouts = _LAYOUTS.get()
+    if layouts is None:
+        ticks: list[Any] = _PLAIN_UPDATE_TICKS[0](axis)
+        return ticks
+    ax = axis.axes
+    fig = axis.get_figure(root=True)
+    key = (tuple(ax.bbox.bounds), tuple(axis.get_view_interval()),
+           fig.dpi if fig is not None else None, axis.get_scale(),
+           id(axis.major.locator), id(axis.major.formatter),
+           id(axis.minor.locator), id(axis.minor.formatter))
+    slot = ("ticks", id(axis))
+    last = layouts.get(slot)
+    if last is not None and last[0] is axis and last[1] == key:
+        return list(last[2])
+    ticks = _PLAIN_UPDATE_TICKS[0](axis)
+    layouts[slot] = (axis, key, tuple(ticks))  # the axis itself: its id is not reused
+    return ticks
+
+
 def _install_layout_cache() -> bool:
-    """Route ``Text._get_layout``, ``Axis.get_tightbbox`` and Agg's ``draw_text``
-    through the memories above (once per process); False (and nothing changed) for
-    a matplotlib version not checked."""
+    """Route ``Text._get_layout``, ``Axis.get_tightbbox``, ``Axis._update_ticks``
+    and Agg's ``draw_text`` through the memories above (once per process); False
+    (and nothing changed) for a matplotlib version not checked."""
     if _PLAIN_LAYOUT:
         return True
     if not mpl.__version__.startswith(_LAYOUT_CACHE_VERSIONS):
         return False
     _PLAIN_LAYOUT.append(Text._get_layout)  # type: ignore[attr-defined]
     _PLAIN_AXIS_BOX.append(Axis.get_tightbbox)
+    _PLAIN_UPDATE_TICKS.append(Axis._update_ticks)  # type: ignore[attr-defined]
     from matplotlib.backends.backend_agg import RendererAgg
 
     _PLAIN_DRAW_TEXT.append(RendererAgg.draw_text)
     Text._get_layout = _cached_layout  # type: ignore[attr-defined]
     Axis.get_tightbbox = _cached_axis_box  # type: ignore[method-assign,assignment]
+    Axis._update_ticks = _cached_update_ticks  # type: ignore[attr-defined]
     RendererAgg.draw_text = _cached_draw_text  # type: ignore[method-assign]
     return True
 
