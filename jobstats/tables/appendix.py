@@ -21,7 +21,8 @@ A table whose series are not in the frame is left out and named in
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -46,7 +47,7 @@ from jobstats.tables.goals import goal_table, ranking_table
 from jobstats.tables.table import Bilag, Language, Omission, Table
 
 if TYPE_CHECKING:
-    from jobstats.keyfigures.bundle import KeyFigures
+    from jobstats.keyfigures.bundle import KeyFigures, Ranking
 
 __all__ = ["appendix_of", "bilag"]
 
@@ -198,6 +199,35 @@ def _goal_refugees(kf: KeyFigures, language: Language) -> Table:
                       taxonomy=kf.taxonomy)
 
 
+@dataclass(frozen=True)
+class _RankingParts:
+    """What the ranking table takes from a :class:`Ranking` whatever the own area: the
+    shares of each year and the shares with the counts as one frame."""
+
+    ranking: Ranking
+    years: Mapping[int, pd.DataFrame]
+    data: pd.DataFrame
+
+
+_LAST_RANKING: list[_RankingParts] = []
+
+
+def _ranking_parts(ranking: Ranking, years: tuple[int, ...]) -> _RankingParts:
+    """The parts of ``ranking`` for ``years``, computed once for the last ranking seen (a
+    batch shares one ranking between all its kommuner; treat them as read-only)."""
+    for parts in _LAST_RANKING:
+        if parts.ranking is ranking and all(y in parts.years for y in years):
+            return parts
+    share, counts = ranking.share, ranking.counts
+    in_year = years_of(share[_frame.PERIOD])
+    parts = _RankingParts(
+        ranking, {y: share[in_year == y].reset_index(drop=True) for y in years},
+        _frame.make_frame(pd.concat([share[list(_frame.CORE_COLUMNS)],
+                                     counts[list(_frame.CORE_COLUMNS)]], ignore_index=True)))
+    _LAST_RANKING[:] = [parts]
+    return parts
+
+
 def _goal_ranking(kf: KeyFigures, language: Language) -> Table:
     """Top-10 on the 4th quarter (the published definition): the share of the population
     16-66 on uddannelseshjælp, October-December average, with Antal beside the share."""
@@ -209,16 +239,14 @@ def _goal_ranking(kf: KeyFigures, language: Language) -> Table:
     from jobstats.keyfigures import rank
 
     places = {}
+    shared_parts = _ranking_parts(ranking, (year - 1, year))
     for y in (year - 1, year):
-        one = share[years_of(share[_frame.PERIOD]) == y].reset_index(drop=True)
-        ranked = rank(one, n=10, own=area, taxonomy=tx)
+        ranked = rank(shared_parts.years[y], n=10, own=area, taxonomy=tx)
         own = ranked[ranked["own_area"].astype(bool)]
         places[y] = float(own["place"].iloc[0]) if len(own) else float("nan")
     goal = Goal(_GOAL_TITLES["ranking"][0], Direction.LOWER, target=3)
     verdict = _status(goal, places[year], places[year - 1])
-    data = _frame.make_frame(pd.concat([share[list(_frame.CORE_COLUMNS)],
-                                        counts[list(_frame.CORE_COLUMNS)]], ignore_index=True))
-    data = kf.with_attrs(data)
+    data = kf.with_attrs(shared_parts.data.copy(deep=False))
     return ranking_table(data, area, n=10, period=year,
                          by="full_time_persons:population_share", count=FULL_TIME,
                          title=_GOAL_TITLES["ranking"][language == "en"],

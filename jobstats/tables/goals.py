@@ -97,7 +97,7 @@ def ranking_table(frame: pd.DataFrame, area: str | None = None, *, by: str | Non
     counts = select(frame, measures=[count], where="ranking_table") if count else None
     measure = _single(data, _frame.MEASURE, "ranking_table")
     group = _single(data, _frame.TARGET_GROUP, "ranking_table")
-    periods = sorted(set(data[_frame.PERIOD]))
+    periods = sorted(set(data[_frame.PERIOD].unique()))  # each distinct period boxed once
     chosen = periods[-1] if period is None else pd.Period(str(period), freq=periods[-1].freq)
     data = data[data[_frame.PERIOD] == chosen].reset_index(drop=True)
     own_name = tx.resolve_area(area) if area is not None else None
@@ -120,11 +120,16 @@ def ranking_table(frame: pd.DataFrame, area: str | None = None, *, by: str | Non
     rows: list[Row] = []
     values: list[tuple[float, ...]] = []
     blinded: list[tuple[bool, ...]] = []
+    # each column read once, not a cell at a time
+    ranked_areas = ranked[_frame.AREA].astype(object).tolist()
+    ranked_own = ranked["own_area"].to_numpy().tolist()
+    ranked_values = ranked[_frame.VALUE].to_numpy(dtype="float64").tolist()
+    ranked_blinded = ranked[_frame.BLINDED].to_numpy().tolist()
     for pos in range(len(ranked)):
-        name = str(ranked[_frame.AREA].iloc[pos])
+        name = str(ranked_areas[pos])
         rows.append(Row(area_label(name, language), key=name,
-                        highlight=bool(ranked["own_area"].iloc[pos])))
-        v, b = float(ranked[_frame.VALUE].iloc[pos]), bool(ranked[_frame.BLINDED].iloc[pos])
+                        highlight=bool(ranked_own[pos])))
+        v, b = float(ranked_values[pos]), bool(ranked_blinded[pos])
         if counts is not None:
             c, cb = count_of.get(name, (math.nan, False))
             values.append((float(places[pos]), c, v))
