@@ -376,6 +376,44 @@ def _year_to_date(frame: pd.DataFrame, area: str, year: int,
 
 def _ratio(part: pd.DataFrame, whole: pd.DataFrame, measure: str) -> pd.DataFrame:
     """100 × part / whole per area and period (blinded if either is; NaN for a 0 whole)."""
+    fast = _ratio_by_lookup(part, whole, measure)
+    return fast if fast is not None else _ratio_by_merge(part, whole, measure)
+
+
+def _ratio_by_lookup(part: pd.DataFrame, whole: pd.DataFrame,
+                     measure: str) -> pd.DataFrame | None:
+    """:func:`_ratio_by_merge` when ``whole`` has one row per area and period (a lookup
+    of each row's whole instead of a merge; the same frame), else ``None``."""
+    w_area = whole[_frame.AREA].astype(str).tolist()
+    w_period = whole[_frame.PERIOD].tolist()
+    w_value = whole[_frame.VALUE].to_numpy(dtype=float)
+    w_blinded = whole[_frame.BLINDED].to_numpy(dtype=bool)
+    position = {key: i for i, key in enumerate(zip(w_area, w_period, strict=True))}
+    if len(position) != len(whole) or any(pd.isna(a) for a in w_area):
+        return None  # a key twice (the merge repeats rows) or a missing key
+    area = part[_frame.AREA].astype(str)
+    at = np.array([position.get(key, -1) for key in zip(
+        area.tolist(), part[_frame.PERIOD].tolist(), strict=True)], dtype=np.intp)
+    found = at >= 0
+    safe = np.where(found, at, 0)
+    denom = np.where(found, w_value[safe], np.nan) if len(whole) else np.full(len(at), np.nan)
+    num = part[_frame.VALUE].to_numpy(dtype=float)
+    with np.errstate(all="ignore"):
+        value = np.where(denom > 0, 100.0 * num / denom, np.nan)
+    whole_blinded = found & w_blinded[safe] if len(whole) else np.zeros(len(at), dtype=bool)
+    blinded = part[_frame.BLINDED].to_numpy(dtype=bool) | whole_blinded
+    value[blinded] = np.nan
+    index = pd.RangeIndex(len(part))
+    return pd.DataFrame({_frame.AREA: pd.Series(area.array, index=index),
+                         _frame.TARGET_GROUP: pd.Series(part[_frame.TARGET_GROUP].array,
+                                                        index=index),
+                         _frame.PERIOD: pd.Series(part[_frame.PERIOD].array, index=index),
+                         _frame.MEASURE: measure, _frame.VALUE: value,
+                         _frame.BLINDED: blinded}, index=index)
+
+
+def _ratio_by_merge(part: pd.DataFrame, whole: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """:func:`_ratio` by a left merge on area and period."""
     keys = [_frame.AREA, _frame.PERIOD]
     w = whole[[*keys, _frame.VALUE, _frame.BLINDED]].astype({_frame.AREA: str})
     p = part.astype({_frame.AREA: str})
