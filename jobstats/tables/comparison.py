@@ -19,6 +19,7 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from jobstats import frame as _frame
@@ -123,6 +124,22 @@ def point_table(figures: PointComparison, *, language: Language = "da", source: 
                  source=source, language=language)
 
 
+def _first_rows(data: pd.DataFrame, column: str) -> dict[str, int]:
+    """The position of the first row of each value of the categorical ``column`` with
+    string categories (empty for another column: the caller then selects)."""
+    col = data[column]
+    if not isinstance(col.dtype, pd.CategoricalDtype) or \
+            not pd.api.types.is_string_dtype(col.dtype.categories):
+        return {}
+    codes = np.asarray(col.array.codes)  # type: ignore[attr-defined]
+    names = col.dtype.categories.tolist()
+    first: dict[str, int] = {}
+    for pos, code in enumerate(codes.tolist()):
+        if code >= 0:
+            first.setdefault(str(names[code]), pos)
+    return first
+
+
 def composition_table(frame: pd.DataFrame, area: str, period: object = None, *,
                       by: str = _frame.TARGET_GROUP, measure: str | None = None,
                       title: str | None = None, description: str = "",
@@ -139,7 +156,7 @@ def composition_table(frame: pd.DataFrame, area: str, period: object = None, *,
     area = tx.resolve_area(area)
     data = select(frame, measures=[measure] if measure else None, areas=[area],
                   where="composition_table")
-    periods = sorted(set(data[_frame.PERIOD]))
+    periods = sorted(set(data[_frame.PERIOD].unique()))  # each distinct period boxed once
     if not periods:
         raise ValidationError([Problem("no_data", f"composition_table: no rows for {area!r}",
                                        column=_frame.AREA, value=area)])
@@ -148,17 +165,23 @@ def composition_table(frame: pd.DataFrame, area: str, period: object = None, *,
     comp = composition(data, by=by, whole_percent=True)
     if by == _frame.TARGET_GROUP:  # the taxonomy's order, whatever the input order
         rank = {g: i for i, g in enumerate(tx.ordered_groups())}
-        order = sorted(range(len(comp)), key=lambda i: rank.get(str(comp[by].iloc[i]), 10**6))
+        keys = comp[by].tolist()
+        order = sorted(range(len(comp)), key=lambda i: rank.get(str(keys[i]), 10**6))
         comp = comp.iloc[order].reset_index(drop=True)
     parts = [str(p) for p in comp[by].astype(object)]
+    comp_blinded = comp[_frame.BLINDED].tolist()
+    comp_shares = comp["share_rounded"].tolist()
+    first = _first_rows(data, by)
+    data_values = data[_frame.VALUE].to_numpy(dtype="float64")
     rows, values, blinded = [], [], []
     for pos, part in enumerate(parts):
         label = group_label(part, language, tx) if (by == _frame.TARGET_GROUP
                                                  and part in tx.groups) else part
         rows.append(Row(label, key=part))
-        b = bool(comp[_frame.BLINDED].iloc[pos])
-        count = float(data.loc[_frame.rows_where(data, **{by: part}), _frame.VALUE].iloc[0])
-        values.append((count, float(comp["share_rounded"].iloc[pos])))
+        b = bool(comp_blinded[pos])
+        count = float(data_values[first[part]]) if part in first else \
+            float(data.loc[_frame.rows_where(data, **{by: part}), _frame.VALUE].iloc[0])
+        values.append((count, float(comp_shares[pos])))
         blinded.append((b, b))
     counts = [v[0] for v in values]
     total_blind = any(b for b, _ in blinded)
