@@ -118,12 +118,13 @@ def plain(obj: Any, depth: int = 0) -> Any:
 
 def _frames_differ(a: pd.DataFrame | pd.Series, b: pd.DataFrame | pd.Series) -> str | None:
     try:
-        if isinstance(a, pd.DataFrame):
+        if isinstance(a, pd.DataFrame) and isinstance(b, pd.DataFrame):
             pd.testing.assert_frame_equal(a, b, check_exact=True, check_flags=True,
                                           check_freq=True, check_index_type=True,
                                           check_column_type=True, check_categorical=True)
             columns = [(c, a[c], b[c]) for c in a.columns]
         else:
+            assert isinstance(a, pd.Series) and isinstance(b, pd.Series)
             pd.testing.assert_series_equal(a, b, check_exact=True, check_categorical=True,
                                            check_index_type=True, check_flags=True)
             columns = [("", a, b)]

@@ -317,7 +317,7 @@ def rows_where(frame: pd.DataFrame, **equal: object) -> npt.NDArray[np.bool_]:
         col = frame[column]
         if isinstance(col.dtype, pd.CategoricalDtype):
             positions = category_codes(col.dtype.categories, values)
-            codes = np.asarray(col.array.codes)  # type: ignore[attr-defined]
+            codes = np.asarray(col.array.codes)
             if len(positions) == 1:
                 mask &= codes == positions[0]
             else:
@@ -347,9 +347,10 @@ def category_codes(categories: pd.Index, values: Sequence[object]) -> npt.NDArra
             entry = _CODES[id(categories)] = (categories, {
                 str(c): i for i, c in enumerate(categories)})
         lookup = entry[1]
-        found = [lookup.get(v, -1) for v in dict.fromkeys(values)]  # type: ignore[arg-type]
+        found = [lookup.get(str(v), -1) for v in dict.fromkeys(values)]
         return np.array([c for c in found if c >= 0], dtype=np.intp)
-    positions = categories.get_indexer(pd.Index(values, dtype=object).drop_duplicates())
+    wanted: pd.Index = pd.Index(list(values), dtype=object)
+    positions = categories.get_indexer(wanted.drop_duplicates())
     return np.asarray(positions[positions >= 0], dtype=np.intp)
 
 

@@ -7,7 +7,7 @@ Below the key figures and the tables: the bundle of key figures
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -186,7 +186,7 @@ def select_rows(frame: pd.DataFrame, **equal: object) -> pd.DataFrame:
     return out
 
 
-def _where(frame: pd.DataFrame, equal: dict[str, object]) -> pd.DataFrame:
+def _where(frame: pd.DataFrame, equal: Mapping[str, object]) -> pd.DataFrame:
     """``frame.loc[rows_where(frame, **equal)]``; inside a batch the rows of the wanted
     areas are taken by their shared positions first (the same rows in the same order:
     a boolean mask takes its rows by ascending position too)."""
@@ -196,7 +196,9 @@ def _where(frame: pd.DataFrame, equal: dict[str, object]) -> pd.DataFrame:
         return frame.loc[_frame.rows_where(frame, **equal)]
     values = list(wanted) if (isinstance(wanted, Iterable)
                               and not isinstance(wanted, (str, bytes))) else [wanted]
-    codes = _frame.category_codes(frame[_frame.AREA].dtype.categories, values)
+    dtype = frame[_frame.AREA].dtype
+    assert isinstance(dtype, pd.CategoricalDtype)
+    codes = _frame.category_codes(dtype.categories, values)
     parts = [index[c] for c in codes]
     taken = parts[0] if len(parts) == 1 else \
         np.sort(np.concatenate(parts)) if parts else np.empty(0, dtype=np.intp)

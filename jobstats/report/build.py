@@ -115,9 +115,11 @@ def _check_options(frame: pd.DataFrame, options: ReportOptions,
             compare = tx.resolve_area(options.compare)
         except ValidationError as exc:
             problems.extend(exc.problems)
-    from jobstats.selection import years_of
+    from jobstats.batch_cache import shared
+    from jobstats.selection import present_values, years_of
 
-    years = years_of(frame[PERIOD].dropna())
+    # the same for every area of a batch: computed once
+    years = shared(frame, ("period_years",), lambda: years_of(frame[PERIOD].dropna()))
     if not len(years):
         problems.append(Problem("no_periods", "the data have no periods", column="period"))
         raise ValidationError(problems)
@@ -126,7 +128,10 @@ def _check_options(frame: pd.DataFrame, options: ReportOptions,
         problems.append(Problem(
             "year_out_of_range", f"year {options.year} is outside the data; choose a year "
             f"from {first} to {last}", column="year", value=options.year))
-    if area is not None and not rows_where(frame, area=area).any():
+    areas = shared(frame, ("present", AREA), lambda: present_values(frame, AREA)) \
+        if isinstance(frame[AREA].dtype, pd.CategoricalDtype) else None
+    if area is not None and (area not in areas if areas is not None
+                             else not rows_where(frame, area=area).any()):
         present = sorted(map(str, frame[AREA].astype(object).unique()))
         problems.append(Problem("area_not_in_data", f"the data have no rows for {area!r}",
                                 column="area", value=area,

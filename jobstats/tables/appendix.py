@@ -233,7 +233,7 @@ def _goal_ranking(kf: KeyFigures, language: Language) -> Table:
     16-66 on uddannelseshjælp, October-December average, with Antal beside the share."""
     area, year, tx = kf.area, kf.year, kf.taxonomy
     ranking = kf.need("ranking", kf.ranking)
-    share, counts, q = ranking.share, ranking.counts, ranking.quarter
+    q = ranking.quarter
     months_da = f"{month_name(3 * q - 2, 'da')}-{month_name(3 * q, 'da')}"
     months_en = f"{month_name(3 * q - 2, 'en')}-{month_name(3 * q, 'en')}"
     from jobstats.keyfigures import rank

@@ -131,7 +131,7 @@ def _first_rows(data: pd.DataFrame, column: str) -> dict[str, int]:
     if not isinstance(col.dtype, pd.CategoricalDtype) or \
             not pd.api.types.is_string_dtype(col.dtype.categories):
         return {}
-    codes = np.asarray(col.array.codes)  # type: ignore[attr-defined]
+    codes = np.asarray(col.array.codes)
     names = col.dtype.categories.tolist()
     first: dict[str, int] = {}
     for pos, code in enumerate(codes.tolist()):

@@ -22,9 +22,9 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
+from functools import lru_cache
 from typing import Literal
 
 from jobstats.errors import Problem, ValidationError
@@ -273,16 +273,15 @@ def published(text: PublishedLike, *, unit: float | int | str | Fraction | None 
         # a pure function of hashable arguments: remembered (the types and a float's repr
         # in the key keep 1, 1.0, "1" and 0.0, -0.0 apart)
         return _published((type(text), type(unit), repr(text) if type(text) is float
-                           else None), text, unit, decimals,  # type: ignore[arg-type]
-                          decimal, exact, rounding)
+                           else None), text, unit, decimals, decimal, exact, rounding)
     return _parse_published(text, unit=unit, decimals=decimals, decimal=decimal, exact=exact,
                             rounding=rounding)
 
 
 @lru_cache(maxsize=8192)
-def _published(kind: tuple[type, type, str | None], text: str | int | float, unit: float | int | str | Fraction | None,
-               decimals: int | None, decimal: str, exact: bool,
-               rounding: str | None) -> PublishedNumber:
+def _published(kind: tuple[type, type, str | None], text: str | int | float,
+               unit: float | int | str | Fraction | None, decimals: int | None, decimal: str,
+               exact: bool, rounding: str | None) -> PublishedNumber:
     return _parse_published(text, unit=unit, decimals=decimals, decimal=decimal, exact=exact,
                             rounding=rounding)
 
