@@ -540,18 +540,30 @@ def point_comparison(frame: pd.DataFrame, area: str,
     change = point_change(data, month=month)
     share: pd.DataFrame | None = None
     if len(measure_rows(frame, POPULATION)):
-        pop = select(measure_rows(frame, POPULATION), measures=[POPULATION],
-                     where="point_comparison_table")
-        pop = pop[_frame.rows_where(pop, period=months)].reset_index(drop=True)
-        for other in summed_areas:
-            pop_k = pop[_frame.rows_where(pop, area=tx.members(other))]
-            pop_sum = aggregate(pop_k.reset_index(drop=True), to=other, taxonomy=tx)
-            pop_sum = pop_sum.drop(columns=[c for c in pop_sum.columns
-                                            if c in _frame.HELPER_COLUMNS])
-            pop = _frame.make_frame(pd.concat([pop.astype({_frame.AREA: object}),
-                                               pop_sum.astype({_frame.AREA: object})],
-                                              ignore_index=True), taxonomy=tx)
+        # every area's population in the two months (and the summed clusters'): the same
+        # for every area of a batch, shared
+        key = ("point_population", tuple(map(str, months)),
+               tuple((other, tuple(tx.members(other))) for other in summed_areas))
+        pop = shared(frame, key, lambda: _point_population(frame, months, summed_areas, tx))
         share = population_share(data, pop)
     data.attrs = dict(frame.attrs)
     return PointComparison(int(year), int(month), target_group, measure, tuple(areas),
                            data, change, share)
+
+
+def _point_population(frame: pd.DataFrame, months: list[pd.Period], summed_areas: list[str],
+                      tx: _taxonomy.Taxonomy) -> pd.DataFrame:
+    """The population 16-66 of every area in ``months``, with the sums of the comparison
+    clusters ``summed_areas`` (see :func:`point_comparison`)."""
+    pop = select(measure_rows(frame, POPULATION), measures=[POPULATION],
+                 where="point_comparison_table")
+    pop = pop[_frame.rows_where(pop, period=months)].reset_index(drop=True)
+    for other in summed_areas:
+        pop_k = pop[_frame.rows_where(pop, area=tx.members(other))]
+        pop_sum = aggregate(pop_k.reset_index(drop=True), to=other, taxonomy=tx)
+        pop_sum = pop_sum.drop(columns=[c for c in pop_sum.columns
+                                        if c in _frame.HELPER_COLUMNS])
+        pop = _frame.make_frame(pd.concat([pop.astype({_frame.AREA: object}),
+                                           pop_sum.astype({_frame.AREA: object})],
+                                          ignore_index=True), taxonomy=tx)
+    return pop
