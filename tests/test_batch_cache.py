@@ -71,3 +71,40 @@ def test_one_report_shares_its_selections_only_while_it_is_built(frame: pd.DataF
     assert [t.name for t in report.bilag] == [t.name for t in plain]
     for built, alone in zip(report.bilag, plain, strict=True):
         assert built.to_html() == alone.to_html(), built.name
+
+
+@pytest.mark.parametrize("areas", [["Læsø"], ["Fanø", "Hele landet", "Læsø"],
+                                   ["Læsø", "Læsø", "Gentofte"], ["Østdanmark"],
+                                   ["Gentofte", "Østdanmark", "Hele landet"], []])
+def test_rows_of_areas_from_shared_positions_are_the_scanned_rows(
+        frame: pd.DataFrame, areas: list[str]) -> None:
+    """Inside a batch the rows of an area are taken by positions found once: the same
+    rows in the same order, index, dtypes and categories as a scan of the whole frame
+    (the demo's blinded Gentofte cells stay blinded, a cluster without rows gives none)."""
+    from jobstats import frame as _frame
+    from jobstats.selection import select, select_rows
+
+    outside_rows = _frame.select_rows(frame, measure="full_time_persons")
+    expected = _frame.select_rows(outside_rows, area=areas)
+    with sharing(frame):
+        rows = measure_rows(frame, "full_time_persons")
+        assert batch_cache.positions(rows, "area") is not None  # shared like its parent
+        got = select_rows(rows, area=areas)
+        again = select_rows(rows, area=areas, target_group="kontanthjaelp")
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)
+    assert got.attrs == expected.attrs
+    pd.testing.assert_frame_equal(
+        again, _frame.select_rows(outside_rows, area=areas, target_group="kontanthjaelp"),
+        check_exact=True)
+    if "Gentofte" in areas:
+        assert got["blinded"].sum() == 60  # every blinded cell of the demo data
+        assert got.loc[got["blinded"], "value"].isna().all()
+    assert not batch_cache._STORE  # the derived rows leave with their parent
+    present = [a for a in areas if a != "Østdanmark"]
+    if present:
+        with sharing(frame):
+            inside = select(measure_rows(frame, "full_time_persons"),
+                            measures=["full_time_persons"], areas=present)
+        pd.testing.assert_frame_equal(
+            inside, select(outside_rows, measures=["full_time_persons"], areas=present),
+            check_exact=True)
