@@ -162,14 +162,20 @@ def make_frame(data: pd.DataFrame, *, check: bool = False, source: str | None = 
     out = data.copy()
     if BLINDED not in out.columns:
         out[BLINDED] = False
-    out[BLINDED] = out[BLINDED].fillna(False).astype(bool)
-    out[VALUE] = pd.to_numeric(out[VALUE], errors="coerce").astype("float64")
-    out[PERIOD] = _period_column(out[PERIOD])
+    # columns already of their canonical dtype are left as they are (the same values)
+    if out[BLINDED].dtype != np.dtype(bool):
+        out[BLINDED] = out[BLINDED].fillna(False).astype(bool)
+    if out[VALUE].dtype != np.dtype("float64"):
+        out[VALUE] = pd.to_numeric(out[VALUE], errors="coerce").astype("float64")
+    if not isinstance(out[PERIOD].dtype, pd.PeriodDtype):
+        out[PERIOD] = _period_column(out[PERIOD])
     for col in (AREA, TARGET_GROUP, MEASURE, *dimensions(out)):
         if not isinstance(out[col].dtype, pd.CategoricalDtype):
             out[col] = out[col].astype("category")
     helpers = [c for c in out.columns if c in HELPER_COLUMNS]
-    out = out[[*CORE_COLUMNS, *dimensions(out), *helpers]]
+    order = [*CORE_COLUMNS, *dimensions(out), *helpers]
+    if out.columns.tolist() != order:
+        out = out[order]
     if check:
         validate(out, source=source, taxonomy=taxonomy)
     return out
