@@ -69,8 +69,10 @@ def activation_overview(frame: pd.DataFrame, year: int, *,
             "full-time persons by offer type)", column=OFFER)])
     freq = period_freq(frame, where)
     years = frame[PERIOD].dt.year.to_numpy()
-    measures = frame[MEASURE].astype(object).to_numpy()
-    wanted = (years == int(year)) & np.isin(measures, [_ACT, _FTP])
+    measure = frame[MEASURE].array  # categorical (check_frame): compared on its codes
+    assert isinstance(measure, pd.Categorical)
+    wanted = (years == int(year)) & np.isin(
+        measure.codes, _frame.category_codes(measure.categories, [_ACT, _FTP]))
     sub = frame[wanted]
     if not (sub[MEASURE] == _ACT).any():
         raise ValidationError([Problem(
