@@ -46,6 +46,7 @@ from reportlab.pdfbase.pdfdoc import (
     PDFName,
     PDFStream,
 )
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Frame,
@@ -97,6 +98,48 @@ class _Doc(BaseDocTemplate):  # type: ignore[misc]
             if key:
                 self.canv.bookmarkPage(key)
                 self.canv.addOutlineEntry(flowable.getPlainText(), key, 0, 0)
+
+
+_LATER = "\ufdd0"
+"""Starts the text of a page number that the contents learns only when the pages are
+laid out (a noncharacter: no text of a paper holds it)."""
+
+
+class _Canvas(Canvas):  # type: ignore[misc]
+    """A canvas that leaves a mark where a contents row's page number goes (a cell
+    holding ``_LATER`` and the row's number) and draws the number there once every
+    page is laid out (:meth:`fill_in`), with the same state and the same call as the
+    table would have drawn it: the page needs no second layout pass."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.later: list[tuple[int, str, float, float, str, float, float]] = []
+
+    def drawRightString(self, x: float, y: float, text: str,  # noqa: N802 (reportlab's)
+                        *args: Any, **kwargs: Any) -> None:
+        if text.startswith(_LATER) and not args and not kwargs:
+            mark = f"%{text}"  # a line of its own in the page's stream
+            self.later.append((int(text[1:]), mark, x, y, self._fontname, self._fontsize,
+                               self._leading))
+            self._code.append(mark)
+            return
+        super().drawRightString(x, y, text, *args, **kwargs)
+
+    def fill_in(self, pages: Sequence[int]) -> None:
+        """Draw ``pages[n]`` where row ``n``'s mark is (before the file is saved)."""
+        canvas: Any = self  # (reportlab's canvas has no types)
+        code, font = canvas._code, (canvas._fontname, canvas._fontsize, canvas._leading)
+        streams = canvas._doc.Pages.pages
+        try:
+            for n, mark, x, y, *state in self.later:
+                canvas._code = []
+                canvas._fontname, canvas._fontsize, canvas._leading = state
+                super().drawRightString(x, y, str(pages[n]))
+                page = next(p for p in streams if mark in p.stream)
+                page.stream = page.stream.replace(mark, "".join(canvas._code), 1)
+        finally:
+            canvas._code = code
+            canvas._fontname, canvas._fontsize, canvas._leading = font
 
 
 def _heading(text: str, n: int) -> Paragraph:
@@ -209,8 +252,7 @@ class _Pictures:
 
 class _Picture(Flowable):  # type: ignore[misc]
     """A figure drawn from its prepared image (see :func:`_prepare`); reportlab's own
-    image when there is none. The layout pass (a document with ``layout_only``)
-    draws nothing."""
+    image when there is none."""
 
     def __init__(self, path: Path, pictures: _Pictures, width: float,
                  height: float) -> None:
@@ -224,8 +266,6 @@ class _Picture(Flowable):  # type: ignore[misc]
 
     def draw(self) -> None:
         canvas = self.canv
-        if getattr(getattr(canvas, "_doctemplate", None), "layout_only", False):
-            return
         image = self.pictures.get(self.path)
         if image is None:
             canvas.drawImage(str(self.path), 0, 0, self.width, self.height, mask="auto")
@@ -317,8 +357,11 @@ def _figure_row(figures: Sequence[FigureRef], paper: Paper, images: Mapping[str,
                       column, gap, _MIN_FIGURE_SCALE)
 
 
-def _contents(entries: Sequence[tuple[str, int]]) -> PdfTable:
-    rows = [[Paragraph(escape(title), _TOC_LEVEL), str(page)] for title, page in entries]
+def _contents(titles: Sequence[str]) -> PdfTable:
+    """The contents: a row per section, its page number drawn once it is known (see
+    :class:`_Canvas`)."""
+    rows = [[Paragraph(escape(title), _TOC_LEVEL), f"{_LATER}{n}"]
+            for n, title in enumerate(titles)]
     return PdfTable(rows or [["", ""]], colWidths=[_WIDTH - 1.5 * cm, 1.5 * cm],
                     style=TableStyle([("ALIGN", (1, 0), (1, -1), "RIGHT"),
                                       ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
@@ -424,14 +467,13 @@ def write_paper_pdf(paper: Paper, path: str | os.PathLike[str],
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         return PageTemplate(id=name, frames=[frame], onPage=footer, pagesize=size)
 
-    # each table measured once: its orientation and column widths serve both passes
+    # each table measured once: its orientation and its column widths
     layouts = [table_layout(s.table) if s.table is not None else None
                for s in paper.sections]
     wide = [lay is not None and lay[0] for lay in layouts]
 
     def sections(pictures: _Pictures) -> list[Flowable]:
-        """Every section after the contents, with the page turns (built once: both
-        passes lay the same flowables out, as reportlab's multiBuild does)."""
+        """Every section after the contents, with the page turns."""
         story: list[Flowable] = []
         turned = False
         for n, (sec, flat, lay) in enumerate(zip(paper.sections, wide, layouts, strict=True),
@@ -450,40 +492,41 @@ def write_paper_pdf(paper: Paper, path: str | os.PathLike[str],
             story.append(PageBreak())
         return story
 
-    def build(target: Any, entries: Sequence[tuple[str, int]] | None,
-              body: Sequence[Flowable]) -> list[tuple[str, int]]:
-        """One pass; ``entries`` None: the layout pass (no pictures drawn, pages 0)."""
-        doc = _Doc(target, pagesize=A4, title=paper.title, author="jobstats",
-                   subject=f"{paper.area}, {paper.period}",
-                   pageTemplates=[template("portrait", A4),
-                                  template("landscape", landscape(A4))])
-        doc.entries = []
-        doc.layout_only = entries is None
-        story: list[Flowable] = [Spacer(1, 5 * cm),
-                                 Paragraph(escape(paper.title), _FRONT_TITLE)]
-        for label, value in paper.front_lines():
-            story.append(Paragraph(f"<b>{escape(label)}:</b> {escape(value)}", _FRONT))
-        story.append(PageBreak())
-        story.append(Paragraph("Indhold" if da else "Contents", _H1.clone("toch")))
-        story.append(_contents(entries if entries is not None
-                               else [(s.heading, 0) for s in paper.sections]))
-        edits: list[tuple[Any, ...]] = []  # what a pass changes on the flowables
-        doc._multiBuildEdits = edits.append  # (keepWithNext, _postponed), as multiBuild
-        doc.build([*story, *body])
-        for undo, *arguments in edits:  # the next pass starts from the same flowables
-            undo(*arguments)
-        return list(doc.entries)
-
-    # two passes instead of reportlab's multiBuild: the first lays the pages out
-    # without drawing the pictures and learns the page of each heading; the second
-    # draws them (the contents has as many rows in both, so the pages do not move).
-    # (Preparing the pictures in threads during the first pass was tried: no faster,
-    # as decoding holds the interpreter lock.)
+    # One pass: the contents has a row per section whatever their pages, so the pages
+    # after it do not depend on its numbers; they are drawn into the contents when
+    # every page is laid out, before the file is saved (see _Canvas).
+    doc = _Doc(str(path), pagesize=A4, title=paper.title, author="jobstats",
+               subject=f"{paper.area}, {paper.period}",
+               pageTemplates=[template("portrait", A4), template("landscape", landscape(A4))])
+    doc.entries = []
+    doc._doSave = 0  # saved below, once the page numbers are in
+    story: list[Flowable] = [Spacer(1, 5 * cm), Paragraph(escape(paper.title), _FRONT_TITLE)]
+    for label, value in paper.front_lines():
+        story.append(Paragraph(f"<b>{escape(label)}:</b> {escape(value)}", _FRONT))
+    story.append(PageBreak())
+    story.append(Paragraph("Indhold" if da else "Contents", _H1.clone("toch")))
+    body = sections(_Pictures())
+    titles = [f.getPlainText() for f in _headings(body)]
+    story.append(_contents(titles))
     use_a85 = rl_config.useA85
     rl_config.useA85 = 0  # binary streams: ASCII85 of the pictures is slow and 25% larger
     try:
-        body = sections(_Pictures())
-        pages = build(io.BytesIO(), None, body)
-        build(str(path), pages, body)
+        doc.build([*story, *body], canvasmaker=_Canvas)
+        if [title for title, _ in doc.entries] != titles:  # every heading placed once
+            raise RuntimeError(f"{os.fspath(path)}: the contents lists {len(titles)} "
+                               f"headings, the pages hold {len(doc.entries)}")
+        doc.canv.fill_in([page for _, page in doc.entries])
+        doc.canv.save()
     finally:
         rl_config.useA85 = use_a85
+
+
+def _headings(story: Sequence[Flowable]) -> list[Paragraph]:
+    """The section headings of ``story`` in order (inside a section's block too)."""
+    out: list[Paragraph] = []
+    for flowable in story:
+        if isinstance(flowable, KeepTogether):
+            out.extend(_headings(flowable._content))
+        elif isinstance(flowable, Paragraph) and flowable.style.name == "h1":
+            out.append(flowable)
+    return out
