@@ -63,7 +63,7 @@ from reportlab.platypus import Table as PdfTable
 from reportlab.platypus.flowables import Flowable
 
 from jobstats.paper.document import FigureRef, Paper, Section, png_size, table_layout
-from jobstats.tables.pdf import BOLD, FONT, MARGIN, _pdf_table
+from jobstats.tables.pdf import BOLD, FONT, MARGIN, _Paragraph, _pdf_table
 from jobstats.tables.style import HEADER, VERDICT_COLOURS
 
 __all__ = ["write_paper_pdf"]
@@ -143,7 +143,7 @@ class _Canvas(Canvas):  # type: ignore[misc]
 
 
 def _heading(text: str, n: int) -> Paragraph:
-    p = Paragraph(escape(text), _H1)
+    p = _Paragraph(escape(text), _H1)
     p._bookmark = f"afsnit{n}"
     return p
 
@@ -320,7 +320,7 @@ class _FigureRow(Flowable):  # type: ignore[misc]
         self.hAlign = "LEFT"
 
     def _wrap_heads(self, scale: float) -> float:
-        self.heads = [Paragraph(c, _H2) for c in self.captions]
+        self.heads = [_Paragraph(c, _H2) for c in self.captions]
         return float(max(p.wrap(self.column * scale, A4[1])[1] for p in self.heads)) + 3
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
@@ -360,7 +360,7 @@ def _figure_row(figures: Sequence[FigureRef], paper: Paper, images: Mapping[str,
 def _contents(titles: Sequence[str]) -> PdfTable:
     """The contents: a row per section, its page number drawn once it is known (see
     :class:`_Canvas`)."""
-    rows = [[Paragraph(escape(title), _TOC_LEVEL), f"{_LATER}{n}"]
+    rows = [[_Paragraph(escape(title), _TOC_LEVEL), f"{_LATER}{n}"]
             for n, title in enumerate(titles)]
     return PdfTable(rows or [["", ""]], colWidths=[_WIDTH - 1.5 * cm, 1.5 * cm],
                     style=TableStyle([("ALIGN", (1, 0), (1, -1), "RIGHT"),
@@ -373,7 +373,7 @@ def _contents(titles: Sequence[str]) -> PdfTable:
 def _overview(sec: Section, da: bool) -> PdfTable:
     heads = ("Mål", "Status", "Udvikling") if da else ("Goal", "Status", "Development")
     cell = ParagraphStyle("cell", fontName=FONT, fontSize=8, leading=10)
-    rows: list[list[Any]] = [[Paragraph(f"<b>{h}</b>", cell) for h in heads]]
+    rows: list[list[Any]] = [[_Paragraph(f"<b>{h}</b>", cell) for h in heads]]
     style: list[tuple[Any, ...]] = [
         ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#B7B7B7")),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(HEADER)),
@@ -384,8 +384,8 @@ def _overview(sec: Section, da: bool) -> PdfTable:
         state_style = ParagraphStyle("state", parent=cell, fontName=BOLD,
                                      textColor=colors.white if white and colour
                                      else colors.black)
-        rows.append([Paragraph(escape(goal), cell), Paragraph(escape(state), state_style),
-                     Paragraph(escape(detail), cell)])
+        rows.append([_Paragraph(escape(goal), cell), _Paragraph(escape(state), state_style),
+                     _Paragraph(escape(detail), cell)])
         if colour:
             style.append(("BACKGROUND", (1, i), (1, i), colors.HexColor(colour)))
     return PdfTable(rows, colWidths=[0.5 * _WIDTH, 0.17 * _WIDTH, 0.33 * _WIDTH],
@@ -407,15 +407,15 @@ def _section(sec: Section, n: int, paper: Paper, images: Mapping[str, Path],
         out.append(Spacer(1, 6))
     if sec.text is not None:
         if sec.text.paragraph:
-            out.append(Paragraph(escape(sec.text.paragraph), _BODY))
+            out.append(_Paragraph(escape(sec.text.paragraph), _BODY))
         if sec.text.description:
-            out.append(Paragraph(f"<i>{'Beskrivelse' if da else 'Description'}:</i> "
+            out.append(_Paragraph(f"<i>{'Beskrivelse' if da else 'Description'}:</i> "
                                  + escape(sec.text.description), _DESC))
     table = sec.table
     if table is not None:
         if table.verdict:
             colour = VERDICT_COLOURS.get(table.verdict, "#555555")
-            out.append(Paragraph(f"Status: {escape(table.verdict)}", ParagraphStyle(
+            out.append(_Paragraph(f"Status: {escape(table.verdict)}", ParagraphStyle(
                 "verdict", parent=_DESC, fontName=BOLD, textColor=colors.white,
                 backColor=colors.HexColor(colour), borderPadding=2)))
             out.append(Spacer(1, 3))
@@ -425,13 +425,13 @@ def _section(sec: Section, n: int, paper: Paper, images: Mapping[str, Path],
         if width > page_w or (wide and height > page_h):  # scaled to the page
             body = KeepInFrame(page_w, page_h, [body], mode="shrink", hAlign="LEFT",
                                fakeWidth=False)
-        tail = [Paragraph(escape(table.source), _SMALL)] if table.source else []
-        tail += [Paragraph(escape(note), _SMALL) for note in table.notes]
+        tail = [_Paragraph(escape(table.source), _SMALL)] if table.source else []
+        tail += [_Paragraph(escape(note), _SMALL) for note in table.notes]
         # the heading, the text and the table (with its source) stay on one page
         out = [KeepTogether([*head, body, *tail[:1]])]
         out.extend(tail[1:])
     if sec.text is not None:
-        out.extend(Paragraph(escape(r), _SMALL) for r in sec.text.remarks)
+        out.extend(_Paragraph(escape(r), _SMALL) for r in sec.text.remarks)
     drawn = [f for f in sec.figures if f.name in images]
     if wide:  # two by two across the landscape page
         for k in range(0, len(drawn), 2):
@@ -439,7 +439,7 @@ def _section(sec: Section, n: int, paper: Paper, images: Mapping[str, Path],
             out.append(_figure_row(drawn[k:k + 2], paper, images, pictures))
     for fig in [] if wide else drawn:
         out.append(Spacer(1, 6))
-        out.append(KeepTogether([Paragraph(escape(fig.caption(paper.language)), _H2),
+        out.append(KeepTogether([_Paragraph(escape(fig.caption(paper.language)), _H2),
                                  _image(images[fig.name], _WIDTH, 0.40 * A4[1],
                                         pictures)]))
     out.append(Spacer(1, 10))
@@ -500,11 +500,11 @@ def write_paper_pdf(paper: Paper, path: str | os.PathLike[str],
                pageTemplates=[template("portrait", A4), template("landscape", landscape(A4))])
     doc.entries = []
     doc._doSave = 0  # saved below, once the page numbers are in
-    story: list[Flowable] = [Spacer(1, 5 * cm), Paragraph(escape(paper.title), _FRONT_TITLE)]
+    story: list[Flowable] = [Spacer(1, 5 * cm), _Paragraph(escape(paper.title), _FRONT_TITLE)]
     for label, value in paper.front_lines():
-        story.append(Paragraph(f"<b>{escape(label)}:</b> {escape(value)}", _FRONT))
+        story.append(_Paragraph(f"<b>{escape(label)}:</b> {escape(value)}", _FRONT))
     story.append(PageBreak())
-    story.append(Paragraph("Indhold" if da else "Contents", _H1.clone("toch")))
+    story.append(_Paragraph("Indhold" if da else "Contents", _H1.clone("toch")))
     body = sections(_Pictures())
     titles = [f.getPlainText() for f in _headings(body)]
     story.append(_contents(titles))
