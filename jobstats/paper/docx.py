@@ -25,7 +25,6 @@ from xml.sax.saxutils import escape
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
@@ -59,18 +58,22 @@ _STYLES = {  # name: (bold, alignment); paragraph styles a user can restyle in W
 
 
 def _add_styles(doc: DocumentObject) -> dict[str, str]:
-    """Add the table styles; returns their style ids."""
-    ids = {}
+    """Add the table styles (after the template's own, as ``styles.add_style`` adds
+    them, without looking each name up among the template's ~170 styles); returns
+    their style ids."""
+    ids, xml = {}, []
     for name, (bold, align) in _STYLES.items():
-        style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-        style.base_style = doc.styles["Normal"]
-        style.font.size = Pt(8)
-        style.font.bold = bold
-        style.paragraph_format.space_after = Pt(0)
-        style.paragraph_format.space_before = Pt(0)
-        if align is not None:
-            style.paragraph_format.alignment = align
-        ids[name] = style.style_id
+        ids[name] = name.replace(" ", "")  # python-docx's id of a name that is no builtin
+        jc = f'<w:jc w:val="{"right" if align == WD_ALIGN_PARAGRAPH.RIGHT else "center"}"/>'
+        weight = "<w:b/>" if bold else '<w:b w:val="0"/>'
+        xml.append(f'<w:style w:type="paragraph" w:customStyle="1" w:styleId="{ids[name]}">'
+                   f'<w:name w:val="{name}"/><w:basedOn w:val="{_IDS["Normal"]}"/>'
+                   f'<w:pPr><w:spacing w:after="0" w:before="0"/>{jc if align else ""}</w:pPr>'
+                   f'<w:rPr>{weight}<w:sz w:val="16"/>'
+                   "</w:rPr></w:style>")
+    styles = doc.styles.element
+    for style in parse_xml(f"<w:styles {nsdecls('w')}>{''.join(xml)}</w:styles>"):
+        styles.append(style)
     return ids
 
 
@@ -247,6 +250,9 @@ def write_docx(paper: Paper, path: str | os.PathLike[str],
     normal = doc.styles["Normal"]
     normal.font.name = "Calibri"
     normal.font.size = Pt(10)
+    if "Table Grid" not in _IDS:  # the template's styles: their ids, once (by name is slow)
+        _IDS.update({name: doc.styles[name].style_id
+                     for name in ("Normal", "Title", "Heading 1", "Heading 2", "Table Grid")})
     _IDS.update(_add_styles(doc))
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
@@ -254,8 +260,6 @@ def write_docx(paper: Paper, path: str | os.PathLike[str],
         s.left_margin = s.right_margin = Cm(2.0)
         s.top_margin = s.bottom_margin = Cm(2.0)
     # front page
-    _IDS.update({name: doc.styles[name].style_id  # once: each lookup by name is slow
-                 for name in ("Title", "Heading 1", "Heading 2", "Table Grid")})
     _styled(doc, paper.title, "Title")
     for label, value in paper.front_lines():
         p = doc.add_paragraph()
