@@ -8,6 +8,7 @@ table (a switch starts a new page). Standard Helvetica covers æ, ø, å.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 from xml.sax.saxutils import escape
@@ -72,6 +73,14 @@ class _Paragraph(Paragraph):  # type: ignore[misc]
 
 
 def _widths(table: Table) -> list[float]:
+    """The natural column widths (points) of ``table``: its widest cell text, label or
+    header word, with padding."""
+    return list(_measured(table))
+
+
+@functools.lru_cache(maxsize=256)
+def _measured(table: Table) -> tuple[float, ...]:
+    """:func:`_widths`, measured once per table (the PDF and Word both need them)."""
     labels = [stringWidth(table.row_label(i), BOLD, SIZE) + 10.0 * table.rows[i].depth
               for i in range(len(table.rows))]
     label = min(max([*labels, stringWidth(table.stub, BOLD, SIZE), 2 * cm]) + _PAD,
@@ -81,7 +90,7 @@ def _widths(table: Table) -> list[float]:
         values = [stringWidth(table.text(i, j), BOLD, SIZE) for i in range(len(table.rows))]
         words = [stringWidth(w, BOLD, SIZE) for w in col.label.split()]
         out.append(max([*values, *words, 1.3 * cm]) + _PAD + 3)
-    return out
+    return tuple(out)
 
 
 def is_wide(table: Table) -> bool:
