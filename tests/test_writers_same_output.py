@@ -163,3 +163,27 @@ def test_word_header_rows_merged_and_their_text_as_written(tmp_path: Path) -> No
     assert word.cell(0, 0).paragraphs[0].style.name == "Tabeltekst fed"
     shading = word.cell(0, 1)._tc.tcPr
     assert shading is not None and shading.xpath("./w:shd/@w:fill") == [HEADER]
+
+
+def test_word_parts_are_python_docx_own_with_the_pictures_stored(tmp_path: Path) -> None:
+    import zipfile
+
+    from PIL import Image
+
+    from jobstats.paper.docx import _save
+
+    picture = tmp_path / "p.png"
+    Image.new("RGB", (40, 30), (200, 30, 30)).save(picture)
+    document = docx.Document()
+    document.add_paragraph("Tekst & tal")
+    document.add_picture(str(picture))
+    _save(document, tmp_path / "ours.docx")
+    document.save(str(tmp_path / "theirs.docx"))
+    with zipfile.ZipFile(tmp_path / "ours.docx") as ours, \
+            zipfile.ZipFile(tmp_path / "theirs.docx") as theirs:
+        assert ours.namelist() == theirs.namelist()
+        assert all(ours.read(n) == theirs.read(n) for n in theirs.namelist())
+        kinds = {i.filename: i.compress_type for i in ours.infolist()}
+    assert kinds.pop("word/media/image1.png") == zipfile.ZIP_STORED
+    assert kinds.pop("docProps/thumbnail.jpeg") == zipfile.ZIP_STORED  # the template's
+    assert set(kinds.values()) == {zipfile.ZIP_DEFLATED}

@@ -20,12 +20,16 @@ import os
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
+from zipfile import ZIP_DEFLATED, ZIP_STORED, ZipFile
 
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.opc.packuri import PackURI
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.oxml.shape import CT_Inline
@@ -241,6 +245,42 @@ class _Pictures:
         self.shape += 1
 
 
+class _ZipWriter:
+    """Writes the parts into the zip file as python-docx's writer does (deflated), except
+    that pictures are stored as they are: a PNG is compressed already, and deflating it
+    again took a third of the time to write the document for ~9 % of its size. Every
+    part holds the same bytes."""
+
+    def __init__(self, path: str) -> None:
+        self.zip = ZipFile(path, "w", compression=ZIP_DEFLATED)
+
+    def write(self, pack_uri: PackURI, blob: bytes) -> None:
+        kind = ZIP_STORED if pack_uri.ext in _PICTURES else ZIP_DEFLATED
+        self.zip.writestr(pack_uri.membername, blob, compress_type=kind)
+
+    def close(self) -> None:
+        self.zip.close()
+
+
+_PICTURES = {"png", "jpeg", "jpg", "gif"}
+
+
+def _save(doc: DocumentObject, path: str | os.PathLike[str]) -> None:
+    """``doc.save(path)`` with pictures stored (see :class:`_ZipWriter`): the same parts
+    in the same order."""
+    package = doc.part.package
+    for part in package.parts:
+        part.before_marshal()
+    writer: Any = _ZipWriter(os.fspath(path))  # what python-docx's writer offers
+    steps: Any = PackageWriter  # (its steps have no types)
+    try:
+        steps._write_content_types_stream(writer, package.parts)
+        steps._write_pkg_rels(writer, package.rels)
+        steps._write_parts(writer, package.parts)
+    finally:
+        writer.close()
+
+
 def write_docx(paper: Paper, path: str | os.PathLike[str],
                images: Mapping[str, Path]) -> None:
     """Write ``paper`` as a Word file; ``images`` maps figure names to PNG files."""
@@ -322,4 +362,4 @@ def write_docx(paper: Paper, path: str | os.PathLike[str],
             pictures.add(doc, images[fig.name], Cm(min(width, height * w_px / h_px)))
     doc.core_properties.title = paper.title
     doc.core_properties.subject = f"{paper.area}, {paper.period}"
-    doc.save(str(path))
+    _save(doc, path)
