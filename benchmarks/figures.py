@@ -137,17 +137,20 @@ def _floor_figure(like: Any, n_texts: int) -> Any:
 @contextmanager
 def _speedups(on: bool) -> Iterator[None]:
     """The figure-saving speed-ups on (as shipped) or off (the previous code path)."""
-    from jobstats.figures import decorate
+    try:
+        from jobstats.figures import render_cache
+    except ImportError:  # code from before render_cache.py: the switch sat in decorate.py
+        from jobstats.figures import decorate as render_cache  # type: ignore[no-redef]
 
-    if not hasattr(decorate, "REUSE"):  # code from before the speed-ups: nothing to turn
+    if not hasattr(render_cache, "REUSE"):  # code from before the speed-ups: nothing to turn
         yield
         return
-    before = decorate.REUSE
-    decorate.REUSE = on
+    before = render_cache.REUSE
+    render_cache.REUSE = on
     try:
         yield
     finally:
-        decorate.REUSE = before
+        render_cache.REUSE = before
 
 
 def _timed_save(draw: Callable[[], Any], save: Callable[[Any], object]) -> float:

@@ -11,6 +11,8 @@ from typing import Any
 import matplotlib.style as mpl_style
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from matplotlib.figure import Figure
 
 from jobstats.figures import (
@@ -22,10 +24,11 @@ from jobstats.figures import (
     save_figure,
     save_figures,
 )
-from jobstats.figures.decorate import _AXIS_BOXES
+from jobstats.figures.render_cache import _AXIS_BOXES
 from tests import test_figures_bars as bars
 from tests import test_figures_lines as lines
 from tests import test_figures_maps as maps
+from tests.conftest import real_file
 
 CASES: dict[str, Callable[[], Figure]] = {
     "target_groups": lambda: plot_target_groups(bars.annual_frame()),
@@ -150,7 +153,7 @@ def test_kept_renderers_write_the_same_files_and_are_reused(tmp_path: Path) -> N
 
 def _all_cases() -> dict[str, Callable[[], Figure]]:
     """Every figure type, English too, with a rotated y label and multi-line texts."""
-    from jobstats.figures import plot_area_comparison, plot_goals, plot_monthly
+    from jobstats.figures import plot_area_comparison, plot_goals, plot_map, plot_monthly
 
     return {
         **CASES,
@@ -161,6 +164,10 @@ def _all_cases() -> dict[str, Callable[[], Figure]]:
         "goals": lambda: plot_goals([("Færre borgere på offentlig forsørgelse og flere i "
                                       "job, også blandt de unge", "opnået", "14,6% → 14,2%"),
                                      ("Flere flygtninge i job", "kræver opmærksomhed")]),
+        # several axes (the map and its two insets), real boundaries
+        "choropleth_map": lambda: plot_map(maps.kommune_frame(),
+                                           real_file("dagi_kommuner_2014.topojson"),
+                                           area="Gentofte", bins=[0, 2, 4, 6], threshold=3),
     }
 
 
@@ -168,27 +175,27 @@ def _all_cases() -> dict[str, Callable[[], Figure]]:
 def test_reusing_layouts_and_axis_boxes_writes_the_very_same_files(
         name: str, tmp_path: Path) -> None:
     """The text layouts and axis boxes kept for a whole ``save_figures``, and the Agg
-    and SVG text layouts kept from save to save (decorate.REUSE), are a speed-up
+    and SVG text layouts kept from save to save (render_cache.REUSE), are a speed-up
     only: PNG and SVG are byte for byte those of the path without them, which lays
     every text out again and computes each box per file."""
-    from jobstats.figures import decorate
+    from jobstats.figures import render_cache
 
     make = _all_cases()[name]
     with mpl_style.context("default"):
-        # twice: the second save finds the layouts kept from the first (decorate._SHARED)
+        # twice: the second save finds the layouts kept from the first (render_cache._SHARED)
         save_figures(make(), [tmp_path / "first.png", tmp_path / "first.svg"])
         save_figures(make(), [tmp_path / "reuse.png", tmp_path / "reuse.svg"])
-        assert decorate.REUSE and decorate._SHARED
-        decorate.REUSE = False
+        assert render_cache.REUSE and render_cache._SHARED
+        render_cache.REUSE = False
         try:
             save_figures(make(), [tmp_path / "plain.png", tmp_path / "plain.svg"])
         finally:
-            decorate.REUSE = True
+            render_cache.REUSE = True
     for suffix in ("png", "svg"):
         for run in ("first", "reuse"):
             assert (tmp_path / f"{run}.{suffix}").read_bytes() == \
                 (tmp_path / f"plain.{suffix}").read_bytes(), (run, suffix)
-    assert decorate._LAYOUTS.get() is None and _AXIS_BOXES.get() is None  # nothing kept
+    assert render_cache._LAYOUTS.get() is None and _AXIS_BOXES.get() is None  # nothing kept
 
 
 @pytest.mark.parametrize(("size", "dpi"), [((6.58, 3.33), 97.0), ((4.6, 3.8), 150.0),
@@ -207,3 +214,84 @@ def test_png_at_any_size_and_dpi_has_the_pixels_of_a_plain_savefig(
     kept = save_figure(figure(), tmp_path / "kept.png", dpi=dpi)
     figure().savefig(tmp_path / "plain.png", dpi=dpi, facecolor="white")
     assert np.array_equal(_pixels(kept), _pixels(tmp_path / "plain.png"))
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=st.text(alphabet="Kilde: Jobindsats.dk 0123456789,.-%ÆØÅæøå()–→", min_size=1,
+                    max_size=30),
+       x=st.floats(0, 300), y=st.floats(20, 190), angle=st.sampled_from([0.0, 90.0, 30.0, -45.0]),
+       size=st.sampled_from([6.5, 9.0, 11.5]), antialiased=st.booleans())
+def test_glyphs_kept_from_draw_to_draw_give_matplotlibs_pixels(
+        text: str, x: float, y: float, angle: float, size: float, antialiased: bool) -> None:
+    """A text drawn from the shaped strings and glyph bitmaps kept in
+    render_cache has, at any position (any fraction of a pixel), rotation, size
+    and antialiasing, exactly the pixels of matplotlib's own ``draw_text`` — also
+    the second time, when every glyph comes from the memory and only the whole
+    pixels it is moved by differ."""
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.font_manager import FontProperties
+
+    from jobstats.figures import render_cache
+
+    prop = FontProperties(family="DejaVu Sans", size=size)
+    kept = RendererAgg(340, 220, 150)  # type: ignore[no-untyped-call]
+    plain = RendererAgg(340, 220, 150)  # type: ignore[no-untyped-call]
+    with render_cache.saving():
+        assert render_cache._PLAIN_DRAW_TEXT, "the memory is installed for this matplotlib"
+        for dx in (0.0, 17.0):  # the second draw: the same fractions, whole pixels further
+            for renderer, draw in ((kept, RendererAgg.draw_text),
+                                   (plain, render_cache._PLAIN_DRAW_TEXT[0])):
+                gc = renderer.new_gc()
+                gc.set_antialiased(antialiased)
+                gc.set_foreground("#1a3d5c")
+                draw(renderer, gc, x + dx, y, text, prop, angle)
+                gc.restore()
+    assert RendererAgg.draw_text is not render_cache._PLAIN_DRAW_TEXT[0]  # the kept path ran
+    kept_pixels = np.asarray(kept.buffer_rgba())  # type: ignore[no-untyped-call]
+    assert np.array_equal(kept_pixels, np.asarray(plain.buffer_rgba()))  # type: ignore[no-untyped-call]
+    assert kept_pixels[..., 3].any() or not text.strip()
+
+
+def test_a_png_that_cannot_be_written_fails_save_figures(tmp_path: Path) -> None:
+    """The PNG is encoded in a thread of its own while the SVG is drawn: an error
+    there reaches the caller as it would without the thread, and the SVG is
+    still written."""
+    with mpl_style.context("default"), pytest.raises(FileNotFoundError):
+        save_figures(CASES["changes"](), [tmp_path / "no-such-folder" / "f.png",
+                                          tmp_path / "f.svg"])
+    assert (tmp_path / "f.svg").read_text(encoding="utf-8").rstrip().endswith("</svg>")
+
+
+def test_ticks_kept_during_a_save_are_set_again_when_the_axes_box_changes() -> None:
+    """The layout shrinks an axes between its passes, and the automatic locator then
+    fits fewer ticks: the ticks kept during a save are those of the axes' current
+    box, exactly as matplotlib sets them without the memory, and asked twice with
+    nothing changed the same ticks come back."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from jobstats.figures import render_cache
+
+    def locs(ax: Any) -> list[float]:
+        return [float(t.get_loc()) for t in ax.yaxis._update_ticks()]
+
+    def figure() -> Any:
+        fig = Figure(figsize=(3, 4), dpi=100)
+        FigureCanvasAgg(fig)
+        ax = fig.add_subplot()
+        ax.set_ylim(0, 1000)
+        return ax
+
+    tall, short = [0.1, 0.1, 0.8, 0.8], [0.1, 0.1, 0.8, 0.12]
+    plain = figure()
+    expected_tall = locs(plain)
+    plain.set_position(short)
+    expected_short = locs(plain)
+    assert len(expected_short) < len(expected_tall)  # the box decides how many ticks fit
+    kept = figure()
+    with render_cache.saving():
+        assert render_cache._PLAIN_UPDATE_TICKS, "the memory is installed for this matplotlib"
+        assert locs(kept) == locs(kept) == expected_tall
+        kept.set_position(short)
+        assert locs(kept) == expected_short
+        kept.set_position(tall)
+        assert locs(kept) == expected_tall

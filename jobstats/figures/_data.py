@@ -196,8 +196,9 @@ def points(frame: pd.DataFrame, keys: Sequence[str],
 
 
 def periods_of(frame: pd.DataFrame) -> list[pd.Period]:
-    """The distinct periods, sorted."""
-    return sorted({p for p in frame[PERIOD].astype(object) if isinstance(p, pd.Period)})
+    """The distinct periods, sorted (missing periods left out)."""
+    # unique first: a Period is made of each distinct value, not of every row
+    return sorted({p for p in frame[PERIOD].unique() if isinstance(p, pd.Period)})
 
 
 def choose_period(ps: Sequence[pd.Period], period: pd.Period | str | None,

@@ -5,7 +5,8 @@ formats, and (in a batch) renderers kept from one figure to the next.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ import matplotlib as mpl
 from matplotlib.figure import Figure
 
 from jobstats.errors import Problem, Reason, ValidationError
-from jobstats.figures.decorate import saving
+from jobstats.figures.render_cache import saving
 
 __all__ = ["PNG_COMPRESS_LEVEL", "keep_renderers", "keeping_renderers", "save_figure",
            "save_figures"]
@@ -107,7 +108,13 @@ def save_figure(fig: Figure, path: str | Path, *, dpi: float | None = None) -> P
     ...     p.read_text().startswith("<?xml")
     True
     """
-    p = Path(path)
+    return _save_one(fig, Path(path), dpi=dpi, pending=None)
+
+
+def _save_one(fig: Figure, p: Path, *, dpi: float | None,
+              pending: list[_Encoding] | None) -> Path:
+    """:func:`save_figure`; with ``pending``, a PNG's encoding runs in a thread added
+    to it (the caller joins them)."""
     suffix = _check_suffix(p)
     metadata: dict[str, Any] | None = {"Date": None} if suffix in (".svg", ".pdf") else None
     if suffix == ".pdf":
@@ -115,15 +122,42 @@ def save_figure(fig: Figure, path: str | Path, *, dpi: float | None = None) -> P
     with (mpl.rc_context({"svg.fonttype": "none", "pdf.fonttype": 42,
                           "svg.hashsalt": "jobstats"}), saving()):
         if suffix == ".png":
-            _save_png(fig, p, dpi or fig.dpi)
+            encode = _png_encoder(fig, p, dpi or fig.dpi)
+            if pending is None:
+                encode()
+            else:
+                pending.append(_Encoding(encode))
         else:
             fig.savefig(p, format=suffix[1:], dpi=dpi or fig.dpi, metadata=metadata,
                         facecolor="white")
     return p
 
 
-def _save_png(fig: Figure, p: Path, dpi: float) -> None:
-    """A PNG of the figure's pixels without an alpha channel.
+class _Encoding:
+    """A PNG encoded and written in a thread of its own (Pillow and zlib release the
+    GIL), while the figure's SVG is drawn; :meth:`join` waits and re-raises."""
+
+    def __init__(self, encode: Callable[[], None]) -> None:
+        self._error: BaseException | None = None
+
+        def run() -> None:
+            try:
+                encode()
+            except BaseException as exc:  # re-raised by join, in the caller's thread
+                self._error = exc
+
+        self._thread = threading.Thread(target=run, name="jobstats-png", daemon=True)
+        self._thread.start()
+
+    def join(self) -> None:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+
+def _png_encoder(fig: Figure, p: Path, dpi: float) -> Callable[[], None]:
+    """Draw the figure; returns what encodes and writes its PNG: the figure's pixels
+    without an alpha channel.
 
     Every figure is drawn on an opaque white background, so its alpha is 255
     everywhere and an RGBA file carries a channel that says nothing. An RGB PNG
@@ -148,14 +182,18 @@ def _save_png(fig: Figure, p: Path, dpi: float) -> None:
         raise RuntimeError(  # pragma: no cover - matplotlib sized it otherwise
             f"unexpected figure buffer: {len(raw)} bytes for about {w:.1f}×{h:.1f} pixels")
     width, height = fits[0]
-    image = Image.frombuffer("RGBA", (width, height), raw, "raw", "RGBA", 0, 1)
-    alpha = image.getchannel("A").getextrema()
-    if alpha == (255, 255):
-        image = image.convert("RGB")
-    info = PngImagePlugin.PngInfo()
-    info.add_text("Software", f"jobstats (matplotlib {mpl.__version__})")
-    image.save(p, format="png", compress_level=PNG_COMPRESS_LEVEL, pnginfo=info,
-               dpi=(dpi, dpi))
+    software = f"jobstats (matplotlib {mpl.__version__})"
+
+    def encode() -> None:
+        image = Image.frombuffer("RGBA", (width, height), raw, "raw", "RGBA", 0, 1)
+        alpha = image.getchannel("A").getextrema()
+        if alpha == (255, 255):
+            image = image.convert("RGB")
+        info = PngImagePlugin.PngInfo()
+        info.add_text("Software", software)
+        image.save(p, format="png", compress_level=PNG_COMPRESS_LEVEL, pnginfo=info,
+                   dpi=(dpi, dpi))
+    return encode
 
 
 def save_figures(fig: Figure, paths: Sequence[str | Path], *,
@@ -168,7 +206,9 @@ def save_figures(fig: Figure, paths: Sequence[str | Path], *,
     the layout twice per file). The PNG is identical to ``save_figure``'s; an
     SVG or PDF shows the PNG's layout (a separate ``save_figure`` lays a vector
     file out at 72 dpi, which places text up to about two points apart). The
-    layout engine is restored afterwards; the figure keeps the Agg canvas.
+    layout engine is restored afterwards; the figure keeps the Agg canvas. A PNG
+    is encoded and written in a thread while the other files are drawn; every file
+    is complete when this returns (an error writing one is raised here).
     With ``dpi`` other than the figure's, each file is saved as by
     :func:`save_figure`. Returns the paths, in the order given.
 
@@ -209,9 +249,12 @@ def save_figures(fig: Figure, paths: Sequence[str | Path], *,
         with mpl.rc_context({"figure.autolayout": False,
                              "figure.constrained_layout.use": False}):
             fig.set_layout_engine(None)
+        pending: list[_Encoding] = []
         try:
-            for i in order:
-                save_figure(fig, ps[i], dpi=dpi)
+            for i in order:  # the PNG first: it is encoded while the SVG is drawn
+                _save_one(fig, ps[i], dpi=dpi, pending=pending)
         finally:
             fig.set_layout_engine(engine)
+            for encoding in pending:
+                encoding.join()
     return ps

@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import matplotlib as mpl
@@ -78,6 +79,16 @@ def lightness(colour: str) -> float:
     return 116 * f - 16
 
 
+@lru_cache(maxsize=64)
+def _class_colours(cmap_name: str, hi: float, lo: float, n: int) -> tuple[str, ...]:
+    """``HouseStyle.class_colours``, computed once per colour map, range and ``n``."""
+    cmap = mpl.colormaps[cmap_name]
+    ramp = [mpl.colors.to_hex(cmap(t)) for t in np.linspace(0.0, 1.0, 256)]
+    ls = np.array([lightness(c) for c in ramp])
+    targets = [0.5 * (hi + lo)] if n == 1 else list(np.linspace(hi, lo, n))
+    return tuple(ramp[int(np.argmin(np.abs(ls - t)))] for t in targets)
+
+
 @dataclass(frozen=True)
 class HouseStyle:
     """Fonts, sizes and colours of every figure (frozen; use ``dataclasses.replace``).
@@ -124,12 +135,8 @@ class HouseStyle:
     def class_colours(self, n: int) -> list[str]:
         """``n`` map-class colours from light to dark, evenly spaced in lightness L*
         (so every step is as visible as the next, with or without colour vision)."""
-        cmap = mpl.colormaps[self.map_cmap]
-        ramp = [mpl.colors.to_hex(cmap(t)) for t in np.linspace(0.0, 1.0, 256)]
-        ls = np.array([lightness(c) for c in ramp])
         hi, lo = self.map_lightness
-        targets = [0.5 * (hi + lo)] if n == 1 else list(np.linspace(hi, lo, n))
-        return [ramp[int(np.argmin(np.abs(ls - t)))] for t in targets]
+        return list(_class_colours(self.map_cmap, float(hi), float(lo), n))
 
     def area_colours(self) -> tuple[str, str, str]:
         """Own municipality, comparison area, Hele landet."""
