@@ -26,6 +26,8 @@ from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jobstats.numbers import round_half_up
@@ -72,6 +74,7 @@ class _Styles:
     def __init__(self, workbook: Workbook) -> None:
         self.workbook = workbook
         self.found: dict[tuple[str, int], tuple[int, Any]] = {}
+        self.merged: dict[tuple[int, int, tuple[int, ...]], list[Any]] = {}
 
     def set(self, cell: Cell | MergedCell, slot: str, value: Any) -> None:
         hit = self.found.get((slot, id(value)))
@@ -83,6 +86,27 @@ class _Styles:
         if not styled._style:  # as openpyxl: a cell gets its style array when first styled
             styled._style = StyleArray()
         setattr(styled._style, key, hit[0])
+
+    def merge(self, ws: Worksheet, top: int, left: int, bottom: int, right: int) -> None:
+        """``ws.merge_cells(...)``: the first merge of a shape and a style is openpyxl's;
+        a repeat gets the styles that merge left on its cells (openpyxl gives the cells
+        at the edges their part of the first cell's border, looking each border up)."""
+        grid: Any = ws._cells  # (not in the type stubs)
+        first = grid[(top, left)]
+        key = (bottom - top, right - left, tuple(first._style or ()))
+        cells = [(r, c) for r in range(top, bottom + 1) for c in range(left, right + 1)]
+        done = self.merged.get(key)
+        if done is None:
+            ws.merge_cells(start_row=top, start_column=left, end_row=bottom, end_column=right)
+            self.merged[key] = [None if grid[at]._style is None else StyleArray(grid[at]._style)
+                                for at in cells]
+            return
+        coord = CellRange(min_col=left, min_row=top, max_col=right, max_row=bottom).coord
+        ws.merged_cells.add(MergedCellRange(ws, coord))
+        for (row, column), style in zip(cells, done, strict=True):
+            cell: Any = first if (row, column) == (top, left) else MergedCell(ws, row, column)
+            cell._style = None if style is None else StyleArray(style)
+            grid[(row, column)] = cell
 
 
 def number_format(column: Column) -> str:
@@ -175,8 +199,7 @@ def _write_table(ws: Worksheet, table: Table, styles: _Styles) -> None:
         top, left = header_top + hc.row, hc.col + 1
         _text(ws.cell(top, left), hc.text)
         if hc.rowspan > 1 or hc.colspan > 1:
-            ws.merge_cells(start_row=top, start_column=left, end_row=top + hc.rowspan - 1,
-                           end_column=left + hc.colspan - 1)
+            styles.merge(ws, top, left, top + hc.rowspan - 1, left + hc.colspan - 1)
     put(ws.cell(header_top, 1), "alignment", _STUB)
     first_data = header_top + header_rows
     formats = [number_format(c) for c in table.columns]
