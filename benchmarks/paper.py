@@ -210,7 +210,8 @@ def _compare(before: Path, after: Path, areas: list[str], render: int) -> bool:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--baseline", default=BASELINE, help="git revision to compare with")
-    parser.add_argument("--rounds", type=int, default=3, help="rounds of both (best taken)")
+    parser.add_argument("--rounds", "--repeat", type=int, default=3,
+                        help="rounds of both (best taken)")
     parser.add_argument("--areas", default=",".join(AREAS),
                         help="kommuner, in order (the first warms the process up)")
     parser.add_argument("--render", type=int, default=4,
