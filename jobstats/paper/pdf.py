@@ -92,12 +92,23 @@ class _Doc(BaseDocTemplate):  # type: ignore[misc]
     """Records the page of each section heading (for the contents) and bookmarks it."""
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (reportlab's API)
-        if isinstance(flowable, Paragraph) and flowable.style.name == "h1":
-            key = getattr(flowable, "_bookmark", None)
-            self.entries.append((flowable.getPlainText(), self.page))
-            if key:
-                self.canv.bookmarkPage(key)
-                self.canv.addOutlineEntry(flowable.getPlainText(), key, 0, 0)
+        key = getattr(flowable, "_bookmark", None)
+        if key and isinstance(flowable, Paragraph) and flowable.style.name == "h1":
+            self.pages.setdefault(key, self.page)
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(flowable.getPlainText(), key, 0, 0)
+
+
+class _Heading(_Paragraph):
+    """A section heading; were it ever split over two pages, its first part keeps the
+    bookmark (the contents gives the page where the heading begins)."""
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        parts: list[Flowable] = super().split(availWidth, availHeight)
+        key = getattr(self, "_bookmark", None)
+        if key and len(parts) > 1:
+            parts[0]._bookmark = key
+        return parts
 
 
 _LATER = "\ufdd0"
@@ -143,7 +154,7 @@ class _Canvas(Canvas):  # type: ignore[misc]
 
 
 def _heading(text: str, n: int) -> Paragraph:
-    p = _Paragraph(escape(text), _H1)
+    p = _Heading(escape(text), _H1)
     p._bookmark = f"afsnit{n}"
     return p
 
@@ -498,7 +509,7 @@ def write_paper_pdf(paper: Paper, path: str | os.PathLike[str],
     doc = _Doc(str(path), pagesize=A4, title=paper.title, author="jobstats",
                subject=f"{paper.area}, {paper.period}",
                pageTemplates=[template("portrait", A4), template("landscape", landscape(A4))])
-    doc.entries = []
+    doc.pages = {}  # bookmark of each heading: its page
     doc._doSave = 0  # saved below, once the page numbers are in
     story: list[Flowable] = [Spacer(1, 5 * cm), _Paragraph(escape(paper.title), _FRONT_TITLE)]
     for label, value in paper.front_lines():
@@ -512,10 +523,11 @@ def write_paper_pdf(paper: Paper, path: str | os.PathLike[str],
     rl_config.useA85 = 0  # binary streams: ASCII85 of the pictures is slow and 25% larger
     try:
         doc.build([*story, *body], canvasmaker=_Canvas)
-        if [title for title, _ in doc.entries] != titles:  # every heading placed once
+        pages = [doc.pages.get(f"afsnit{n}") for n in range(1, len(titles) + 1)]
+        if None in pages or len(doc.pages) != len(titles):  # every heading placed once
             raise RuntimeError(f"{os.fspath(path)}: the contents lists {len(titles)} "
-                               f"headings, the pages hold {len(doc.entries)}")
-        doc.canv.fill_in([page for _, page in doc.entries])
+                               f"headings, the pages hold {len(doc.pages)}")
+        doc.canv.fill_in(pages)
         doc.canv.save()
     finally:
         rl_config.useA85 = use_a85
