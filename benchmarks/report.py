@@ -11,7 +11,11 @@ Prints, all measured in this run on the demo data (``jobstats.demo()``):
    build split into key figures / tables / figures / verification (the key
    figures: the bundle every other part reads), and the writing split into
    Excel / PDF / Word / HTML / figures (PNG + SVG) / the rest (verification files,
-   moving into place), each the best of ``--repeat`` runs; with ``--pptx`` also
+   moving into place); column *same* is the best of ``--repeat`` runs of the same
+   report, column *others* the mean over the kommuner of ``--others``, each once
+   in the same process, as a batch runs them (what a process keeps from one
+   report to the next — text layouts, glyphs, formatted numbers — helps the same
+   report again more than the next kommune); with ``--pptx`` also
    ``bilag.pptx`` (its write time and file size);
 3. a cProfile top 10 (by own time) of one report, build and write;
 4. with ``--all``: all 98 kommuner with ``jobs=1`` and ``jobs=2`` (the ratio is
@@ -133,6 +137,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--year", type=int, default=2018)
     parser.add_argument("--pptx", action="store_true", help="also write bilag.pptx")
     parser.add_argument("--repeat", type=int, default=3, help="runs of one report (best)")
+    parser.add_argument("--others", default="Aarhus,Odense,Aalborg,Esbjerg,Vejle",
+                        help="kommuner each reported once after it (mean)")
     parser.add_argument("--jobs", default="1,2",
                         help="with --all: the worker counts to run, e.g. 2 (default 1,2)")
     args = parser.parse_args(argv)
@@ -158,7 +164,12 @@ def main(argv: list[str] | None = None) -> int:
             runs.append(_one_report(frame, args.area, args.year, Path(tmp) / f"run{i}",
                                     args.pptx))
         best = {k: min(r[k] for r in runs) for k in runs[0]}
-        print(f"one report, {args.area} {args.year} (best of {len(runs)}):")
+        others = [_one_report(frame, other, args.year, Path(tmp) / f"other{i}", args.pptx)
+                  for i, other in enumerate(a for a in args.others.split(",") if a)]
+        mean = {k: sum(r[k] for r in others) / len(others) for k in runs[0]} if others else {}
+        print(f"one report, {args.year}: same = {args.area} again (best of {len(runs)}), "
+              f"others = mean of {len(others)} other kommuner")
+        print(f"  {'':<24}{'same':>7}   {'others':>7}")
         for key in ("key figures", "tables", "figures", "verification", "build",
                     "write: excel", "write: pdf", "write: docx", "write: html",
                     *(["write: pptx"] if args.pptx else []), "write: figures",
@@ -167,7 +178,8 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             indent = "    " if key in ("key figures", "tables", "figures", "verification") or \
                 key.startswith("write:") else "  "
-            print(f"{indent}{key:<22}{best[key]:7.3f} s")
+            other = f"{mean[key]:7.3f} s" if key in mean else ""
+            print(f"{indent}{key:<22}{best[key]:7.3f} s {other}")
         if args.pptx:
             size = (Path(tmp) / "run0" / "bilag.pptx").stat().st_size
             pngs = sum(p.stat().st_size for p in (Path(tmp) / "run0" / "figurer").glob("*.png"))

@@ -10,6 +10,8 @@ import math
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from matplotlib.figure import Figure
 
 from jobstats import annual_average, make_frame, national_share, share_change, yoy_change
@@ -233,3 +235,22 @@ def test_drawing_prepared_bars_draws_exactly_their_values_and_marks() -> None:
     assert [t.get_text() for t in ax.texts] == ["."]
     assert len(handles) == 1 and [t.get_text() for t in ax.get_yticklabels()] == [
         "Kontanthjælp", "Sygedagpenge"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(["Gentofte", "Læsø", "I alt", "3"]), st.none()),
+                min_size=1, max_size=12),
+       st.booleans())
+def test_key_labels_are_each_rows_period_or_text(raw: list[str | None], as_periods: bool) -> None:
+    """The keys a figure looks its points up by: a Period stays a Period, anything
+    else becomes its text — made once per distinct value, the same as row by row."""
+    from jobstats.figures._data import _key_labels
+
+    if as_periods:
+        years = {"Gentofte": "2016", "Læsø": "2017", "I alt": "2018", "3": "2019"}
+        column = pd.Series(pd.PeriodIndex([None if r is None else years[r] for r in raw],
+                                          freq="Y"))
+    else:
+        column = pd.Series(raw, dtype=object)
+    expected = [v if isinstance(v, pd.Period) else str(v) for v in column.tolist()]
+    assert _key_labels(column) == expected

@@ -146,3 +146,26 @@ def test_no_figures_stay_alive_in_a_batch() -> None:
         fig.draw_without_rendering()
         del fig
     assert _live_figures() == before
+
+
+def test_styled_resolves_cycle_colours_to_the_colours_they_name() -> None:
+    """Inside ``styled``, rcParams that name a colour of the property cycle ("C1")
+    hold that colour itself (looked up once, not at every bar): whatever cycle the
+    user has set, a bar or line drawn with the default colour gets the same colour
+    as "Cn" would give."""
+    import matplotlib as mpl
+    from cycler import cycler
+    from matplotlib.colors import to_rgba
+
+    from jobstats.figures.style import HOUSE_STYLE, styled
+
+    user = {"axes.prop_cycle": cycler(color=["#aa0000", "#00bb00", "#0000cc"]),
+            "lines.color": "C4", "patch.facecolor": "C0"}
+    with mpl.rc_context(user):  # type: ignore[arg-type]
+        with styled(HOUSE_STYLE):
+            assert to_rgba(mpl.rcParams["lines.color"]) == to_rgba("#00bb00")  # C4 = C1
+            assert to_rgba(mpl.rcParams["patch.facecolor"]) == to_rgba("#aa0000")
+            from matplotlib.patches import Rectangle
+
+            assert Rectangle((0, 0), 1, 1).get_facecolor() == to_rgba("#aa0000")
+        assert mpl.rcParams["lines.color"] == "C4"  # restored after the block

@@ -159,6 +159,16 @@ def group_series(frame: pd.DataFrame, area: str | None, groups: Sequence[str] | 
     return rows, m, a, group_ids
 
 
+def _key_labels(column: pd.Series) -> list[object]:
+    """Each row's key in ``column``: a Period as it is, anything else as text. Made
+    once per distinct value (a column without missing values), not once per row."""
+    if column.isna().any():
+        return [c if isinstance(c, pd.Period) else str(c) for c in column.to_numpy(dtype=object)]
+    codes, uniques = pd.factorize(column)
+    names = [u if isinstance(u, pd.Period) else str(u) for u in uniques]
+    return [names[c] for c in codes.tolist()]
+
+
 def points(frame: pd.DataFrame, keys: Sequence[str],
            where: str) -> dict[tuple[object, ...], Point]:
     """One :class:`Point` per combination of ``keys`` (strings; periods as Periods).
@@ -179,14 +189,12 @@ def points(frame: pd.DataFrame, keys: Sequence[str],
                if "partial" in frame.columns else np.zeros(len(frame), dtype=bool))
     n_months = (frame["n_months"].to_numpy() if "n_months" in frame.columns
                 else np.full(len(frame), np.nan))
-    values = frame[VALUE].to_numpy(dtype="float64")
-    cols = [frame[k].to_numpy(dtype=object) for k in keys]
+    values = frame[VALUE].to_numpy(dtype="float64").tolist()
+    key_rows = zip(*(_key_labels(frame[k]) for k in keys), strict=True)
     out: dict[tuple[object, ...], Point] = {}
-    for i in range(len(frame)):
-        key = tuple(c[i] if isinstance(c[i], pd.Period) else str(c[i]) for c in cols)
-        n = n_months[i]
+    for i, (key, n) in enumerate(zip(key_rows, n_months.tolist(), strict=True)):
         out[key] = Point(
-            value=float("nan") if blinded[i] else float(values[i]),
+            value=float("nan") if blinded[i] else values[i],
             blinded=bool(blinded[i]),
             undefined=bool(undefined[i]),
             n_months=None if n is None or pd.isna(n) else int(n),

@@ -25,6 +25,7 @@ Every colour, font size and line width a figure uses comes from here.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -172,9 +173,30 @@ HOUSE_STYLE = HouseStyle()
 """The default house style."""
 
 
+# rcParams whose default is a colour of the property cycle ("C0" …)
+_CYCLE_COLOUR_KEYS = ("patch.facecolor", "lines.color")
+
+
+def _cycle_colours_resolved() -> dict[str, Any]:
+    """The rcParams of ``_CYCLE_COLOUR_KEYS`` that name a colour of the property
+    cycle ("C0"), each as the colour of the cycle it names — what matplotlib looks
+    up every time it resolves "Cn" (every bar and line made, before its own colour
+    is set, walks the whole cycle), looked up once."""
+    out: dict[str, Any] = {}
+    params: dict[str, Any] = mpl.rcParams  # type: ignore[assignment]
+    for key in _CYCLE_COLOUR_KEYS:
+        value = params[key]
+        if isinstance(value, str) and re.fullmatch(r"C[0-9]+", value):
+            colours = params["axes.prop_cycle"].by_key().get("color", ["k"])
+            out[key] = colours[int(value[1:]) % len(colours)]
+    return out
+
+
 @contextmanager
 def styled(style: HouseStyle) -> Iterator[None]:
     """Apply the house style's rcParams inside a ``with`` block (restored after)."""
-    with mpl.rc_context(style.rc()):  # type: ignore[arg-type]
+    # the second is entered inside the first: it resolves the house style's cycle
+    with (mpl.rc_context(style.rc()),  # type: ignore[arg-type]
+          mpl.rc_context(_cycle_colours_resolved())):  # type: ignore[arg-type]
         yield
 
