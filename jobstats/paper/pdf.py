@@ -128,7 +128,7 @@ class _Canvas(Canvas):  # type: ignore[misc]
 
     def drawRightString(self, x: float, y: float, text: str,  # noqa: N802 (reportlab's)
                         *args: Any, **kwargs: Any) -> None:
-        if text.startswith(_LATER) and not args and not kwargs:
+        if text[:1] == _LATER and text[1:].isdigit() and not args and not kwargs:
             mark = f"%{text}"  # a line of its own in the page's stream
             self.later.append((int(text[1:]), mark, x, y, self._fontname, self._fontsize,
                                self._leading))
