@@ -430,9 +430,11 @@ def _section(sec: Section, n: int, paper: Paper, images: Mapping[str, Path],
                 "verdict", parent=_DESC, fontName=BOLD, textColor=colors.white,
                 backColor=colors.HexColor(colour), borderPadding=2)))
             out.append(Spacer(1, 3))
-        body: Flowable = _pdf_table(table, layout[1] if layout else table_layout(table)[1])
+        widths = layout[1] if layout else table_layout(table)[1]
+        body: Flowable = _pdf_table(table, widths)
         page_w, page_h = (_WIDE, _LOW) if wide else (_WIDTH, _HEIGHT)
-        width, height = body.wrap(page_w, 10 * A4[1])
+        # the width is its columns' (given); the height matters on landscape pages only
+        width, height = body.wrap(page_w, 10 * A4[1]) if wide else (sum(widths), 0.0)
         if width > page_w or (wide and height > page_h):  # scaled to the page
             body = KeepInFrame(page_w, page_h, [body], mode="shrink", hAlign="LEFT",
                                fakeWidth=False)
