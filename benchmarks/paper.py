@@ -234,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             start = time.perf_counter()
             cases = _prepare(areas, out)
-            print(f"python {sys.version.split()[0]}; baseline {args.baseline}; "
+            print(f"python {sys.version.split()[0]}; baseline {args.baseline} (without rl_accel); "
                   f"{len(areas)} kommuner prepared in {time.perf_counter() - start:.0f} s; "
                   f"{args.rounds} rounds")
             runs: dict[str, list[dict[str, dict[str, float]]]] = {"before": [], "after": []}
