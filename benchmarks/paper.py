@@ -1,22 +1,34 @@
-"""Benchmark of the paper writers: ``write_paper_pdf`` and ``write_docx``, this version
-against a baseline version from git, measured in the same run.
+"""Benchmark of the report's writers — ``bilag.pdf``, ``bilag.docx``, ``bilag.xlsx`` and
+``bilag.html`` — this work tree against a baseline commit, measured in the same run
+over several different kommuner, and a check that they write the same files.
 
-    python benchmarks/paper.py [--baseline REV] [--repeat N]
+    python benchmarks/paper.py [--baseline REV] [--rounds N] [--areas A,B,...]
 
-Builds the Gentofte 2018 paper of the demo data (with ``docs/goals.toml`` and
-``docs/usertables.toml``) and its figures once, then writes ``bilag.pdf`` and
-``bilag.docx`` with the writers of this work tree and with those of ``REV`` (the
-files ``jobstats/paper/pdf.py`` and ``jobstats/paper/docx.py`` as they were at that
-commit, loaded beside the current package), alternately, and prints the best of
-``--repeat`` runs of each and their ratio: wall time, and the CPU time of the process
-(all its threads; steadier than wall time on a busy machine, but it does not show
-work that threads do side by side).
+The reports of the demo data (2018) are built once with this work tree, one per kommune,
+as the batch (``jobstats.report_all``) builds them: some in English, one for the period
+2018Q2, one with ``docs/goals.toml``. Their papers, appendices and figures (PNG) are
+handed to fresh processes, one for this work tree and one for ``REV`` (checked out
+into a temporary ``git worktree``), taking turns for ``--rounds`` rounds. Each process
+writes the four files of every kommune in turn, once each, as one worker of the batch
+does: a process-level cache warmed by one kommune does not hide the cost for the next.
+The first kommune of a process pays for the imports and is left out of the mean. Before
+a kommune's files are written, the text of every table cell is made once, untimed, as
+the report's verification does before the files are written in a batch (number texts
+are remembered per process).
 
-It then checks that the output did not change: the two PDFs, written with
-reportlab's ``invariant`` switch (no dates or random ids), are rendered page by page
-with ``pdftoppm`` (when installed) and the pictures compared pixel for pixel, and
-their texts compared; the two Word files' document, styles and pictures are compared
-byte for byte.
+Printed: per writer and kommune the CPU time of the process (best of the rounds;
+steadier than wall time on a busy machine), the mean per kommune and the ratio
+after / before, for each writer and for the three (PDF, Word, Excel) together. The
+baseline runs without reportlab's C accelerator (``rl_accel``, which this version
+installs), as it did.
+
+Then the output of the last round is compared: the PDFs byte for byte (reportlab's
+``invariant`` switch: no dates or random ids) and their pages rendered with
+``pdftoppm -r 100`` pixel for pixel (when installed; ``--render N`` kommuner, the
+English, the 2018Q2 and the goals paper first); the Word files part by part (all but
+``docProps/core.xml``, which holds the time of writing); the workbooks part by part
+likewise and read back with openpyxl (every cell's value, number format, font, fill,
+border and alignment, the merged cells and the column widths); the HTML byte for byte.
 
 This is a script to run by hand, not a timed unit test: the numbers depend on the
 machine and on what else runs on it.
@@ -25,170 +37,238 @@ machine and on what else runs on it.
 from __future__ import annotations
 
 import argparse
-import functools
-import importlib.util
+import json
+import pickle
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
 
-BASELINE = "bc4b201"
-"""The commit before the writers were made faster (landscape pages already in)."""
+BASELINE = "a41d7c1"
+"""main before the writers were made faster again (one layout pass, styles once)."""
 
+AREAS = ("Gentofte", "Aarhus", "Odense", "Aalborg", "Esbjerg", "Vejle", "Randers", "Viborg",
+         "Kolding")
+"""The kommuner, in the order a process writes them (the first one warms it up)."""
 
-def _module_at(rev: str, path: str, name: str) -> ModuleType:
-    """``path`` of the repository as it was at ``rev``, loaded as module ``name``."""
-    source = subprocess.run(["git", "-C", str(REPO), "show", f"{rev}:{path}"],
-                            capture_output=True, text=True, check=True).stdout
-    spec = importlib.util.spec_from_loader(name, loader=None)
-    assert spec is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    exec(compile(source, f"{rev}:{path}", "exec"), module.__dict__)
-    return module
+EXTRA: dict[str, dict[str, str]] = {
+    "Odense": {"language": "en"},
+    "Aalborg": {"period": "2018Q2"},
+    "Esbjerg": {"goals": "docs/goals.toml"},
+    "Viborg": {"language": "en"},
+}
+"""Options beside the year: an English paper, a partial year, a paper with goals."""
 
-
-def _best(function: Callable[[], Any], runs: list[tuple[float, float]]) -> None:
-    """Run ``function``; record (wall seconds, CPU seconds of the process)."""
-    start, cpu = time.perf_counter(), time.process_time()
-    function()
-    runs.append((time.perf_counter() - start, time.process_time() - cpu))
+WRITERS = ("pdf", "docx", "xlsx", "html")
+ORDER = ("xlsx", "pdf", "html", "docx")
+"""The order in which ``write_report`` writes them."""
 
 
-def _pages(pdf: Path, folder: Path) -> list[bytes]:
-    folder.mkdir()
-    subprocess.run(["pdftoppm", "-r", "50", "-png", str(pdf), str(folder / "p")], check=True)
-    return [p.read_bytes() for p in sorted(folder.glob("p-*.png"))]
-
-
-def _pixels(png: bytes) -> bytes:
-    import io
-
-    from PIL import Image
-
-    return Image.open(io.BytesIO(png)).convert("RGB").tobytes()
-
-
-def _docx_parts(path: Path) -> dict[str, bytes]:
-    with zipfile.ZipFile(path) as z:
-        return {n: z.read(n) for n in z.namelist()
-                if n in ("word/document.xml", "word/styles.xml") or n.startswith("word/media/")}
-
-
-def _paper(out: Path) -> tuple[Any, dict[str, Path]]:
-    """The Gentofte 2018 paper and its figure files (written into ``out``)."""
+def _prepare(areas: list[str], out: Path) -> Path:
+    """Build each kommune's report and its figures; pickle what the writers need."""
+    sys.path.insert(0, str(REPO))
     import jobstats
     from jobstats.figures import save_figures
     from jobstats.report.build import ReportOptions, build_report
 
-    report = build_report(jobstats.demo(), ReportOptions(
-        area="Gentofte", year=2018, goals=REPO / "docs" / "goals.toml",
-        user_tables=REPO / "docs" / "usertables.toml"))
-    images = {}
-    for spec in report.figures:
-        images[spec.name] = out / f"{spec.name}.png"
-        save_figures(spec.figure, [images[spec.name]])
-    return report.paper, images
+    data = jobstats.demo()
+    cases = []
+    for area in areas:
+        extra: dict[str, Any] = {k: (REPO / v if k == "goals" else v)
+                                 for k, v in EXTRA.get(area, {}).items()}
+        report = build_report(data, ReportOptions(area=area, year=2018, **extra))
+        folder = out / "figures" / area
+        folder.mkdir(parents=True)
+        images = {}
+        for spec in report.figures:
+            images[spec.name] = folder / f"{spec.name}.png"
+            save_figures(spec.figure, [images[spec.name]])
+        cases.append((area, report.paper, report.bilag, images))
+    path = out / "cases.pickle"
+    path.write_bytes(pickle.dumps(cases))
+    return path
 
 
-def _rgb(paper: Any, images: dict[str, Path], out: Path, repeat: int,
-         write: Callable[..., None]) -> None:
-    """The PDF writer with the figures as saved (RGBA) and as RGB PNGs."""
+def _child(tree: str, cases: str, out: str, accel: bool) -> None:
+    """Write every kommune's files with the package of ``tree``; print the times."""
+    if not accel:
+        sys.modules["_rl_accel"] = None  # type: ignore[assignment]  # reportlab's Python code
+    sys.path.insert(0, tree)
+    from reportlab import rl_config
+
+    rl_config.invariant = 1
+    import jobstats
+    from jobstats.paper.docx import write_docx
+    from jobstats.paper.html import write_paper_html
+    from jobstats.paper.pdf import write_paper_pdf
+
+    if not str(Path(jobstats.__file__).resolve()).startswith(str(Path(tree).resolve())):
+        raise SystemExit(f"jobstats came from {jobstats.__file__}, not {tree}")
+    times: dict[str, dict[str, float]] = {}
+    for area, paper, bilag, images in pickle.loads(Path(cases).read_bytes()):
+        folder = Path(out) / area
+        folder.mkdir(parents=True, exist_ok=True)
+        for table in bilag.tables:  # as the report's verification does before (untimed):
+            for i in range(len(table.rows)):  # every cell's text, so the remembered
+                for j in range(len(table.columns)):  # number texts are there as in a batch
+                    table.text(i, j)
+        times[area] = {}
+        for name in ORDER:
+            target = folder / f"bilag.{name}"
+            cpu = time.process_time()
+            if name == "pdf":
+                write_paper_pdf(paper, target, images)
+            elif name == "docx":
+                write_docx(paper, target, images)
+            elif name == "xlsx":
+                bilag.to_excel(target)
+            else:
+                write_paper_html(paper, target, images)
+            times[area][name] = time.process_time() - cpu
+    print(json.dumps(times))
+
+
+def _run(tree: Path, cases: Path, out: Path, accel: bool) -> dict[str, dict[str, float]]:
+    command = [sys.executable, __file__, "--child", str(tree), "--cases", str(cases),
+               "--out", str(out)] + ([] if accel else ["--no-accel"])
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode:
+        raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr[-3000:]}")
+    result: dict[str, dict[str, float]] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _zip_parts(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as z:
+        return {n: z.read(n) for n in z.namelist() if n != "docProps/core.xml"}
+
+
+def _workbook(path: Path) -> list[Any]:
+    """What a reader of the workbook sees, sheet by sheet."""
+    from openpyxl import load_workbook
+
+    out: list[Any] = []
+    for ws in load_workbook(path).worksheets:
+        cells = [(c.coordinate, c.value, c.number_format, repr(c.font), repr(c.fill),
+                  repr(c.border), repr(c.alignment))
+                 for row in ws.iter_rows() for c in row]
+        out.append((ws.title, cells, sorted(str(r) for r in ws.merged_cells.ranges),
+                    {k: d.width for k, d in ws.column_dimensions.items()},
+                    ws.freeze_panes))
+    return out
+
+
+def _pages(pdf: Path, folder: Path) -> list[bytes]:
     from PIL import Image
 
-    rgb = {}
-    for name, path in images.items():
-        rgb[name] = out / f"rgb_{path.name}"
-        with Image.open(path) as picture:
-            picture.convert("RGB").save(rgb[name])
-    runs: dict[str, list[tuple[float, float]]] = {"rgba": [], "rgb": []}
-    for _ in range(max(1, repeat)):
-        for kind, files in (("rgba", images), ("rgb", rgb)):
-            _best(functools.partial(write, paper, out / f"{kind}.pdf", files), runs[kind])
-    (w0, c0), (w1, c1) = ((min(w for w, _ in runs[k]), min(c for _, c in runs[k]))
-                          for k in ("rgba", "rgb"))
-    s0, s1 = ((out / f"{k}.pdf").stat().st_size / 1e6 for k in ("rgba", "rgb"))
-    print(f"  pdf with RGBA figures: wall {w0:6.3f} s  CPU {c0:6.3f} s  {s0:.3f} MB;  with RGB"
-          f" figures: wall {w1:6.3f} s  CPU {c1:6.3f} s  {s1:.3f} MB  (x{w1 / w0:.2f} / "
-          f"x{c1 / c0:.2f})")
+    folder.mkdir(parents=True)
+    subprocess.run(["pdftoppm", "-r", "100", "-png", str(pdf), str(folder / "p")], check=True)
+    pages = []
+    for page in sorted(folder.glob("p-*.png")):
+        with Image.open(page) as picture:
+            pages.append(picture.convert("RGB").tobytes())
+    return pages
+
+
+def _compare(before: Path, after: Path, areas: list[str], render: int) -> bool:
+    """Print, per kommune, whether each file is the same; True when all are."""
+    order = [a for a in AREAS if a in EXTRA] + [a for a in areas if a not in EXTRA]
+    shown = set([a for a in order if a in areas][:render]) if shutil.which("pdftoppm") else set()
+    same_all = True
+    for area in areas:
+        old, new = before / area, after / area
+        notes = []
+        pdf_same = (old / "bilag.pdf").read_bytes() == (new / "bilag.pdf").read_bytes()
+        notes.append(f"pdf {'same bytes' if pdf_same else 'bytes DIFFER'}")
+        same_all &= pdf_same
+        if area in shown:
+            a = _pages(old / "bilag.pdf", old / "pages")
+            b = _pages(new / "bilag.pdf", new / "pages")
+            pixels = len(a) == len(b) and a == b
+            notes.append(f"{len(b)} pages at 100 dpi {'same' if pixels else 'DIFFER'}")
+            same_all &= pixels
+        for kind in ("docx", "xlsx"):
+            x, y = _zip_parts(old / f"bilag.{kind}"), _zip_parts(new / f"bilag.{kind}")
+            differ = sorted(n for n in set(x) | set(y) if x.get(n) != y.get(n))
+            notes.append(f"{kind} parts {'same' if not differ else 'DIFFER: ' + ', '.join(differ)}")
+            same_all &= not differ
+        read = _workbook(old / "bilag.xlsx") == _workbook(new / "bilag.xlsx")
+        notes.append(f"xlsx read back {'same' if read else 'DIFFERS'}")
+        html = (old / "bilag.html").read_bytes() == (new / "bilag.html").read_bytes()
+        notes.append(f"html {'same' if html else 'DIFFERS'}")
+        same_all &= read and html
+        print(f"  {area:<9} {EXTRA.get(area, {})!s:<28} " + "; ".join(notes))
+    return same_all
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--baseline", default=BASELINE, help="git revision to compare with")
-    parser.add_argument("--repeat", type=int, default=5, help="runs of each writer (best)")
-    parser.add_argument("--rgb", action="store_true",
-                        help="also time this PDF writer with the figures as RGB PNGs (they "
-                             "go in without decoding) against the RGBA PNGs as saved")
+    parser.add_argument("--rounds", "--repeat", type=int, default=3,
+                        help="rounds of both (best taken)")
+    parser.add_argument("--areas", default=",".join(AREAS),
+                        help="kommuner, in order (the first warms the process up)")
+    parser.add_argument("--render", type=int, default=4,
+                        help="kommuner whose PDF pages are compared pixel for pixel")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--cases", help=argparse.SUPPRESS)
+    parser.add_argument("--out", help=argparse.SUPPRESS)
+    parser.add_argument("--no-accel", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.child:
+        _child(args.child, args.cases, args.out, not args.no_accel)
+        return 0
 
-    from jobstats.paper import docx as new_docx
-    from jobstats.paper import pdf as new_pdf
-
-    old_pdf = _module_at(args.baseline, "jobstats/paper/pdf.py", "baseline_paper_pdf")
-    old_docx = _module_at(args.baseline, "jobstats/paper/docx.py", "baseline_paper_docx")
+    areas = [a.strip() for a in args.areas.split(",") if a.strip()]
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
-        paper, images = _paper(out)
-        writers = {"pdf": (old_pdf.write_paper_pdf, new_pdf.write_paper_pdf),
-                   "docx": (old_docx.write_docx, new_docx.write_docx)}
-        print(f"python {sys.version.split()[0]}; baseline {args.baseline}; "
-              f"Gentofte 2018, {len(paper.sections)} sections, {len(images)} figures")
-        for kind, (old, new) in writers.items():
-            for writer in (old, new):  # warm: lazy imports, font metrics
-                writer(paper, out / f"warm.{kind}", images)
-            before: list[tuple[float, float]] = []
-            after: list[tuple[float, float]] = []
-            for _ in range(max(1, args.repeat)):
-                _best(functools.partial(old, paper, out / f"old.{kind}", images), before)
-                _best(functools.partial(new, paper, out / f"new.{kind}", images), after)
-            b, a = min(w for w, _ in before), min(w for w, _ in after)
-            bc, ac = min(c for _, c in before), min(c for _, c in after)
-            print(f"  {kind:<5} wall: before {b:6.3f} s  after {a:6.3f} s  x{a / b:.2f};  "
-                  f"CPU: before {bc:6.3f} s  after {ac:6.3f} s  x{ac / bc:.2f}"
-                  f"  (best of {len(before)})")
-        # the output did not change
-        from reportlab import rl_config
-
-        invariant = rl_config.invariant
-        rl_config.invariant = 1
+        base = out / "baseline"
+        subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", "-q", str(base),
+                        args.baseline], check=True)
         try:
-            old_pdf.write_paper_pdf(paper, out / "old.pdf", images)
-            new_pdf.write_paper_pdf(paper, out / "new.pdf", images)
+            start = time.perf_counter()
+            cases = _prepare(areas, out)
+            print(f"python {sys.version.split()[0]}; baseline {args.baseline} (without rl_accel); "
+                  f"{len(areas)} kommuner prepared in {time.perf_counter() - start:.0f} s; "
+                  f"{args.rounds} rounds")
+            runs: dict[str, list[dict[str, dict[str, float]]]] = {"before": [], "after": []}
+            for _ in range(max(1, args.rounds)):
+                runs["before"].append(_run(base, cases, out / "before", accel=False))
+                runs["after"].append(_run(REPO, cases, out / "after", accel=True))
+            best = {side: {a: {w: min(r[a][w] for r in rs) for w in WRITERS} for a in areas}
+                    for side, rs in runs.items()}
+            print("CPU seconds per kommune (best of the rounds), before -> after:")
+            print(f"  {'kommune':<9} " + "  ".join(f"{w:>17}" for w in WRITERS)
+                  + f"  {'pdf+docx+xlsx':>17}")
+            for area in areas:
+                b, a = best["before"][area], best["after"][area]
+                three = [sum(x[w] for w in WRITERS[:3]) for x in (b, a)]
+                print(f"  {area:<9} " + "  ".join(f"{b[w]:7.3f} -> {a[w]:6.3f}" for w in WRITERS)
+                      + f"  {three[0]:7.3f} -> {three[1]:6.3f}"
+                      + ("  (first: imports)" if area == areas[0] else ""))
+            rest = areas[1:] or areas
+            mean = {side: {w: sum(best[side][a][w] for a in rest) / len(rest) for w in WRITERS}
+                    for side in best}
+            print(f"  mean of the {len(rest)} after the first:")
+            for w in WRITERS:
+                print(f"    {w:<5} {mean['before'][w]:6.3f} s -> {mean['after'][w]:6.3f} s   "
+                      f"x{mean['before'][w] / mean['after'][w]:4.2f} faster")
+            b3 = sum(mean["before"][w] for w in WRITERS[:3])
+            a3 = sum(mean["after"][w] for w in WRITERS[:3])
+            print(f"    pdf + docx + xlsx {b3:6.3f} s -> {a3:6.3f} s   x{b3 / a3:4.2f} faster")
+            print("Output of the last round, before against after:")
+            same = _compare(out / "before", out / "after", areas, args.render)
+            print("  all the same" if same else "  SOME OUTPUT DIFFERS")
         finally:
-            rl_config.invariant = invariant
-        from pypdf import PdfReader
-
-        texts = [[p.extract_text() for p in PdfReader(str(out / f"{v}.pdf")).pages]
-                 for v in ("old", "new")]
-        print(f"  pdf: {len(texts[0])} pages before, {len(texts[1])} after; text "
-              f"{'identical' if texts[0] == texts[1] else 'DIFFERS'}")
-        if shutil.which("pdftoppm"):
-            old_pages = _pages(out / "old.pdf", out / "old_pages")
-            new_pages = _pages(out / "new.pdf", out / "new_pages")
-            same = len(old_pages) == len(new_pages) and all(
-                _pixels(a) == _pixels(b) for a, b in zip(old_pages, new_pages, strict=True))
-            print(f"  pdf: pages rendered at 50 dpi {'identical' if same else 'DIFFER'} "
-                  "pixel for pixel")
-        else:
-            print("  pdf: pdftoppm not found, pages not compared")
-        sizes = [(out / f"{v}.pdf").stat().st_size for v in ("old", "new")]
-        print(f"  pdf: {sizes[0] / 1e6:.3f} MB before, {sizes[1] / 1e6:.3f} MB after")
-        parts = [_docx_parts(out / f"{v}.docx") for v in ("old", "new")]
-        print(f"  docx: document, styles and {sum(n.startswith('word/media/') for n in parts[0])}"
-              f" pictures {'identical' if parts[0] == parts[1] else 'DIFFER'}")
-        if args.rgb:
-            _rgb(paper, images, out, args.repeat, new_pdf.write_paper_pdf)
-    return 0
+            subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(base)],
+                           check=False)
+    return 0 if same else 1
 
 
 if __name__ == "__main__":

@@ -46,6 +46,7 @@ from reportlab.pdfbase.pdfdoc import (
     PDFName,
     PDFStream,
 )
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Frame,
@@ -62,7 +63,7 @@ from reportlab.platypus import Table as PdfTable
 from reportlab.platypus.flowables import Flowable
 
 from jobstats.paper.document import FigureRef, Paper, Section, png_size, table_layout
-from jobstats.tables.pdf import BOLD, FONT, MARGIN, _pdf_table
+from jobstats.tables.pdf import BOLD, FONT, MARGIN, _Paragraph, _pdf_table
 from jobstats.tables.style import HEADER, VERDICT_COLOURS
 
 __all__ = ["write_paper_pdf"]
@@ -91,16 +92,69 @@ class _Doc(BaseDocTemplate):  # type: ignore[misc]
     """Records the page of each section heading (for the contents) and bookmarks it."""
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (reportlab's API)
-        if isinstance(flowable, Paragraph) and flowable.style.name == "h1":
-            key = getattr(flowable, "_bookmark", None)
-            self.entries.append((flowable.getPlainText(), self.page))
-            if key:
-                self.canv.bookmarkPage(key)
-                self.canv.addOutlineEntry(flowable.getPlainText(), key, 0, 0)
+        key = getattr(flowable, "_bookmark", None)
+        if key and isinstance(flowable, Paragraph) and flowable.style.name == "h1":
+            self.pages.setdefault(key, self.page)
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(flowable.getPlainText(), key, 0, 0)
+
+
+class _Heading(_Paragraph):
+    """A section heading; were it ever split over two pages, its first part keeps the
+    bookmark (the contents gives the page where the heading begins)."""
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        parts: list[Flowable] = super().split(availWidth, availHeight)
+        key = getattr(self, "_bookmark", None)
+        if key and len(parts) > 1:
+            parts[0]._bookmark = key
+        return parts
+
+
+_LATER = "\ufdd0"
+"""Starts the text of a page number that the contents learns only when the pages are
+laid out (a noncharacter: no text of a paper holds it)."""
+
+
+class _Canvas(Canvas):  # type: ignore[misc]
+    """A canvas that leaves a mark where a contents row's page number goes (a cell
+    holding ``_LATER`` and the row's number) and draws the number there once every
+    page is laid out (:meth:`fill_in`), with the same state and the same call as the
+    table would have drawn it: the page needs no second layout pass."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.later: list[tuple[int, str, float, float, str, float, float]] = []
+
+    def drawRightString(self, x: float, y: float, text: str,  # noqa: N802 (reportlab's)
+                        *args: Any, **kwargs: Any) -> None:
+        if text[:1] == _LATER and text[1:].isdigit() and not args and not kwargs:
+            mark = f"%{text}"  # a line of its own in the page's stream
+            self.later.append((int(text[1:]), mark, x, y, self._fontname, self._fontsize,
+                               self._leading))
+            self._code.append(mark)
+            return
+        super().drawRightString(x, y, text, *args, **kwargs)
+
+    def fill_in(self, pages: Sequence[int]) -> None:
+        """Draw ``pages[n]`` where row ``n``'s mark is (before the file is saved)."""
+        canvas: Any = self  # (reportlab's canvas has no types)
+        code, font = canvas._code, (canvas._fontname, canvas._fontsize, canvas._leading)
+        streams = canvas._doc.Pages.pages
+        try:
+            for n, mark, x, y, *state in self.later:
+                canvas._code = []
+                canvas._fontname, canvas._fontsize, canvas._leading = state
+                super().drawRightString(x, y, str(pages[n]))
+                page = next(p for p in streams if mark in p.stream)
+                page.stream = page.stream.replace(mark, "".join(canvas._code), 1)
+        finally:
+            canvas._code = code
+            canvas._fontname, canvas._fontsize, canvas._leading = font
 
 
 def _heading(text: str, n: int) -> Paragraph:
-    p = Paragraph(escape(text), _H1)
+    p = _Heading(escape(text), _H1)
     p._bookmark = f"afsnit{n}"
     return p
 
@@ -209,8 +263,7 @@ class _Pictures:
 
 class _Picture(Flowable):  # type: ignore[misc]
     """A figure drawn from its prepared image (see :func:`_prepare`); reportlab's own
-    image when there is none. The layout pass (a document with ``layout_only``)
-    draws nothing."""
+    image when there is none."""
 
     def __init__(self, path: Path, pictures: _Pictures, width: float,
                  height: float) -> None:
@@ -224,8 +277,6 @@ class _Picture(Flowable):  # type: ignore[misc]
 
     def draw(self) -> None:
         canvas = self.canv
-        if getattr(getattr(canvas, "_doctemplate", None), "layout_only", False):
-            return
         image = self.pictures.get(self.path)
         if image is None:
             canvas.drawImage(str(self.path), 0, 0, self.width, self.height, mask="auto")
@@ -280,7 +331,7 @@ class _FigureRow(Flowable):  # type: ignore[misc]
         self.hAlign = "LEFT"
 
     def _wrap_heads(self, scale: float) -> float:
-        self.heads = [Paragraph(c, _H2) for c in self.captions]
+        self.heads = [_Paragraph(c, _H2) for c in self.captions]
         return float(max(p.wrap(self.column * scale, A4[1])[1] for p in self.heads)) + 3
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
@@ -317,8 +368,11 @@ def _figure_row(figures: Sequence[FigureRef], paper: Paper, images: Mapping[str,
                       column, gap, _MIN_FIGURE_SCALE)
 
 
-def _contents(entries: Sequence[tuple[str, int]]) -> PdfTable:
-    rows = [[Paragraph(escape(title), _TOC_LEVEL), str(page)] for title, page in entries]
+def _contents(titles: Sequence[str]) -> PdfTable:
+    """The contents: a row per section, its page number drawn once it is known (see
+    :class:`_Canvas`)."""
+    rows = [[_Paragraph(escape(title), _TOC_LEVEL), f"{_LATER}{n}"]
+            for n, title in enumerate(titles)]
     return PdfTable(rows or [["", ""]], colWidths=[_WIDTH - 1.5 * cm, 1.5 * cm],
                     style=TableStyle([("ALIGN", (1, 0), (1, -1), "RIGHT"),
                                       ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
@@ -330,7 +384,7 @@ def _contents(entries: Sequence[tuple[str, int]]) -> PdfTable:
 def _overview(sec: Section, da: bool) -> PdfTable:
     heads = ("Mål", "Status", "Udvikling") if da else ("Goal", "Status", "Development")
     cell = ParagraphStyle("cell", fontName=FONT, fontSize=8, leading=10)
-    rows: list[list[Any]] = [[Paragraph(f"<b>{h}</b>", cell) for h in heads]]
+    rows: list[list[Any]] = [[_Paragraph(f"<b>{h}</b>", cell) for h in heads]]
     style: list[tuple[Any, ...]] = [
         ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#B7B7B7")),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(HEADER)),
@@ -341,8 +395,8 @@ def _overview(sec: Section, da: bool) -> PdfTable:
         state_style = ParagraphStyle("state", parent=cell, fontName=BOLD,
                                      textColor=colors.white if white and colour
                                      else colors.black)
-        rows.append([Paragraph(escape(goal), cell), Paragraph(escape(state), state_style),
-                     Paragraph(escape(detail), cell)])
+        rows.append([_Paragraph(escape(goal), cell), _Paragraph(escape(state), state_style),
+                     _Paragraph(escape(detail), cell)])
         if colour:
             style.append(("BACKGROUND", (1, i), (1, i), colors.HexColor(colour)))
     return PdfTable(rows, colWidths=[0.5 * _WIDTH, 0.17 * _WIDTH, 0.33 * _WIDTH],
@@ -364,31 +418,33 @@ def _section(sec: Section, n: int, paper: Paper, images: Mapping[str, Path],
         out.append(Spacer(1, 6))
     if sec.text is not None:
         if sec.text.paragraph:
-            out.append(Paragraph(escape(sec.text.paragraph), _BODY))
+            out.append(_Paragraph(escape(sec.text.paragraph), _BODY))
         if sec.text.description:
-            out.append(Paragraph(f"<i>{'Beskrivelse' if da else 'Description'}:</i> "
+            out.append(_Paragraph(f"<i>{'Beskrivelse' if da else 'Description'}:</i> "
                                  + escape(sec.text.description), _DESC))
     table = sec.table
     if table is not None:
         if table.verdict:
             colour = VERDICT_COLOURS.get(table.verdict, "#555555")
-            out.append(Paragraph(f"Status: {escape(table.verdict)}", ParagraphStyle(
+            out.append(_Paragraph(f"Status: {escape(table.verdict)}", ParagraphStyle(
                 "verdict", parent=_DESC, fontName=BOLD, textColor=colors.white,
                 backColor=colors.HexColor(colour), borderPadding=2)))
             out.append(Spacer(1, 3))
-        body: Flowable = _pdf_table(table, layout[1] if layout else table_layout(table)[1])
+        widths = layout[1] if layout else table_layout(table)[1]
+        body: Flowable = _pdf_table(table, widths)
         page_w, page_h = (_WIDE, _LOW) if wide else (_WIDTH, _HEIGHT)
-        width, height = body.wrap(page_w, 10 * A4[1])
+        # the width is its columns' (given); the height matters on landscape pages only
+        width, height = body.wrap(page_w, 10 * A4[1]) if wide else (sum(widths), 0.0)
         if width > page_w or (wide and height > page_h):  # scaled to the page
             body = KeepInFrame(page_w, page_h, [body], mode="shrink", hAlign="LEFT",
                                fakeWidth=False)
-        tail = [Paragraph(escape(table.source), _SMALL)] if table.source else []
-        tail += [Paragraph(escape(note), _SMALL) for note in table.notes]
+        tail = [_Paragraph(escape(table.source), _SMALL)] if table.source else []
+        tail += [_Paragraph(escape(note), _SMALL) for note in table.notes]
         # the heading, the text and the table (with its source) stay on one page
         out = [KeepTogether([*head, body, *tail[:1]])]
         out.extend(tail[1:])
     if sec.text is not None:
-        out.extend(Paragraph(escape(r), _SMALL) for r in sec.text.remarks)
+        out.extend(_Paragraph(escape(r), _SMALL) for r in sec.text.remarks)
     drawn = [f for f in sec.figures if f.name in images]
     if wide:  # two by two across the landscape page
         for k in range(0, len(drawn), 2):
@@ -396,7 +452,7 @@ def _section(sec: Section, n: int, paper: Paper, images: Mapping[str, Path],
             out.append(_figure_row(drawn[k:k + 2], paper, images, pictures))
     for fig in [] if wide else drawn:
         out.append(Spacer(1, 6))
-        out.append(KeepTogether([Paragraph(escape(fig.caption(paper.language)), _H2),
+        out.append(KeepTogether([_Paragraph(escape(fig.caption(paper.language)), _H2),
                                  _image(images[fig.name], _WIDTH, 0.40 * A4[1],
                                         pictures)]))
     out.append(Spacer(1, 10))
@@ -424,14 +480,13 @@ def write_paper_pdf(paper: Paper, path: str | os.PathLike[str],
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         return PageTemplate(id=name, frames=[frame], onPage=footer, pagesize=size)
 
-    # each table measured once: its orientation and column widths serve both passes
+    # each table measured once: its orientation and its column widths
     layouts = [table_layout(s.table) if s.table is not None else None
                for s in paper.sections]
     wide = [lay is not None and lay[0] for lay in layouts]
 
     def sections(pictures: _Pictures) -> list[Flowable]:
-        """Every section after the contents, with the page turns (built once: both
-        passes lay the same flowables out, as reportlab's multiBuild does)."""
+        """Every section after the contents, with the page turns."""
         story: list[Flowable] = []
         turned = False
         for n, (sec, flat, lay) in enumerate(zip(paper.sections, wide, layouts, strict=True),
@@ -450,40 +505,42 @@ def write_paper_pdf(paper: Paper, path: str | os.PathLike[str],
             story.append(PageBreak())
         return story
 
-    def build(target: Any, entries: Sequence[tuple[str, int]] | None,
-              body: Sequence[Flowable]) -> list[tuple[str, int]]:
-        """One pass; ``entries`` None: the layout pass (no pictures drawn, pages 0)."""
-        doc = _Doc(target, pagesize=A4, title=paper.title, author="jobstats",
-                   subject=f"{paper.area}, {paper.period}",
-                   pageTemplates=[template("portrait", A4),
-                                  template("landscape", landscape(A4))])
-        doc.entries = []
-        doc.layout_only = entries is None
-        story: list[Flowable] = [Spacer(1, 5 * cm),
-                                 Paragraph(escape(paper.title), _FRONT_TITLE)]
-        for label, value in paper.front_lines():
-            story.append(Paragraph(f"<b>{escape(label)}:</b> {escape(value)}", _FRONT))
-        story.append(PageBreak())
-        story.append(Paragraph("Indhold" if da else "Contents", _H1.clone("toch")))
-        story.append(_contents(entries if entries is not None
-                               else [(s.heading, 0) for s in paper.sections]))
-        edits: list[tuple[Any, ...]] = []  # what a pass changes on the flowables
-        doc._multiBuildEdits = edits.append  # (keepWithNext, _postponed), as multiBuild
-        doc.build([*story, *body])
-        for undo, *arguments in edits:  # the next pass starts from the same flowables
-            undo(*arguments)
-        return list(doc.entries)
-
-    # two passes instead of reportlab's multiBuild: the first lays the pages out
-    # without drawing the pictures and learns the page of each heading; the second
-    # draws them (the contents has as many rows in both, so the pages do not move).
-    # (Preparing the pictures in threads during the first pass was tried: no faster,
-    # as decoding holds the interpreter lock.)
+    # One pass: the contents has a row per section whatever their pages, so the pages
+    # after it do not depend on its numbers; they are drawn into the contents when
+    # every page is laid out, before the file is saved (see _Canvas).
+    doc = _Doc(str(path), pagesize=A4, title=paper.title, author="jobstats",
+               subject=f"{paper.area}, {paper.period}",
+               pageTemplates=[template("portrait", A4), template("landscape", landscape(A4))])
+    doc.pages = {}  # bookmark of each heading: its page
+    doc._doSave = 0  # saved below, once the page numbers are in
+    story: list[Flowable] = [Spacer(1, 5 * cm), _Paragraph(escape(paper.title), _FRONT_TITLE)]
+    for label, value in paper.front_lines():
+        story.append(_Paragraph(f"<b>{escape(label)}:</b> {escape(value)}", _FRONT))
+    story.append(PageBreak())
+    story.append(_Paragraph("Indhold" if da else "Contents", _H1.clone("toch")))
+    body = sections(_Pictures())
+    titles = [f.getPlainText() for f in _headings(body)]
+    story.append(_contents(titles))
     use_a85 = rl_config.useA85
     rl_config.useA85 = 0  # binary streams: ASCII85 of the pictures is slow and 25% larger
     try:
-        body = sections(_Pictures())
-        pages = build(io.BytesIO(), None, body)
-        build(str(path), pages, body)
+        doc.build([*story, *body], canvasmaker=_Canvas)
+        pages = [doc.pages.get(f"afsnit{n}") for n in range(1, len(titles) + 1)]
+        if None in pages or len(doc.pages) != len(titles):  # every heading placed once
+            raise RuntimeError(f"{os.fspath(path)}: the contents lists {len(titles)} "
+                               f"headings, the pages hold {len(doc.pages)}")
+        doc.canv.fill_in(pages)
+        doc.canv.save()
     finally:
         rl_config.useA85 = use_a85
+
+
+def _headings(story: Sequence[Flowable]) -> list[Paragraph]:
+    """The section headings of ``story`` in order (inside a section's block too)."""
+    out: list[Paragraph] = []
+    for flowable in story:
+        if isinstance(flowable, KeepTogether):
+            out.extend(_headings(flowable._content))
+        elif isinstance(flowable, Paragraph) and flowable.style.name == "h1":
+            out.append(flowable)
+    return out

@@ -19,11 +19,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jobstats.numbers import round_half_up
@@ -45,6 +49,64 @@ _THIN = Side(style="thin", color="B7B7B7")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _TOTAL_BORDER = Border(left=_THIN, right=_THIN, top=Side(style="medium", color="555555"),
                        bottom=_THIN)
+_TITLE_FONT = Font(bold=True, size=13)
+_BOLD = Font(bold=True)
+_WHITE_BOLD = Font(bold=True, color="FFFFFF")
+_NOTE_FONT = Font(italic=True, size=9, color="444444")
+_CENTRE = Alignment(horizontal="center", vertical="bottom", wrap_text=True)
+_STUB = Alignment(horizontal="left", vertical="bottom")
+_RIGHT = Alignment(horizontal="right")
+_NO_WRAP = Alignment(wrap_text=False)
+_INDENT = tuple(Alignment(indent=d) for d in range(4))
+_VERDICT_FILLS: dict[str, PatternFill] = {}
+
+_SLOTS = {"font": ("_fonts", "fontId"), "fill": ("_fills", "fillId"),
+          "border": ("_borders", "borderId"), "alignment": ("_alignments", "alignmentId")}
+
+
+class _Styles:
+    """Sets a cell's font, fill, border or alignment as openpyxl's ``cell.font = ...``
+    does (the object joins the workbook's list, the cell keeps its index), but looks
+    each object up in the workbook's list once: openpyxl hashes the whole style object
+    on every assignment. The objects are the module's constants (never changed), so
+    the indexes, and the file, are the same as with openpyxl's assignments."""
+
+    def __init__(self, workbook: Workbook) -> None:
+        self.workbook = workbook
+        self.found: dict[tuple[str, int], tuple[int, Any]] = {}
+        self.merged: dict[tuple[int, int, tuple[int, ...]], list[Any]] = {}
+
+    def set(self, cell: Cell | MergedCell, slot: str, value: Any) -> None:
+        hit = self.found.get((slot, id(value)))
+        collection, key = _SLOTS[slot]
+        if hit is None:  # keeps the object: its id is not reused while cached
+            hit = getattr(self.workbook, collection).add(value), value
+            self.found[(slot, id(value))] = hit
+        styled: Any = cell  # (its style array is not in the type stubs)
+        if not styled._style:  # as openpyxl: a cell gets its style array when first styled
+            styled._style = StyleArray()
+        setattr(styled._style, key, hit[0])
+
+    def merge(self, ws: Worksheet, top: int, left: int, bottom: int, right: int) -> None:
+        """``ws.merge_cells(...)``: the first merge of a shape and a style is openpyxl's;
+        a repeat gets the styles that merge left on its cells (openpyxl gives the cells
+        at the edges their part of the first cell's border, looking each border up)."""
+        grid: Any = ws._cells  # (not in the type stubs)
+        first = grid[(top, left)]
+        key = (bottom - top, right - left, tuple(first._style or ()))
+        cells = [(r, c) for r in range(top, bottom + 1) for c in range(left, right + 1)]
+        done = self.merged.get(key)
+        if done is None:
+            ws.merge_cells(start_row=top, start_column=left, end_row=bottom, end_column=right)
+            self.merged[key] = [None if grid[at]._style is None else StyleArray(grid[at]._style)
+                                for at in cells]
+            return
+        coord = CellRange(min_col=left, min_row=top, max_col=right, max_row=bottom).coord
+        ws.merged_cells.add(MergedCellRange(ws, coord))
+        for (row, column), style in zip(cells, done, strict=True):
+            cell: Any = first if (row, column) == (top, left) else MergedCell(ws, row, column)
+            cell._style = None if style is None else StyleArray(style)
+            grid[(row, column)] = cell
 
 
 def number_format(column: Column) -> str:
@@ -103,70 +165,75 @@ def _text(cell: Cell | MergedCell, text: str) -> None:
     cell.data_type = "s"
 
 
-def _write_table(ws: Worksheet, table: Table) -> None:
+def _write_table(ws: Worksheet, table: Table, styles: _Styles) -> None:
+    put = styles.set
     ncols = len(table.columns) + 1
     r = 1
     _text(ws.cell(r, 1), table.title)
-    ws.cell(r, 1).font = Font(bold=True, size=13)
+    put(ws.cell(r, 1), "font", _TITLE_FONT)
     r += 1
     if table.description:
         _text(ws.cell(r, 1), table.description)
-        ws.cell(r, 1).alignment = Alignment(wrap_text=False)
+        put(ws.cell(r, 1), "alignment", _NO_WRAP)
         r += 1
     if table.verdict:
         cell = ws.cell(r, 1)
         _text(cell, f"Status: {table.verdict}")
-        cell.fill = _fill(verdict_colour(table.verdict))
-        cell.font = Font(bold=True, color="FFFFFF")
+        colour = verdict_colour(table.verdict)
+        if colour not in _VERDICT_FILLS:
+            _VERDICT_FILLS[colour] = _fill(colour)
+        put(cell, "fill", _VERDICT_FILLS[colour])
+        put(cell, "font", _WHITE_BOLD)
         r += 1
     r += 1
     header_top = r
     header_rows = table.header_rows
-    bold = Font(bold=True)
-    centre = Alignment(horizontal="center", vertical="bottom", wrap_text=True)
     for rr in range(header_top, header_top + header_rows):
         for c in range(1, ncols + 1):
             cell = ws.cell(rr, c)
-            cell.fill, cell.font, cell.border, cell.alignment = HEADER_FILL, bold, _BORDER, centre
+            put(cell, "fill", HEADER_FILL)
+            put(cell, "font", _BOLD)
+            put(cell, "border", _BORDER)
+            put(cell, "alignment", _CENTRE)
     for hc in table.header_cells():
         top, left = header_top + hc.row, hc.col + 1
         _text(ws.cell(top, left), hc.text)
         if hc.rowspan > 1 or hc.colspan > 1:
-            ws.merge_cells(start_row=top, start_column=left, end_row=top + hc.rowspan - 1,
-                           end_column=left + hc.colspan - 1)
-    ws.cell(header_top, 1).alignment = Alignment(horizontal="left", vertical="bottom")
+            styles.merge(ws, top, left, top + hc.rowspan - 1, left + hc.colspan - 1)
+    put(ws.cell(header_top, 1), "alignment", _STUB)
     first_data = header_top + header_rows
     formats = [number_format(c) for c in table.columns]
-    right = Alignment(horizontal="right")
     for i, row in enumerate(table.rows):
         rr = first_data + i
+        border = _TOTAL_BORDER if row.total else _BORDER
         label = ws.cell(rr, 1)
         _text(label, table.row_label(i))
-        label.alignment = Alignment(indent=min(row.depth, 3))
-        label.border = _TOTAL_BORDER if row.total else _BORDER
+        put(label, "alignment", _INDENT[min(row.depth, 3)])
+        put(label, "border", border)
+        cells = [label]
         for j, col in enumerate(table.columns):
             cell = ws.cell(rr, j + 2)
             if table.blinded[i][j]:
                 _text(cell, ".")
-                cell.alignment = right
+                put(cell, "alignment", _RIGHT)
             else:
                 cell.value = cell_value(table.values[i][j], col)
                 cell.number_format = formats[j]
-            cell.border = _TOTAL_BORDER if row.total else _BORDER
+            put(cell, "border", border)
             if col.change:
-                cell.fill = CHANGE_FILL
-        cells = [ws.cell(rr, c) for c in range(1, ncols + 1)]
+                put(cell, "fill", CHANGE_FILL)
+            cells.append(cell)
         if row.highlight:
             for cell in cells:
-                cell.fill = HIGHLIGHT_FILL
-                cell.font = bold
+                put(cell, "fill", HIGHLIGHT_FILL)
+                put(cell, "font", _BOLD)
         if row.total:
             for cell in cells:
-                cell.font = bold
+                put(cell, "font", _BOLD)
     r = first_data + len(table.rows) + 1
     for line in ([table.source] if table.source else []) + list(table.notes):
         _text(ws.cell(r, 1), line)
-        ws.cell(r, 1).font = Font(italic=True, size=9, color="444444")
+        put(ws.cell(r, 1), "font", _NOTE_FONT)
         r += 1
     ws.freeze_panes = f"B{first_data}"
     label_width = max([len(table.row_label(i)) + 2 * table.rows[i].depth
@@ -186,7 +253,8 @@ def write_excel(tables: Sequence[Table], path: str) -> None:
     if default is not None:
         wb.remove(default)
     taken: set[str] = set()
+    styles = _Styles(wb)
     for table in tables:
         ws = wb.create_sheet(sheet_name(table.title, taken))
-        _write_table(ws, table)
+        _write_table(ws, table, styles)
     wb.save(path)

@@ -8,6 +8,7 @@ table (a switch starts a new page). Standard Helvetica covers æ, ø, å.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 from xml.sax.saxutils import escape
@@ -54,7 +55,32 @@ _LABEL = ParagraphStyle("label", fontName=FONT, fontSize=SIZE, leading=SIZE + 1.
 _LABEL_BOLD = ParagraphStyle("labelbold", parent=_LABEL, fontName=BOLD)
 
 
+class _Paragraph(Paragraph):  # type: ignore[misc]
+    """A paragraph that breaks its lines once per width. reportlab wraps a paragraph
+    again each time its table, its block or its frame asks (a table cell three or
+    four times: to size the row, to fit the page, to split, to draw), always at the
+    same width; the lines and the height depend on nothing else, so a repeated call
+    returns what the first found."""
+
+    _wrapped: float | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        if availWidth == self._wrapped and hasattr(self, "blPara"):  # (a split that
+            return self.width, self.height                             # failed drops it)
+        size: tuple[float, float] = super().wrap(availWidth, availHeight)
+        self._wrapped = availWidth if size[0] == availWidth else None
+        return size
+
+
 def _widths(table: Table) -> list[float]:
+    """The natural column widths (points) of ``table``: its widest cell text, label or
+    header word, with padding."""
+    return list(_measured(table))
+
+
+@functools.lru_cache(maxsize=256)
+def _measured(table: Table) -> tuple[float, ...]:
+    """:func:`_widths`, measured once per table (the PDF and Word both need them)."""
     labels = [stringWidth(table.row_label(i), BOLD, SIZE) + 10.0 * table.rows[i].depth
               for i in range(len(table.rows))]
     label = min(max([*labels, stringWidth(table.stub, BOLD, SIZE), 2 * cm]) + _PAD,
@@ -64,7 +90,7 @@ def _widths(table: Table) -> list[float]:
         values = [stringWidth(table.text(i, j), BOLD, SIZE) for i in range(len(table.rows))]
         words = [stringWidth(w, BOLD, SIZE) for w in col.label.split()]
         out.append(max([*values, *words, 1.3 * cm]) + _PAD + 3)
-    return out
+    return tuple(out)
 
 
 def is_wide(table: Table) -> bool:
@@ -90,7 +116,7 @@ def _pdf_table(table: Table, widths: Sequence[float] | None = None) -> PdfTable:
         ("RIGHTPADDING", (0, 0), (-1, -1), 4),
     ]
     for hc in table.header_cells():
-        head[hc.row][hc.col] = Paragraph(escape(hc.text),
+        head[hc.row][hc.col] = _Paragraph(escape(hc.text),
                                          _HEAD_LEFT if hc.kind == "stub" else _HEAD)
         if hc.rowspan > 1 or hc.colspan > 1:
             style.append(("SPAN", (hc.col, hc.row),
@@ -99,7 +125,7 @@ def _pdf_table(table: Table, widths: Sequence[float] | None = None) -> PdfTable:
     for i, row in enumerate(table.rows):
         r = nhead + i
         label_style = _LABEL_BOLD if (row.total or row.highlight) else _LABEL
-        body.append([Paragraph(escape(table.row_label(i)), label_style),
+        body.append([_Paragraph(escape(table.row_label(i)), label_style),
                      *(table.text(i, j) for j in range(len(table.columns)))])
         if row.depth:
             style.append(("LEFTPADDING", (0, r), (0, r), 4 + 10 * min(row.depth, 3)))
@@ -117,22 +143,22 @@ def _pdf_table(table: Table, widths: Sequence[float] | None = None) -> PdfTable:
 
 
 def _flowables(table: Table) -> list[Flowable]:
-    out: list[Flowable] = [Paragraph(escape(table.title), _TITLE)]
+    out: list[Flowable] = [_Paragraph(escape(table.title), _TITLE)]
     if table.description:
-        out.append(Paragraph(escape(table.description), _DESC))
+        out.append(_Paragraph(escape(table.description), _DESC))
     if table.verdict:
         colour = verdict_colour(table.verdict)
         verdict = ParagraphStyle("verdict", parent=_DESC, fontName=BOLD,
                                  textColor=colors.white, backColor=colors.HexColor(colour),
                                  borderPadding=2, keepWithNext=1)
-        out.append(Paragraph(f"Status: {escape(table.verdict)}", verdict))
+        out.append(_Paragraph(f"Status: {escape(table.verdict)}", verdict))
         out.append(Spacer(1, 3))
     body = _pdf_table(table)
     body.keepWithNext = bool(table.source)  # the source line stays under its table
     out.append(body)
     if table.source:
-        out.append(Paragraph(escape(table.source), _SOURCE))
-    out.extend(Paragraph(escape(note), _SOURCE) for note in table.notes)
+        out.append(_Paragraph(escape(table.source), _SOURCE))
+    out.extend(_Paragraph(escape(note), _SOURCE) for note in table.notes)
     out.append(Spacer(1, 0.6 * cm))
     return out
 
