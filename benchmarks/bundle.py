@@ -119,6 +119,11 @@ def main(argv: list[str] | None = None) -> int:
         if "other" in rows and rows["this"].get(key):
             line += f"   x{rows['other'].get(key, float('nan')) / rows['this'][key]:.2f}"
         print(line)
+    if "other" in rows:  # each round's pair ran back to back: less disturbed by drift
+        pairs = sorted(float(str(o["cpu"])) / float(str(t["cpu"]))
+                       for t, o in zip(runs["this"], runs["other"], strict=True))
+        print(f"CPU other/this per round: {', '.join(f'x{p:.2f}' for p in pairs)} "
+              f"(median x{statistics.median(pairs):.2f})")
     return 0
 
 
