@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Literal
 
 from jobstats.errors import Problem, ValidationError
@@ -154,9 +154,10 @@ class PublishedNumber:
             return self.unit
         return Fraction(1, 10**self.decimals)
 
-    @property
+    @cached_property
     def interval(self) -> Interval | None:
-        """The true values this number stands for; ``None`` when blinded or empty."""
+        """The true values this number stands for; ``None`` when blinded or empty
+        (computed once per number: the fields of a frozen number cannot change)."""
         if self.exact is None:
             return None
         step = self.step
