@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -332,9 +334,20 @@ def test_pdf_pictures_are_embedded_pixel_for_pixel(tmp_path: Path, mode: str) ->
     assert shown.size == (53, 37)
     expected = picture.convert("RGB") if mode != "L" else picture
     assert shown.convert(expected.mode).tobytes() == expected.tobytes()
+    page: Any = PdfReader(str(tmp_path / "b.pdf")).pages[2]
+    (xobject,) = [x.get_object() for x in page["/Resources"]["/XObject"].values()]
+    filters, parms = xobject["/Filter"], xobject.get("/DecodeParms")
+    if parms is not None and isinstance(filters, list):
+        # PDF 32000-1, 7.3.8.2: one parameter dictionary per filter, in an array when
+        # the filters are (pypdf reads a lone dictionary; poppler ignores it and shows
+        # the PNG's filtered rows: a black picture with bright edges)
+        assert isinstance(parms, list) and len(parms) == len(filters)
+    if shutil.which("pdfimages"):  # poppler, as most PDF viewers read it
+        subprocess.run(["pdfimages", "-png", str(tmp_path / "b.pdf"), str(tmp_path / "pop")],
+                       check=True)
+        with PilImage.open(tmp_path / "pop-000.png") as popped:
+            assert popped.convert(expected.mode).tobytes() == expected.tobytes()
     if mode == "RGBA":  # the alpha channel is the picture's soft mask
-        page: Any = PdfReader(str(tmp_path / "b.pdf")).pages[2]
-        (xobject,) = [x.get_object() for x in page["/Resources"]["/XObject"].values()]
         mask = xobject["/SMask"].get_object()
         assert mask["/ColorSpace"] == "/DeviceGray"
         assert mask.get_data() == picture.getchannel("A").tobytes()
