@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +13,7 @@ import pytest
 
 import jobstats
 from jobstats.figures import save_figures
-from jobstats.paper.document import build_paper
+from jobstats.paper.document import build_paper, is_landscape
 from jobstats.paper.docx import write_docx
 from jobstats.paper.goals import evaluate_goals, goal_lines, read_goals
 from jobstats.paper.html import write_paper_html
@@ -332,9 +334,62 @@ def test_pdf_pictures_are_embedded_pixel_for_pixel(tmp_path: Path, mode: str) ->
     assert shown.size == (53, 37)
     expected = picture.convert("RGB") if mode != "L" else picture
     assert shown.convert(expected.mode).tobytes() == expected.tobytes()
+    page: Any = PdfReader(str(tmp_path / "b.pdf")).pages[2]
+    (xobject,) = [x.get_object() for x in page["/Resources"]["/XObject"].values()]
+    filters, parms = xobject["/Filter"], xobject.get("/DecodeParms")
+    if parms is not None and isinstance(filters, list):
+        # PDF 32000-1, 7.3.8.2: one parameter dictionary per filter, in an array when
+        # the filters are (pypdf reads a lone dictionary; poppler ignores it and shows
+        # the PNG's filtered rows: a black picture with bright edges)
+        assert isinstance(parms, list) and len(parms) == len(filters)
+    if shutil.which("pdfimages"):  # poppler, as most PDF viewers read it
+        subprocess.run(["pdfimages", "-png", str(tmp_path / "b.pdf"), str(tmp_path / "pop")],
+                       check=True)
+        with PilImage.open(tmp_path / "pop-000.png") as popped:
+            assert popped.convert(expected.mode).tobytes() == expected.tobytes()
     if mode == "RGBA":  # the alpha channel is the picture's soft mask
-        page: Any = PdfReader(str(tmp_path / "b.pdf")).pages[2]
-        (xobject,) = [x.get_object() for x in page["/Resources"]["/XObject"].values()]
         mask = xobject["/SMask"].get_object()
         assert mask["/ColorSpace"] == "/DeviceGray"
         assert mask.get_data() == picture.getchannel("A").tobytes()
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_word_value_columns_hold_their_longest_number_on_one_line(
+        language: str, written: tuple[Path, object], tmp_path: Path) -> None:
+    """Word cannot shrink a table to its page as the PDF does, so a column narrower
+    than its text breaks a number over two lines ("-2,5" / "4 %"). Every value column
+    of every appendix table is at least as wide as its longest printed cell in
+    Helvetica Bold (wider than Word's Calibri) at the table's text size, plus the
+    cell's left and right margins (108 twips each), and the table fits its page.
+    (In English more tables stay portrait: their labels are shorter.)"""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    path, paper = written
+    if language == "en":
+        report = build_report(jobstats.demo(), ReportOptions(area="Gentofte", year=2018,
+                                                             language="en", figures=False))
+        paper = build_paper(report.bilag.tables, [], area="Gentofte", period="2016-2018",
+                            data_until="December 2018", title=report.bilag.title,
+                            language="en")
+        path = tmp_path / "bilag.docx"
+        write_docx(paper, path, {})
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    document = docx.Document(str(path))
+    tables = [s.table for s in paper.sections if s.table is not None]  # type: ignore[attr-defined]
+    word = document.tables[-len(tables):]  # after the goal overview, if any
+    assert len(tables) > 5
+    smaller = 0
+    for table, ours in zip(tables, word, strict=True):
+        grid = [int(c.get(f"{w}w")) for c in ours._tbl.find(f"{w}tblGrid")]
+        assert len(grid) == len(table.columns) + 1
+        sizes = {int(s.get(f"{w}val")) / 2 for s in ours._tbl.iter(f"{w}sz")}
+        assert len(sizes) <= 1  # one text size for the whole table
+        size = sizes.pop() if sizes else 8.0
+        smaller += size < 8.0
+        landscape = is_landscape(table)
+        assert sum(grid) <= (25.7 if landscape else 17.0) * 567 + len(grid)  # the page
+        for j in range(len(table.columns)):
+            longest = max(stringWidth(table.text(i, j), "Helvetica-Bold", size)
+                          for i in range(len(table.rows)))
+            assert grid[1 + j] >= longest * 20 + 2 * 108, (table.name, j, size)
+    assert smaller  # some portrait tables are set smaller, as the PDF prints them

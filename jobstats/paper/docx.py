@@ -16,6 +16,7 @@ Committee papers are written in Word, so the appendix must paste into one:
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections.abc import Mapping, Sequence
@@ -36,7 +37,8 @@ from docx.oxml.shape import CT_Inline
 from docx.shared import Cm, Length, Pt, RGBColor
 from docx.table import _Cell
 
-from jobstats.paper.document import Paper, is_landscape, png_size
+from jobstats.paper.document import Paper, is_landscape, png_size, table_layout
+from jobstats.tables.pdf import SIZE
 from jobstats.tables.style import CHANGE, HEADER, HIGHLIGHT, VERDICT_COLOURS
 from jobstats.tables.table import Table
 
@@ -51,6 +53,11 @@ def _shade(cell: _Cell, colour: str) -> None:
     shd.set(qn("w:fill"), colour.lstrip("#"))
     props.append(shd)
 
+
+_TABLE_FONT = "Arial"
+"""The tables' font: Helvetica's widths (the PDF's font, by which the columns are
+measured), so a number that fits its PDF column fits in Word, and in LibreOffice
+(its Liberation Sans has the same widths)."""
 
 _STYLES = {  # name: (bold, alignment); paragraph styles a user can restyle in Word
     "Tabeltekst": (False, None),
@@ -73,7 +80,8 @@ def _add_styles(doc: DocumentObject) -> dict[str, str]:
         xml.append(f'<w:style w:type="paragraph" w:customStyle="1" w:styleId="{ids[name]}">'
                    f'<w:name w:val="{name}"/><w:basedOn w:val="{_IDS["Normal"]}"/>'
                    f'<w:pPr><w:spacing w:after="0" w:before="0"/>{jc if align else ""}</w:pPr>'
-                   f'<w:rPr>{weight}<w:sz w:val="16"/>'
+                   f'<w:rPr><w:rFonts w:ascii="{_TABLE_FONT}" w:hAnsi="{_TABLE_FONT}" '
+                   f'w:cs="{_TABLE_FONT}"/>{weight}<w:sz w:val="16"/>'
                    "</w:rPr></w:style>")
     styles = doc.styles.element
     for style in parse_xml(f"<w:styles {nsdecls('w')}>{''.join(xml)}</w:styles>"):
@@ -92,19 +100,31 @@ def _write(cell: _Cell, text: str, style: str, indent: int = 0) -> None:
     paragraph.add_run(text)
 
 
-def _widths(table: Table, usable: float) -> list[float]:
-    """Column widths in cm: the label column as wide as its longest label needs (within
-    limits), the value columns sharing the rest."""
-    longest = max([len(table.row_label(i)) + 2 * table.rows[i].depth
-                   for i in range(len(table.rows))] + [len(table.stub), 8])
-    n = len(table.columns)
-    label = min(max(0.15 * longest, 3.0), 0.4 * usable, usable - 1.3 * n)
-    label = max(label, 2.5)
-    value = min((usable - label) / max(n, 1), 3.2)
-    return [label, *([value] * n)]
+_PT_PER_CM = 72 / 2.54
+_PDF_SIZE = SIZE
+_WORD_SIZE = 8.0  # points: the table styles' text (``_add_styles``)
+_MIN_SIZE = 6.0
+_CELL_MARGINS = 2 * 108 / 20  # points: the left and right margin of a cell (Table Grid)
 
 
-def _body_rows(table: Table, widths: Sequence[int]) -> str:
+def _widths(table: Table, usable: float) -> tuple[list[float], float | None]:
+    """Column widths in cm and the text size (points; None: the styles' own) of
+    ``table`` in Word: the PDF's columns (:func:`~jobstats.paper.document.table_layout`,
+    measured for its 8,5 pt text), narrowed to the page as the PDF shrinks a table
+    wider than its page: the text part of each column and the text by one factor,
+    Word's cell margins kept. Word cannot shrink a table to fit; columns narrower
+    than their text would break numbers over lines ("-2,5" / "4 %")."""
+    _landscape, points = table_layout(table)
+    fixed = len(points) * _CELL_MARGINS
+    scale = min(1.0, (usable * _PT_PER_CM - fixed) / (sum(points) - fixed))
+    widths = [((w - _CELL_MARGINS) * scale + _CELL_MARGINS) / _PT_PER_CM for w in points]
+    size = _PDF_SIZE * scale
+    if size >= _WORD_SIZE:
+        return widths, None
+    return widths, max(_MIN_SIZE, math.floor(size * 2) / 2)
+
+
+def _body_rows(table: Table, widths: Sequence[int], size: str = "") -> str:
     """The body rows as WordprocessingML text, written in one go: building ~700 cells
     through python-docx's objects costs a good part of a second per report."""
     out = []
@@ -123,7 +143,7 @@ def _body_rows(table: Table, widths: Sequence[int]) -> str:
             shown = escape(_NOT_XML.sub("", text))
             cells.append(f'<w:tc><w:tcPr><w:tcW w:w="{widths[j]}" w:type="dxa"/>{shade}'
                          f'</w:tcPr><w:p><w:pPr><w:pStyle w:val="{_IDS[style]}"/>{indent}'
-                         f'</w:pPr><w:r><w:t xml:space="preserve">{shown}</w:t></w:r>'
+                         f'</w:pPr><w:r>{size}<w:t xml:space="preserve">{shown}</w:t></w:r>'
                          "</w:p></w:tc>")
         out.append("<w:tr>" + "".join(cells) + "</w:tr>")
     return "".join(out)
@@ -133,7 +153,7 @@ _DXA_PER_CM = 567  # twentieths of a point per centimetre
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # characters XML 1.0 cannot hold
 
 
-def _run(text: str) -> str:
+def _run(text: str, size: str = "") -> str:
     """A run holding ``text`` as python-docx's ``add_run`` writes it: a tab as
     ``<w:tab/>``, a line break as ``<w:br/>``, ``xml:space`` only where the text has
     spaces at an end; nothing for an empty text (characters XML cannot hold dropped)."""
@@ -148,17 +168,17 @@ def _run(text: str) -> str:
         elif piece:
             keep = ' xml:space="preserve"' if len(piece.strip()) < len(piece) else ""
             parts.append(f"<w:t{keep}>{escape(piece)}</w:t>")
-    return "<w:r>" + "".join(parts) + "</w:r>"
+    return "<w:r>" + size + "".join(parts) + "</w:r>"
 
 
 _BREAKS = re.compile("([\t\r\n])")
 
 
-def _head_cell(text: str, style: str, width: int, extra: str = "") -> str:
+def _head_cell(text: str, style: str, width: int, extra: str = "", size: str = "") -> str:
     """A shaded header cell (``extra``: its span or merge) with its paragraph."""
     return (f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/>{extra}'
             f'<w:shd w:val="clear" w:color="auto" w:fill="{HEADER.lstrip("#")}"/></w:tcPr>'
-            f'<w:p><w:pPr><w:pStyle w:val="{_IDS[style]}"/></w:pPr>{_run(text)}</w:p></w:tc>')
+            f'<w:p><w:pPr><w:pStyle w:val="{_IDS[style]}"/></w:pPr>{_run(text, size)}</w:p></w:tc>')
 
 
 def _table(doc: DocumentObject, table: Table, usable: float) -> None:
@@ -166,23 +186,24 @@ def _table(doc: DocumentObject, table: Table, usable: float) -> None:
     ``add_table``, column and cell widths, merged header cells and shading (building
     the cells through python-docx's objects costs a good part of a second per report)."""
     groups = table.has_groups
-    cm_widths = _widths(table, usable)
+    cm_widths, points = _widths(table, usable)
+    size = "" if points is None else f'<w:rPr><w:sz w:val="{round(points * 2)}"/></w:rPr>'
     twips = [Cm(w).twips for w in cm_widths]  # what python-docx writes for a Cm width
     head = '<w:tr><w:trPr><w:tblHeader w:val="true"/></w:trPr>'  # repeats on every page
     top = [head]
     if groups:  # the stub merged down both rows, each group merged across its columns
         top.append(_head_cell(table.stub, "Tabeltekst fed", twips[0],
-                              '<w:vMerge w:val="restart"/>'))
+                              '<w:vMerge w:val="restart"/>', size))
         for text, at, span in table.header_groups():
             width = sum(twips[1 + at:1 + at + span])
             top.append(_head_cell(text, "Tabeloverskrift", width,
-                                  f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""))
+                                  f'<w:gridSpan w:val="{span}"/>' if span > 1 else "", size))
         labels = [head, f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{twips[0]}"/><w:vMerge/>'
                         "</w:tcPr><w:p/></w:tc>"]
     else:
-        top.append(_head_cell(table.stub, "Tabeltekst fed", twips[0]))
+        top.append(_head_cell(table.stub, "Tabeltekst fed", twips[0], size=size))
         labels = top  # one header row: the column labels beside the stub
-    labels.extend(_head_cell(col.label, "Tabeloverskrift", twips[1 + j])
+    labels.extend(_head_cell(col.label, "Tabeloverskrift", twips[1 + j], size=size)
                   for j, col in enumerate(table.columns))
     rows = "".join(top) + "</w:tr>" + ("".join(labels) + "</w:tr>" if groups else "")
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in twips)
@@ -193,7 +214,7 @@ def _table(doc: DocumentObject, table: Table, usable: float) -> None:
         '<w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" w:lastRow="0" '
         'w:noHBand="0" w:noVBand="1" w:val="04A0"/></w:tblPr>'
         f"<w:tblGrid>{grid}</w:tblGrid>{rows}"
-        + _body_rows(table, [round(w * _DXA_PER_CM) for w in cm_widths])
+        + _body_rows(table, [round(w * _DXA_PER_CM) for w in cm_widths], size)
         + "</w:tbl>")
     doc.element.body._insert_tbl(tbl)
 

@@ -23,7 +23,7 @@ __all__ = ["data_uri", "render_paper_html", "write_paper_html"]
 _MIME = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg"}
 
 _PAGE_CSS = """
-body { font-family: Calibri, Arial, sans-serif; max-width: 60em; margin: 2em auto;
+body { font-family: Calibri, Arial, sans-serif; max-width: 76em; margin: 2em auto;
   padding: 0 1em; color: #1a1a1a; }
 .js-front { border-bottom: 2px solid #555; margin-bottom: 1.5em; padding-bottom: 1em; }
 .js-front dt { font-weight: bold; float: left; clear: left; width: 11em; }

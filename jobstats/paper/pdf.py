@@ -237,9 +237,12 @@ class _ImageXObject(PDFImageXObject):  # type: ignore[misc]
         info["ColorSpace"] = PDFName(image.colour_space)
         info["Filter"] = PDFArray([PDFName("FlateDecode")])
         if image.colours is not None:
-            info["DecodeParms"] = PDFDictionary({
+            # one parameter dictionary per filter: with /Filter an array, /DecodeParms
+            # must be an array too (PDF 32000-1, 7.3.8.2) — a reader may ignore a lone
+            # dictionary, take the PNG's filtered rows for pixels and show a black picture
+            info["DecodeParms"] = PDFArray([PDFDictionary({
                 "Predictor": 15, "Colors": image.colours, "BitsPerComponent": 8,
-                "Columns": image.width})
+                "Columns": image.width})])
         if self.decode:
             info["Decode"] = PDFArray([0, 1])
         info["Length"] = len(image.stream)

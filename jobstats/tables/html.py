@@ -23,7 +23,7 @@ __all__ = ["CSS", "render_html", "render_table"]
 
 CSS = f"""
 .jobstats-table {{ margin: 0 0 2em 0; font-family: Calibri, Arial, sans-serif;
-  font-size: 10pt; color: {TEXT.lower()}; }}
+  font-size: 10pt; color: {TEXT.lower()}; max-width: 100%; overflow-x: auto; }}
 .jobstats-table figcaption {{ margin-bottom: .4em; }}
 .jobstats-table .js-title {{ font-size: 12pt; font-weight: bold; display: block; }}
 .jobstats-table .js-description {{ margin: .2em 0; }}
@@ -32,7 +32,7 @@ CSS = f"""
 .jobstats-table thead th {{ background: {HEADER}; text-align: center;
   vertical-align: bottom; font-weight: bold; }}
 .jobstats-table thead th.js-stub {{ text-align: left; }}
-.jobstats-table tbody th {{ text-align: left; font-weight: normal; white-space: nowrap; }}
+.jobstats-table tbody th {{ text-align: left; font-weight: normal; min-width: 12em; }}
 .jobstats-table td {{ text-align: right; white-space: nowrap;
   font-variant-numeric: tabular-nums; }}
 .jobstats-table td.js-change {{ background: {CHANGE}; }}
