@@ -183,9 +183,12 @@ def _goal_refugees(kf: KeyFigures, language: Language) -> Table:
     measures = ["unsubsidised_employment", "pct_unsubsidised_employment"]
     parts = [select(kf.need(f"annual:{m}", kf.annual.get(m)), measures=[m], areas=[area],
                     groups=["flygtninge"]) for m in measures]
-    annual = kf.with_attrs(_years_of(_frame.make_frame(pd.concat(
-        [p.astype({_frame.MEASURE: object}) for p in parts], ignore_index=True)),
-        year - 2, year))
+    # two measure columns with rows of different categories: concat makes them strings
+    # and make_frame one categorical again (as from objects; not for empty parts, whose
+    # empty categories would keep another dtype)
+    both = pd.concat(parts if all(len(p) for p in parts) else
+                     [p.astype({_frame.MEASURE: object}) for p in parts], ignore_index=True)
+    annual = kf.with_attrs(_years_of(_frame.make_frame(both), year - 2, year))
     goal = Goal(_GOAL_TITLES["refugees"][0], Direction.HIGHER)
     verdict = _status(goal, _value(annual, area, year, measures[0]),
                       _value(annual, area, year - 1, measures[0]))
