@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from jobstats.frame import PERIOD, TARGET_GROUP, VALUE, select_rows
@@ -86,32 +87,49 @@ class VerificationSummary:
         return "\n".join(lines)
 
 
-def _national_annual(figures: KeyFigures, measure: str, years: Iterable[int]) -> pd.Series:
+def _national_annual(figures: KeyFigures, measure: str,
+                     years: Iterable[int]) -> dict[object, float]:
     """The national annual averages of ``measure`` per (target group, year) for ``years``."""
     annual = figures.annual.get(measure)
     if annual is None:
-        return pd.Series(dtype="float64")
+        return {}
     sel = select_rows(annual, area=figures.national)
     sel = sel.loc[sel[PERIOD].dt.year.isin(list(years)) & sel[VALUE].notna()]
     if sel.empty:
-        return pd.Series(dtype="float64")
+        return {}
     # one value per (target group, year); extra dimensions are not part of these tables
-    out: pd.Series = sel.groupby([sel[TARGET_GROUP].astype(object),
-                                  sel[PERIOD].dt.year])[VALUE].sum()
-    return out
+    groups, in_year = sel[TARGET_GROUP].astype(object), sel[PERIOD].dt.year
+    single = _single_sums(list(zip(groups.tolist(), in_year.tolist(), strict=True)), sel)
+    if single is not None:
+        return single
+    return dict(sel.groupby([groups, in_year])[VALUE].sum().items())
 
 
-def _own_annual(figures: KeyFigures, measure: str, year: int) -> pd.Series:
+def _own_annual(figures: KeyFigures, measure: str, year: int) -> dict[object, float]:
     """``area``'s annual averages of ``measure`` per target group in ``year``."""
     annual = figures.annual.get(measure)
     if annual is None:
-        return pd.Series(dtype="float64")
+        return {}
     sel = select_rows(annual, area=figures.area)
     sel = sel.loc[sel[PERIOD].dt.year == year]
     if sel.empty:
-        return pd.Series(dtype="float64")
-    out: pd.Series = sel.groupby(sel[TARGET_GROUP].astype(object))[VALUE].sum(min_count=1)
-    return out
+        return {}
+    groups = sel[TARGET_GROUP].astype(object)
+    single = _single_sums(groups.tolist(), sel)
+    if single is not None:
+        return single
+    return dict(sel.groupby(groups)[VALUE].sum(min_count=1).items())
+
+
+def _single_sums(keys: list[object], sel: pd.DataFrame) -> dict[object, float] | None:
+    """Each key's value when every key has one row: what the group sum gives, ``0.0 +
+    value`` (a missing value stays missing, -0.0 becomes 0.0); ``None`` when a key
+    repeats or is missing (the caller then sums by groups)."""
+    if len(set(keys)) != len(keys) or any(
+            k != k or (isinstance(k, tuple) and any(p != p for p in k)) for k in keys):
+        return None
+    values = sel[VALUE].to_numpy(dtype=np.float64)
+    return {k: np.float64(0.0) + v for k, v in zip(keys, values, strict=True)}
 
 
 def _decimal(table: Table) -> str:
