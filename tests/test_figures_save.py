@@ -295,3 +295,23 @@ def test_ticks_kept_during_a_save_are_set_again_when_the_axes_box_changes() -> N
         assert locs(kept) == expected_short
         kept.set_position(tall)
         assert locs(kept) == expected_tall
+
+
+def test_an_error_drawing_the_svg_is_the_one_raised_and_the_png_is_complete(
+        tmp_path: Path) -> None:
+    """When a later file fails (its folder is missing) while the PNG is still being
+    encoded in its thread, the caller gets that error — not one the PNG's thread
+    met later (here its folder is missing too) — and a PNG that could be written is
+    written whole before ``save_figures`` returns."""
+    from PIL import Image
+
+    with mpl_style.context("default"), pytest.raises(FileNotFoundError) as failed:
+        save_figures(CASES["changes"](), [tmp_path / "no-png-folder" / "f.png",
+                                          tmp_path / "no-svg-folder" / "f.svg"])
+    assert "no-svg-folder" in str(failed.value)
+    with mpl_style.context("default"), pytest.raises(FileNotFoundError):
+        save_figures(CASES["changes"](), [tmp_path / "f.png",
+                                          tmp_path / "no-svg-folder" / "f.svg"])
+    with Image.open(tmp_path / "f.png") as image:
+        image.load()  # the whole file decodes
+        assert image.mode == "RGB" and image.width > 100

@@ -149,7 +149,12 @@ class _Encoding:
         self._thread = threading.Thread(target=run, name="jobstats-png", daemon=True)
         self._thread.start()
 
+    def wait(self) -> None:
+        """Wait until the file is written (or failed)."""
+        self._thread.join()
+
     def join(self) -> None:
+        """Wait, and raise the error the encoding met, if any."""
         self._thread.join()
         if self._error is not None:
             raise self._error
@@ -253,8 +258,12 @@ def save_figures(fig: Figure, paths: Sequence[str | Path], *,
         try:
             for i in order:  # the PNG first: it is encoded while the SVG is drawn
                 _save_one(fig, ps[i], dpi=dpi, pending=pending)
+        except BaseException:
+            for encoding in pending:  # done writing, but the first error is the one raised
+                encoding.wait()
+            raise
         finally:
             fig.set_layout_engine(engine)
-            for encoding in pending:
-                encoding.join()
+        for encoding in pending:
+            encoding.join()
     return ps
