@@ -23,6 +23,7 @@ from contextvars import ContextVar
 from typing import Any
 
 import matplotlib as mpl
+import numpy as np
 from matplotlib.axis import Axis
 from matplotlib.backend_bases import RendererBase
 from matplotlib.text import Text
@@ -284,8 +285,6 @@ def _cached_draw_text(self: Any, gc: Any, x: float, y: float, s: str, prop: Any,
         bitmap = _GLYPHS.get(gkey)
         if bitmap is None:
             if matrix is None:
-                import numpy as np
-
                 matrix = (0x10000 * np.array([[cos, -sin], [sin, cos]])).round().astype(int)
             if id(ft_object) not in sized:
                 ft_object.set_size(size, dpi)

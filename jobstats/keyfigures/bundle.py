@@ -389,8 +389,8 @@ def _ratio_by_lookup(part: pd.DataFrame, whole: pd.DataFrame,
     w_value = whole[_frame.VALUE].to_numpy(dtype=float)
     w_blinded = whole[_frame.BLINDED].to_numpy(dtype=bool)
     position = {key: i for i, key in enumerate(zip(w_area, w_period, strict=True))}
-    if len(position) != len(whole) or any(pd.isna(a) for a in w_area):
-        return None  # a key twice (the merge repeats rows) or a missing key
+    if len(position) != len(whole):
+        return None  # a key twice: the merge repeats rows
     area = part[_frame.AREA].astype(str)
     at = np.array([position.get(key, -1) for key in zip(
         area.tolist(), part[_frame.PERIOD].tolist(), strict=True)], dtype=np.intp)

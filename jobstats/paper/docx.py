@@ -38,7 +38,7 @@ from docx.shared import Cm, Length, Pt, RGBColor
 from docx.table import _Cell
 
 from jobstats.paper.document import Paper, is_landscape, png_size, table_layout
-from jobstats.tables.pdf import SIZE
+from jobstats.tables.pdf import SIZE as _PDF_SIZE
 from jobstats.tables.style import CHANGE, HEADER, HIGHLIGHT, VERDICT_COLOURS
 from jobstats.tables.table import Table
 
@@ -101,7 +101,6 @@ def _write(cell: _Cell, text: str, style: str, indent: int = 0) -> None:
 
 
 _PT_PER_CM = 72 / 2.54
-_PDF_SIZE = SIZE
 _WORD_SIZE = 8.0  # points: the table styles' text (``_add_styles``)
 _MIN_SIZE = 6.0
 _CELL_MARGINS = 2 * 108 / 20  # points: the left and right margin of a cell (Table Grid)
