@@ -16,7 +16,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
 
-__all__ = ["Terminated", "raise_if_stopped", "stop_signals_ignored", "stop_signals_raise"]
+__all__ = ["Terminated", "raise_if_stopped", "stop_signals_deferred", "stop_signals_ignored",
+           "stop_signals_raise"]
 
 _received: list[int] = []  # the signals received while stop_signals_raise is active
 
@@ -56,6 +57,23 @@ def stop_signals_ignored() -> Iterator[None]:
     batch is stopping must not leave workers or staging behind)."""
     with _stop_signals(signal.SIG_IGN):
         yield
+
+
+@contextmanager
+def stop_signals_deferred() -> Iterator[None]:
+    """SIGINT and SIGTERM wait until the block ends, then the first one received is
+    delivered again to the handler that was in place (clean-up such as removing a
+    staging folder must not be cut short by a second Ctrl-C, or by the second SIGTERM
+    a batch worker gets when its parent dies)."""
+    held: list[int] = []
+
+    def hold(signum: int, _frame: FrameType | None) -> None:
+        held.append(signum)
+
+    with _stop_signals(hold):
+        yield
+    if held:
+        signal.raise_signal(held[0])
 
 
 @contextmanager

@@ -194,3 +194,58 @@ def test_a_swallowed_ctrl_c_still_stops_the_commit(tmp_path: Path) -> None:
     with staging(out) as stage:
         (stage / "bilag.xlsx").write_text("whole")
     assert (out / "bilag.xlsx").read_text() == "whole"
+
+
+def test_a_deferred_stop_signal_is_raised_after_the_clean_up() -> None:
+    # real signals to this process: held while the block runs, the first one delivered
+    # after it to the handler in place (here: raise), a second one not at all
+    from jobstats.interrupts import stop_signals_deferred, stop_signals_ignored, stop_signals_raise
+
+    done = []
+    with (pytest.raises(KeyboardInterrupt) as info, stop_signals_raise(),  # noqa: PT012
+          stop_signals_deferred()):
+        os.kill(os.getpid(), signal.SIGINT)
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(0.1)
+        done.append("cleaned up")
+    assert done == ["cleaned up"]
+    assert type(info.value) is KeyboardInterrupt  # the first signal: SIGINT, not SIGTERM
+    with stop_signals_ignored(), stop_signals_deferred():  # ignored before: ignored after
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(0.1)
+
+
+_WORKER = """
+import os, signal, sys, threading, time
+from pathlib import Path
+from jobstats.report import batch
+from jobstats.report.build import _staging
+
+batch._IN_WORKER = batch._BUSY = True  # a batch worker writing a report
+signal.signal(signal.SIGTERM, batch._worker_sigterm)
+
+def keep_terminating():  # the parent's death: PR_SET_PDEATHSIG, then the watchdog, ...
+    for _ in range(3000):
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(0.001)
+
+try:
+    with _staging(Path(sys.argv[1])) as stage:
+        for i in range(3000):  # a staging folder that takes a while to remove
+            (stage / f"f{i}.png").write_bytes(b"x")
+        threading.Thread(target=keep_terminating, daemon=True).start()
+        time.sleep(10)
+finally:
+    print("unwound", flush=True)
+"""
+
+
+def test_a_worker_removes_its_staging_although_sigterm_keeps_coming(tmp_path: Path) -> None:
+    # when the parent dies a worker gets SIGTERM more than once; the first unwinds the
+    # report, the others must not cut the removal of its staging folder short
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-c", _WORKER, str(out)], capture_output=True,
+                          text=True, timeout=60, check=False)
+    assert proc.returncode == 128 + signal.SIGTERM, proc.stderr[-2000:]
+    assert "unwound" in proc.stdout
+    assert _staging(out) == []

@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 
 from jobstats.errors import Problem, Reason, ValidationError
 from jobstats.figures.render_cache import saving
+from jobstats.interrupts import stop_signals_deferred
 
 __all__ = ["PNG_COMPRESS_LEVEL", "keep_renderers", "keeping_renderers", "save_figure",
            "save_figures"]
@@ -258,12 +259,14 @@ def save_figures(fig: Figure, paths: Sequence[str | Path], *,
         try:
             for i in order:  # the PNG first: it is encoded while the SVG is drawn
                 _save_one(fig, ps[i], dpi=dpi, pending=pending)
-        except BaseException:
-            for encoding in pending:  # done writing, but the first error is the one raised
-                encoding.wait()
-            raise
         finally:
             fig.set_layout_engine(engine)
+            # every PNG is written before this returns or raises (a staging folder
+            # removed while a PNG is written into it would be left behind); a stop
+            # signal meanwhile is raised after; a later file's error is the one raised
+            with stop_signals_deferred():
+                for encoding in pending:
+                    encoding.wait()
         for encoding in pending:
             encoding.join()
     return ps

@@ -117,6 +117,9 @@ def _init(loader: Callable[[], pd.DataFrame], figures: bool = True,
 
 
 def _worker_sigterm(signum: int, _frame: FrameType | None) -> None:
+    # once: the parent's death sends SIGTERM twice (PR_SET_PDEATHSIG and the watchdog),
+    # and a second SystemExit would cut the removal of the staging folder short
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     if _BUSY:
         raise SystemExit(128 + signum)  # unwinds write_report: its staging is removed
     os._exit(128 + signum)

@@ -384,7 +384,7 @@ def _needs(omitted: list[Omission]) -> tuple[str, ...]:
 @contextmanager
 def _staging(out: Path) -> Iterator[Path]:
     """A temporary folder beside ``out``; its files move into ``out`` only on success."""
-    from jobstats.interrupts import raise_if_stopped
+    from jobstats.interrupts import raise_if_stopped, stop_signals_deferred
     from jobstats.report.batch import remove_stale_staging
 
     try:
@@ -405,7 +405,8 @@ def _staging(out: Path) -> Iterator[Path]:
             else:
                 os.replace(item, target)
     finally:
-        shutil.rmtree(stage, ignore_errors=True)
+        with stop_signals_deferred():  # a second stop signal must not cut the removal short
+            shutil.rmtree(stage, ignore_errors=True)
 
 
 def write_report(report: Report, out: str | Path) -> list[Path]:
