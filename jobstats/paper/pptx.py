@@ -6,8 +6,9 @@ A title slide with the front page's facts (:meth:`Paper.front_lines
 med*, sources), then one slide per figure in paper order: the caption
 "Figur N: ..." as the slide title (a real title placeholder, so the slide
 master restyles every slide and PowerPoint's outline lists them), the picture
-scaled to fit below it, centred and never cropped or stretched, and the source
-line as a small caption under it, aligned with the picture.
+scaled to fit below it, centred and never cropped or stretched. The source line
+is the one the figure carries under its plot (as in the PDF, the Word file and the
+HTML page): a second one in a text box would print it twice on every slide.
 
 The PNG files are embedded as they were saved (no decoding or re-encoding), so
 the file is about the size of the pictures: ~0.7 MB for a whole report.
@@ -24,9 +25,9 @@ from pptx import Presentation
 from pptx.text.text import TextFrame
 from pptx.util import Emu, Pt
 
-from jobstats.paper.document import FigureRef, Paper, png_size
+from jobstats.paper.document import Paper, png_size
 
-__all__ = ["SLIDE_HEIGHT", "SLIDE_WIDTH", "figure_sources", "picture_box", "write_pptx"]
+__all__ = ["SLIDE_HEIGHT", "SLIDE_WIDTH", "picture_box", "write_pptx"]
 
 SLIDE_WIDTH = Emu(12_192_000)
 """16:9 slide width (13.333 in) in EMU."""
@@ -36,7 +37,6 @@ SLIDE_HEIGHT = Emu(6_858_000)
 _MARGIN = Emu(457_200)  # 0.5 in
 _TITLE_TOP = Emu(228_600)
 _TITLE_HEIGHT = Emu(731_520)
-_CAPTION_HEIGHT = Emu(320_040)
 _GAP = Emu(91_440)
 _TITLE_LAYOUT = 0  # "Title Slide" of python-pptx's default template
 _TITLE_ONLY_LAYOUT = 5  # "Title Only"
@@ -45,28 +45,15 @@ _TITLE_ONLY_LAYOUT = 5  # "Title Only"
 def picture_box(pixels: tuple[int, int], *, width: int = SLIDE_WIDTH,
                 height: int = SLIDE_HEIGHT) -> tuple[int, int, int, int]:
     """``(left, top, width, height)`` in EMU of a picture of ``pixels`` on a figure
-    slide: as large as fits between the title and the caption, aspect ratio kept,
-    centred horizontally."""
+    slide: as large as fits between the title and the bottom margin, aspect ratio
+    kept, centred horizontally."""
     top = _TITLE_TOP + _TITLE_HEIGHT + _GAP
     box_w = width - 2 * _MARGIN
-    box_h = height - top - _GAP - _CAPTION_HEIGHT - _MARGIN // 2
+    box_h = height - top - _MARGIN // 2
     w_px, h_px = pixels
     scale = min(box_w / w_px, box_h / h_px)
     pic_w, pic_h = int(w_px * scale), int(h_px * scale)
     return (width - pic_w) // 2, top, pic_w, pic_h
-
-
-def figure_sources(paper: Paper) -> list[tuple[FigureRef, str]]:
-    """Every figure of ``paper`` with its source line: the source of the table it
-    stands beside, else the paper's first source (the data the figures are drawn
-    from)."""
-    lead = "Kilde" if paper.language == "da" else "Source"
-    fallback = f"{lead}: {paper.sources[0]}" if paper.sources else ""
-    out: list[tuple[FigureRef, str]] = []
-    for sec in paper.sections:
-        source = sec.table.source if sec.table is not None and sec.table.source else fallback
-        out.extend((fig, source) for fig in sec.figures)
-    return out
 
 
 def _text(tf: TextFrame, lines: list[str], size: float, *, bold_lead: bool = False) -> None:
@@ -108,7 +95,7 @@ def write_pptx(paper: Paper, path: str | os.PathLike[str],
           18, bold_lead=True)
 
     layout = deck.slide_layouts[_TITLE_ONLY_LAYOUT]
-    for fig, source in figure_sources(paper):
+    for fig in paper.figures:
         file = images.get(fig.name)
         if file is None:
             continue
@@ -118,10 +105,6 @@ def write_pptx(paper: Paper, path: str | os.PathLike[str],
         _text(head.text_frame, [fig.caption(paper.language)], 28)
         left, top, width, height = picture_box(png_size(file))
         slide.shapes.add_picture(str(file), Emu(left), Emu(top), Emu(width), Emu(height))
-        if source:
-            box = slide.shapes.add_textbox(Emu(left), Emu(top + height + _GAP), Emu(width),
-                                           _CAPTION_HEIGHT)
-            _text(box.text_frame, [source], 11)
     deck.core_properties.title = paper.title
     deck.core_properties.subject = f"{paper.area}, {paper.period}"
     deck.core_properties.author = "jobstats"
