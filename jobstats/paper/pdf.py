@@ -16,8 +16,17 @@ table between 85 % and 100 % is scaled to the portrait width.
 
 Sections follow one another on the page — only the front page, the contents and a
 turn end a page — so no page is left nearly empty. On a landscape page a
-section's figures stand two side by side, and a figure row shrinks (to at least
-65 %) to use the rest of a page before it moves to the next one with its caption.
+section's figures stand two side by side, each at the size it was drawn for (16 cm
+wide, its labels at their type size) or as large as its half of the page allows.
+A figure row shrinks to use the rest of a page before it moves to the next page
+with its caption: between two wide tables to 65 % of its room (moving on would give
+it a landscape page of its own); under the last wide table before the paper turns,
+and on portrait pages, to no less than 80 % of the figure's size — there a row that
+does not fit goes on to the portrait page that follows (under that last wide table
+its figures then stand one under the other before the next section), rather than
+printing a tall figure at two thirds of its size with labels too small to read.
+Portrait figures print at their size, at most 36 % of the page's height, so a
+figure usually shares its page with its table.
 """
 
 from __future__ import annotations
@@ -72,7 +81,15 @@ _WIDTH = A4[0] - 2 * MARGIN
 _HEIGHT = A4[1] - 2 * MARGIN
 _WIDE = landscape(A4)[0] - 2 * MARGIN  # the frame of a landscape page
 _LOW = landscape(A4)[1] - 2 * MARGIN
-_MIN_FIGURE_SCALE = 0.65
+_MIN_FIGURE_SCALE = 0.8
+"""The smallest a figure prints on a portrait page, or under the last wide table
+before the paper turns, as a share of the size it was drawn for (its labels then
+print at 0.8 × 8.5 pt ≈ 6.8 pt): smaller, it goes on to the next page."""
+_MIN_ROW_SCALE = 0.65
+"""The smallest a figure row prints between two wide tables, as a share of its room:
+there, moving on would give the figures a landscape page of their own."""
+_FIGURE_HEIGHT = 0.8 * _LOW  # the tallest a figure prints on a landscape page
+_PORTRAIT_FIGURE = 0.36 * A4[1]  # ... and on a portrait page (with room for its table)
 _FRONT_TITLE = ParagraphStyle("front", fontName=BOLD, fontSize=22, leading=27,
                               spaceAfter=24)
 _FRONT = ParagraphStyle("frontline", fontName=FONT, fontSize=12, leading=17, spaceAfter=4)
@@ -151,6 +168,23 @@ class _Canvas(Canvas):  # type: ignore[misc]
         finally:
             canvas._code = code
             canvas._fontname, canvas._fontsize, canvas._leading = font
+
+
+class _Turn(Spacer):  # type: ignore[misc]
+    """The end of a run of landscape pages whose last figures may have gone on to the
+    portrait page after it (the next page's template is already portrait): a new page
+    if this one is landscape, nothing if it is that portrait page."""
+
+    def __init__(self) -> None:
+        super().__init__(1, 0)
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        frame = self._doctemplateAttr("frame")
+        if frame is not None and avail_width > _WIDTH + 1:
+            from reportlab.platypus.doctemplate import FrameBreak
+
+            frame.add_generated_content(FrameBreak)
+        return 0, 0
 
 
 def _heading(text: str, n: int) -> Paragraph:
@@ -305,6 +339,21 @@ class _Picture(Flowable):  # type: ignore[misc]
         canvas._formsinuse.append(image.name)
 
 
+def _drawn_size(path: Path) -> tuple[float, float]:
+    """The size in points a PNG was drawn for: its pixels at the resolution its pHYs
+    chunk gives (matplotlib writes it), else at 150 dpi (the figures' house style)."""
+    w, h = png_size(path)
+    ppi = 150.0
+    with open(path, "rb") as fh:
+        head = fh.read(4096)
+    at = head.find(b"pHYs")
+    if at >= 4 and len(head) >= at + 13:
+        x, _, unit = struct.unpack(">IIB", head[at + 4:at + 13])
+        if unit == 1 and x > 0:  # pixels per metre
+            ppi = x * 0.0254
+    return w * 72 / ppi, h * 72 / ppi
+
+
 def _image(path: Path, width: float, max_height: float,
            pictures: _Pictures) -> Flowable:
     """A figure as large as fits ``width`` × ``max_height``."""
@@ -319,13 +368,17 @@ def _image(path: Path, width: float, max_height: float,
 class _FigureRow(Flowable):  # type: ignore[misc]
     """Captioned figures side by side across a landscape page. The pictures shrink to
     the rest of the page, to no less than ``floor`` of their size (smaller than that,
-    the row moves to the next page); the captions keep their type size."""
+    the row moves to the next page); the captions keep their type size. Given
+    ``upright`` flowables, a row that lands on a portrait page is set as those (the
+    figures one under the other, as a portrait section's)."""
 
     def __init__(self, captions: Sequence[str], pictures: Sequence[Flowable],
-                 column: float, gap: float, floor: float) -> None:
+                 column: float, gap: float, floor: float,
+                 upright: Sequence[Flowable] = ()) -> None:
         super().__init__()
         self.captions, self.pictures = list(captions), list(pictures)
         self.column, self.gap, self.floor = column, gap, floor
+        self.upright = list(upright)  # the same figures for a portrait page
         self.sizes = [p.wrap(column, 10 * A4[1]) for p in pictures]
         self.high = max(h for _, h in self.sizes)
         self.scale = 1.0
@@ -337,7 +390,17 @@ class _FigureRow(Flowable):  # type: ignore[misc]
         self.heads = [_Paragraph(c, _H2) for c in self.captions]
         return float(max(p.wrap(self.column * scale, A4[1])[1] for p in self.heads)) + 3
 
+    def _on_portrait(self, avail_width: float) -> bool:
+        return bool(self.upright) and avail_width < _WIDE - 1
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        # on a portrait page: the upright figures (led by a spacer that always fits);
+        # on a landscape page the row does not split: it moves to the next page
+        return [Spacer(1, 0), *self.upright] if self._on_portrait(avail_width) else []
+
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        if self._on_portrait(avail_width):  # too tall here: split() sets it upright
+            return avail_width, avail_height + 1
         head = self._wrap_heads(1.0)
         scale = max(min(1.0, (avail_height - head) / self.high), self.floor)
         self.head = self._wrap_heads(scale)  # narrower captions may take another line
@@ -362,13 +425,38 @@ class _FigureRow(Flowable):  # type: ignore[misc]
 
 
 def _figure_row(figures: Sequence[FigureRef], paper: Paper, images: Mapping[str, Path],
-                pictures: _Pictures) -> Flowable:
-    """One or two captioned figures across a landscape page."""
+                pictures: _Pictures, *, wide: bool = True, upright: bool = False) -> Flowable:
+    """Captioned figures in a row that shrinks to the rest of the page (to no less
+    than :data:`_MIN_FIGURE_SCALE` of the size each was drawn for). ``wide``: one or
+    two across a landscape page, each at the size it was drawn for or as large as
+    its half of the page allows; ``upright`` then sets them one under the other
+    should the row move on to a portrait page. Else one figure across a portrait
+    page, as wide as the page or 40 % of its height."""
     gap = 12.0
-    column = (_WIDE - gap * (len(figures) - 1)) / len(figures)
-    drawn = [_image(images[f.name], column, 0.62 * _LOW, pictures) for f in figures]
+    column = (_WIDE - gap * (len(figures) - 1)) / len(figures) if wide else _WIDTH
+    drawn, floor = [], _MIN_FIGURE_SCALE
+    for f in figures:
+        natural_w, natural_h = _drawn_size(images[f.name])
+        picture = _image(images[f.name], min(column, natural_w),
+                         min(_FIGURE_HEIGHT if wide else _PORTRAIT_FIGURE, natural_h), pictures)
+        drawn.append(picture)
+        # a picture the room already holds below its size may shrink less
+        floor = max(floor, min(1.0, _MIN_FIGURE_SCALE * natural_h / picture.height))
+    if wide and not upright:
+        floor = _MIN_ROW_SCALE
     return _FigureRow([escape(f.caption(paper.language)) for f in figures], drawn,
-                      column, gap, _MIN_FIGURE_SCALE)
+                      column, gap, floor,
+                      _upright(figures, paper, images, pictures) if upright else ())
+
+
+def _upright(figures: Sequence[FigureRef], paper: Paper, images: Mapping[str, Path],
+             pictures: _Pictures) -> list[Flowable]:
+    """Captioned figures one under the other across a portrait page."""
+    out: list[Flowable] = []
+    for fig in figures:
+        out.append(Spacer(1, 6))
+        out.append(_figure_row([fig], paper, images, pictures, wide=False))
+    return out
 
 
 def _contents(titles: Sequence[str]) -> PdfTable:
@@ -408,10 +496,14 @@ def _overview(sec: Section, da: bool) -> PdfTable:
 
 def _section(sec: Section, n: int, paper: Paper, images: Mapping[str, Path],
              pictures: _Pictures,
-             layout: tuple[bool, list[float]] | None = None) -> list[Flowable]:
+             layout: tuple[bool, list[float]] | None = None,
+             turn: bool = False) -> list[Flowable]:
     """The flowables of one section; ``layout``: whether it is on landscape pages and
     its table's column widths (:func:`~jobstats.paper.document.table_layout`);
-    ``pictures``: the prepared pictures."""
+    ``pictures``: the prepared pictures; ``turn``: a landscape section that ends a
+    run of them — the pages after its table are portrait, so a figure row that
+    does not fit the table's page goes on to the portrait page (and the next
+    section follows it there)."""
     wide = layout is not None and layout[0]
     da = paper.language == "da"
     head: list[Flowable] = [_heading(sec.heading, n)]
@@ -449,15 +541,14 @@ def _section(sec: Section, n: int, paper: Paper, images: Mapping[str, Path],
     if sec.text is not None:
         out.extend(_Paragraph(escape(r), _SMALL) for r in sec.text.remarks)
     drawn = [f for f in sec.figures if f.name in images]
+    if wide and turn and drawn:
+        out.append(NextPageTemplate("portrait"))
     if wide:  # two by two across the landscape page
         for k in range(0, len(drawn), 2):
             out.append(Spacer(1, 6))
-            out.append(_figure_row(drawn[k:k + 2], paper, images, pictures))
-    for fig in [] if wide else drawn:
-        out.append(Spacer(1, 6))
-        out.append(KeepTogether([_Paragraph(escape(fig.caption(paper.language)), _H2),
-                                 _image(images[fig.name], _WIDTH, 0.40 * A4[1],
-                                        pictures)]))
+            out.append(_figure_row(drawn[k:k + 2], paper, images, pictures, upright=turn))
+    else:
+        out.extend(_upright(drawn, paper, images, pictures))
     out.append(Spacer(1, 10))
     return out
 
@@ -492,18 +583,23 @@ def write_paper_pdf(paper: Paper, path: str | os.PathLike[str],
         """Every section after the contents, with the page turns."""
         story: list[Flowable] = []
         turned = False
+        ends = [flat and n + 1 < len(wide) and not wide[n + 1] for n, flat in enumerate(wide)]
         for n, (sec, flat, lay) in enumerate(zip(paper.sections, wide, layouts, strict=True),
                                              start=1):
             if flat != turned:  # a run of wide tables begins or ends: a new page
                 while n > 1 and isinstance(story[-1], Spacer):  # (it could start a page
                     story.pop()                                 # of its own)
-                story.append(NextPageTemplate("landscape" if flat else "portrait"))
-                if n > 1:
-                    story.append(PageBreak())
+                if n > 1 and ends[n - 2] and any(f.name in images
+                                                 for f in paper.sections[n - 2].figures):
+                    story.append(_Turn())  # the figures may already be on a portrait page
+                else:
+                    story.append(NextPageTemplate("landscape" if flat else "portrait"))
+                    if n > 1:
+                        story.append(PageBreak())
                 turned = flat
             if n == 1:
                 story.append(PageBreak())  # the end of the contents
-            story.extend(_section(sec, n, paper, images, pictures, lay))
+            story.extend(_section(sec, n, paper, images, pictures, lay, ends[n - 1]))
         if not paper.sections:
             story.append(PageBreak())
         return story
