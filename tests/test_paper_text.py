@@ -102,6 +102,54 @@ def test_point_comparison_sentence() -> None:
     assert sentence.ok
 
 
+@pytest.mark.parametrize(("language", "expected"), [
+    ("da", "I Gentofte er antallet faldet fra 200 til 190 (-5,0 pct.), mod +10,0 pct. i "
+           "Østdanmark, -2,0 pct. i Nordlige omegnskommuner og +1,0 pct. i Hele landet "
+           "(december 2017–december 2018)."),
+    ("en", "In Gentofte the number has fallen from 200 to 190 (-5.0 per cent), against "
+           "+10.0 per cent in Østdanmark, -2.0 per cent in Nordlige omegnskommuner and "
+           "+1.0 per cent in All Denmark (December 2017–December 2018)."),
+])
+def test_point_comparison_with_three_areas_is_a_list(language: str, expected: str) -> None:
+    # three areas to compare with: "a, b og c", not "a og b og c"
+    rows = ("Gentofte", "Østdanmark", "Nordlige omegnskommuner",
+            "Hele landet" if language == "da" else "All Denmark")
+    table = Table(name="punkt_kontanthjaelp", title="Kontanthjælp", stub="Område",
+                  columns=(Column("December 2017"), Column("December 2018"),
+                           Column("Udvikling i procent", decimals=2, percent=True,
+                                  change=True)),
+                  rows=(Row(rows[0], highlight=True), *(Row(r) for r in rows[1:])),
+                  values=((200.0, 190.0, -5.0), (1000.0, 1100.0, 10.0), (500.0, 490.0, -2.0),
+                          (3000.0, 3030.0, 1.0)),
+                  language=language)  # type: ignore[arg-type]
+    (sentence,) = describe(table, language=language).sentences  # type: ignore[arg-type]
+    assert sentence.text == expected
+    assert sentence.ok
+
+
+@pytest.mark.parametrize(("language", "counts", "share"), [
+    ("da", "Antallet af fuldtidspersoner i alt er uændret på 4.103 i 2020 og 2021.",
+     "Landsandelen er uændret på 0,95 pct."),
+    ("en", "The number of full-time persons is unchanged at 4,103 in 2020 and 2021.",
+     "The national share is unchanged at 0.95 per cent."),
+])
+def test_unchanged_level_and_share(language: str, counts: str, share: str) -> None:
+    # not "uændret fra 0,95 pct. til 0,95 pct." nor "has unchanged from ... to ..."
+    text = describe(_table(4103.0, 4103.0, 0.95, 0.95), language=language)  # type: ignore[arg-type]
+    assert [s.text for s in text.sentences[:2]] == [counts, share]
+    assert all(s.ok for s in text.sentences)
+
+
+def test_almost_unchanged_level_gives_both_numbers() -> None:
+    # 4.103 → 4.104 is +0,02 %: printed as 0,0 pct. it is no rise, but not the same number
+    text = describe(_table(4103.0, 4104.0, 0.95, 0.95))
+    assert text.sentences[0].text == ("Antallet af fuldtidspersoner i alt er stort set "
+                                      "uændret: 4.103 i 2020 og 4.104 i 2021.")
+    text = describe(_table(4103.0, 4104.0, 0.95, 0.95), language="en")
+    assert text.sentences[0].text == ("The number of full-time persons is almost unchanged: "
+                                      "4,103 in 2020 and 4,104 in 2021.")
+
+
 @pytest.mark.parametrize(("language", "word"), [("da", "Bemærk"), ("en", "Note")])
 def test_notes_blinded_and_reform_break(language: str, word: str) -> None:
     table = Table(name="x", title="Kontanthjælp 2024-2025", stub="År",
@@ -318,3 +366,17 @@ def test_user_kind_of_appendix_tables_is_none() -> None:
     appendix = jobstats.bilag(jobstats.demo(), area="Gentofte", year=2018)
     assert {user_kind(t) for t in appendix.tables} == {None}
     assert user_kind(_economy(0.8)) == "economy"
+
+
+def test_english_row_labels_inside_a_sentence_start_in_lower_case() -> None:
+    import jobstats
+
+    appendix = jobstats.bilag(jobstats.demo(), area="Gentofte", year=2018, language="en")
+    texts = {t.table: t.paragraph for t in describe_all(appendix, language="en")}
+    # ressourceforløb 104 → 156 is the largest change of a group of 20 or more (the
+    # Målgruppeoversigt); "Long-term unemployed, total" is the first row of its table
+    assert "The largest relative change is for resource programme: from 104 to 156" in \
+        texts["maalgruppeoversigt"]
+    assert "The number of full-time persons (long-term unemployed, total)" in \
+        texts["langtidsledighed"]
+    assert "The largest group is disability pension with 1,058" in texts["sammensaetning"]

@@ -181,6 +181,12 @@ class _Writer:
         return "fallen" if fell else "risen"
 
 
+def _lower_first(label: str) -> str:
+    """A row label inside an English sentence: "Long-term unemployed, total" →
+    "long-term unemployed, total" (a label in capitals, "ABC", stays)."""
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
+
+
 def _year_groups(table: Table) -> list[str]:
     return [g for g, _, _ in table.header_groups() if re.fullmatch(r"\d{4}", g or "")]
 
@@ -221,17 +227,22 @@ def _by_year(w: _Writer) -> None:
     if w.da:
         subject = "Antallet af fuldtidspersoner" + (" i alt" if what.casefold() == "i alt"
                                                     else f" ({what.casefold()})")
-        tail = "" if zero else (f", svarende til {'et fald' if fell else 'en stigning'} "
-                                f"på {pct} pct.")
-        w.say(f"{subject} er {w.moved(fell, zero)} fra {a} i {y1} til {b} i {y2}"
-              f"{tail or '.'}")
+        if zero:  # no change at one decimal: the same number, or nearly
+            w.say(f"{subject} er uændret på {a} i {y1} og {y2}." if a == b else
+                  f"{subject} er stort set uændret: {a} i {y1} og {b} i {y2}.")
+        else:
+            w.say(f"{subject} er {w.moved(fell, zero)} fra {a} i {y1} til {b} i {y2}, "
+                  f"svarende til {'et fald' if fell else 'en stigning'} på {pct} pct.")
     else:
         subject = "The number of full-time persons" + ("" if what.casefold() in ("i alt",
                                                                                  "total")
-                                                       else f" ({what})")
-        tail = "" if zero else f", {'a fall' if fell else 'a rise'} of {pct} per cent."
-        w.say(f"{subject} has {w.moved(fell, zero)} from {a} in {y1} to {b} in {y2}"
-              f"{tail or '.'}")
+                                                       else f" ({_lower_first(what)})")
+        if zero:
+            w.say(f"{subject} is unchanged at {a} in {y1} and {y2}." if a == b else
+                  f"{subject} is almost unchanged: {a} in {y1} and {b} in {y2}.")
+        else:
+            w.say(f"{subject} has {w.moved(fell, zero)} from {a} in {y1} to {b} in {y2}, "
+                  f"{'a fall' if fell else 'a rise'} of {pct} per cent.")
     share_label = t.columns[1].label if len(t.columns) > 1 and t.columns[1].percent else None
     if share_label:
         sa, sb = _col(t, y1, share_label), _col(t, y2, share_label)
@@ -239,13 +250,16 @@ def _by_year(w: _Writer) -> None:
             pts = w.points(i, sa, i, sb)
             s1, s2 = w.level(i, sa), w.level(i, sb)
             if pts is not None:
-                zero = pts[0].strip("0,.") == ""
-                if w.da:
-                    w.say(f"Landsandelen er {w.moved(pts[1], zero)} fra {s1} til {s2}"
-                          + ("." if zero else f" ({pts[0]} procentpoint)."))
+                zero = pts[0].strip("0,.") == ""  # the same printed share
+                if zero:
+                    w.say(f"Landsandelen er uændret på {s2}." if w.da else
+                          f"The national share is unchanged at {s2}.")
+                elif w.da:
+                    w.say(f"Landsandelen er {w.moved(pts[1], zero)} fra {s1} til {s2} "
+                          f"({pts[0]} procentpoint).")
                 else:
-                    w.say(f"The national share has {w.moved(pts[1], zero)} from {s1} to {s2}"
-                          + ("." if zero else f" ({pts[0]} percentage points)."))
+                    w.say(f"The national share has {w.moved(pts[1], zero)} from {s1} to {s2} "
+                          f"({pts[0]} percentage points).")
     # the largest relative change among the top-level groups
     best: tuple[float, int] | None = None
     for r, row in enumerate(t.rows):
@@ -268,7 +282,7 @@ def _by_year(w: _Writer) -> None:
                 w.say(f"Den største relative ændring ses for {name.casefold()}: "
                       f"fra {a} til {b} ({'-' if ch[1] else '+'}{ch[0]} pct.).")
             else:
-                w.say(f"The largest relative change is for {name}: from {a} to {b} "
+                w.say(f"The largest relative change is for {_lower_first(name)}: from {a} to {b} "
                       f"({'-' if ch[1] else '+'}{ch[0]} per cent).")
 
 
@@ -350,9 +364,10 @@ def _point(w: _Writer) -> None:
     if parts:
         head = (t.columns[0].label + "–" + t.columns[1].label)
         head = head.lower() if w.da else head
-        if len(parts) > 1:
-            text = parts[0] + (", mod " if w.da else ", against ") + (
-                " og " if w.da else " and ").join(parts[1:])
+        if len(parts) > 1:  # "mod a, b og c"
+            others = ", ".join(parts[1:-1]) + (" og " if w.da else " and ") + parts[-1] \
+                if len(parts) > 2 else parts[1]
+            text = parts[0] + (", mod " if w.da else ", against ") + others
         else:
             text = parts[0]
         w.say(f"{text} ({head}).")
@@ -382,7 +397,7 @@ def _composition(w: _Writer) -> None:
         w.say(f"Den største gruppe er {t.rows[i].label.casefold()} med {n} fuldtidspersoner, "
               f"svarende til {share} {unit} af i alt {total_text}.")
     else:
-        w.say(f"The largest group is {t.rows[i].label} with {n} full-time persons, "
+        w.say(f"The largest group is {_lower_first(t.rows[i].label)} with {n} full-time persons, "
               f"{share} {unit} of the total {total_text}.")
 
 
@@ -508,8 +523,9 @@ def _activity(w: _Writer) -> None:
         if share is not None:
             w.say(f"Den højeste aktiveringsgrad har {name.casefold()}: {a} af {both} "
                   f"fuldtidspersoner ({w.pct(share)})." if w.da else
-                  f"The highest activation rate is for {name}: {a} of {both} full-time "
-                  f"persons ({w.pct(share)}).", labels=(name, name.casefold()))
+                  f"The highest activation rate is for {_lower_first(name)}: {a} of {both} "
+                  f"full-time persons ({w.pct(share)}).",
+                  labels=(name, name.casefold(), _lower_first(name)))
         else:
             w.checks = []
     # 3. the largest offer type, as a share of the activated
