@@ -313,3 +313,19 @@ def test_english_figure_captions() -> None:
     (figure,) = paper.figures
     assert figure.caption("en") == "Figure 1: Long-term unemployed, monthly"
     assert paper.front_lines()[2] == ("Data up to and including", "December 2018")
+
+
+@pytest.mark.parametrize(("language", "national", "other"), [("da", "Hele landet", "All Denmark"),
+                                                             ("en", "All Denmark", "Hele landet")])
+def test_goal_table_columns_name_the_country_in_the_papers_language(
+        language: str, national: str, other: str) -> None:
+    import jobstats
+
+    results = evaluate_goals(read_goals(REPO / "docs" / "goals.toml"), jobstats.demo(),
+                             area="Gentofte", language=language)  # type: ignore[arg-type]
+    tables = goal_tables(results, language=language)  # type: ignore[arg-type]
+    heads = [c.label for t in tables for c in t.columns]
+    # goal 1A compares with Østdanmark and the whole country (the file's default)
+    (one_a,) = [t for t in tables if t.name == "maal_1a"]
+    assert [c.label for c in one_a.columns] == ["Gentofte", "Østdanmark", national]
+    assert other not in heads

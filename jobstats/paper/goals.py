@@ -41,6 +41,7 @@ from jobstats import frame as _frame
 from jobstats import taxonomy as _taxonomy
 from jobstats.errors import Problem, UnknownNameError, ValidationError, close_matches
 from jobstats.keyfigures.goals import Direction, Goal, goal_status
+from jobstats.labels import area_label
 from jobstats.numbers import Locale, format_number
 from jobstats.paper._toml import KeyLines, key_lines, load_toml, shown
 from jobstats.tables.table import Column, Language, Row, Table
@@ -723,7 +724,8 @@ def goal_tables(results: Sequence[GoalResult], *, language: Language = "da",
                                                   else "Place"),)
             values: tuple[tuple[float, ...], ...] = ((r.previous,), (r.current,))
         else:
-            columns = tuple(Column(a, decimals=r.decimals, percent=r.percent)
+            columns = tuple(Column(area_label(a, language), decimals=r.decimals,
+                                   percent=r.percent)
                             for a in (r.area, *(c[0] for c in r.comparisons)))
             values = ((r.previous, *(c[2] for c in r.comparisons)),
                       (r.current, *(c[1] for c in r.comparisons)))
