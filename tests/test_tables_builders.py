@@ -147,6 +147,15 @@ def test_langtidsledighed_total_first() -> None:
     assert _texts(t, "i_alt") == ["18", "0,50%", "-25,00%"]
 
 
+def test_langtidsledighed_english_title_is_not_the_papers_figure_section() -> None:
+    # "Øvrige opgørelser" are other key figures; "Other figures" is the English paper's
+    # section for figures no table claims, so the table's title must not read as it
+    t = langtidsledighed(_frame(), "Gentofte", years=[2018], language="en")
+    assert t.title == "Other key figures: long-term unemployment"
+    assert langtidsledighed(_frame(), "Gentofte", years=[2018]).title == \
+        "Øvrige opgørelser: Langtidsledigheden"
+
+
 def test_virksomhedsrettet_tilbud_change_of_both_together() -> None:
     t = virksomhedsrettet_tilbud(_frame(), "Gentofte", years=[2017, 2018])
     # 2017: løntilskud 4, praktik 6 (sum 10); 2018: 6 and 9 (sum 15): +50%

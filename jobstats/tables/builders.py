@@ -258,7 +258,7 @@ def long_term_table(annual: pd.DataFrame, yoy: pd.DataFrame, share: pd.DataFrame
         description = (f"Langtidsledige fuldtidspersoner i {area} i alt og efter målgruppe: "
                        "årsgennemsnit, landsandel og udvikling i procent.")
     else:
-        title = "Other figures: long-term unemployment"
+        title = "Other key figures: long-term unemployment"
         description = (f"Long-term unemployed full-time persons in {area}, total and by "
                        "target group: annual average, national share and change in %.")
     return Table(name="langtidsledighed", title=title, columns=columns, rows=rows,
