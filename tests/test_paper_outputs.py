@@ -259,6 +259,23 @@ def test_html_is_self_contained(written: tuple[Path, object]) -> None:
     assert "Data til og med</dt><dd>december 2018" in html
 
 
+def test_html_prints_each_table_title_once_and_captions_above_figures(
+        written: tuple[Path, object]) -> None:
+    import re
+
+    path, paper = written
+    html = path.with_suffix(".html").read_text(encoding="utf-8")
+    visible = re.sub(r"<[^>]+>", "\n", re.sub(r'<img [^>]*>', "", html))
+    lines = [line.strip() for line in visible.splitlines() if line.strip()]
+    for table in paper.tables:  # type: ignore[attr-defined]
+        # the contents' link and the section's heading; the table no third time
+        assert lines.count(table.title) == 2, table.title
+    assert "Beskrivelse: Fuldtidspersoner i Gentofte efter målgruppe" in html
+    for fig in paper.figures:  # type: ignore[attr-defined]
+        at = html.index(f'id="{fig.name}"')
+        assert html.index("<figcaption>", at) < html.index("<img ", at)
+
+
 def test_docx_escapes_markup_and_drops_characters_xml_cannot_hold(tmp_path: Path) -> None:
     from jobstats.tables.table import Column, Row, Table
 

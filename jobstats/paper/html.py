@@ -31,7 +31,7 @@ body { font-family: Calibri, Arial, sans-serif; max-width: 76em; margin: 2em aut
 .js-text { max-width: 45em; }
 .js-remark { font-size: 9pt; color: #444; margin: .2em 0; }
 .js-figure img { max-width: 100%; height: auto; }
-.js-figure figcaption { font-weight: bold; margin: .3em 0 1.5em 0; }
+.js-figure figcaption { font-weight: bold; margin: 1em 0 .3em 0; }
 .js-overview { border-collapse: collapse; margin-bottom: 1em; }
 .js-overview th, .js-overview td { border: 1px solid #b7b7b7; padding: 2px 6px;
   text-align: left; }
@@ -77,16 +77,19 @@ def render_paper_html(paper: Paper, images: Mapping[str, Path]) -> str:
         if sec.text is not None and sec.text.paragraph:
             out.append(f'<p class="js-text">{escape(sec.text.paragraph)}</p>')
         if sec.table is not None:
-            out.append(render_table(sec.table))
+            # the section's heading is the table's title: not a second time above it
+            out.append(render_table(sec.table, titled=False,
+                                    lead="Beskrivelse: " if da else "Description: "))
         if sec.text is not None:
             out.extend(f'<p class="js-remark">{escape(r)}</p>' for r in sec.text.remarks)
         for fig in sec.figures:
             if fig.name not in images:
                 continue
             caption = escape(fig.caption(paper.language))
+            # the caption above its figure, as in the PDF and the Word file
             out.append(f'<figure class="js-figure" id="{escape(fig.name)}">'
-                       f'<img src="{data_uri(images[fig.name])}" alt="{caption}">'
-                       f"<figcaption>{caption}</figcaption></figure>")
+                       f"<figcaption>{caption}</figcaption>"
+                       f'<img src="{data_uri(images[fig.name])}" alt="{caption}"></figure>')
         out.append("</section>")
     out += ["</body>", "</html>", ""]
     return "\n".join(out)

@@ -91,13 +91,17 @@ def _row_class(table: Table, i: int) -> str:
     return f' class="{" ".join(classes)}"' if classes else ""
 
 
-def render_table(table: Table) -> str:
-    """One table as an HTML ``<figure>`` (no style block)."""
+def render_table(table: Table, *, titled: bool = True, lead: str = "") -> str:
+    """One table as an HTML ``<figure>`` (no style block). ``titled=False`` leaves
+    the title out of the caption (a page that heads the table with its title
+    already); ``lead`` starts the description ("Beskrivelse: ")."""
     out = [f'<figure class="jobstats-table" data-table="{escape(table.name)}" '
            f'lang="{table.language}">',
-           f'<figcaption><span class="js-title">{escape(table.title)}</span>']
+           '<figcaption><span class="js-title">' + escape(table.title) + "</span>"
+           if titled else "<figcaption>"]
     if table.description:
-        out.append(f'<span class="js-description">{escape(table.description)}</span>')
+        out.append(f'<span class="js-description">{escape(lead)}'
+                   f"{escape(table.description)}</span>")
     out.append("</figcaption>")
     verdict = _verdict(table)
     if verdict:
