@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from jobstats.paper.text import describe, describe_all, notes_for, numbers_in, unchecked
@@ -380,3 +382,20 @@ def test_english_row_labels_inside_a_sentence_start_in_lower_case() -> None:
     assert "The number of full-time persons (long-term unemployed, total)" in \
         texts["langtidsledighed"]
     assert "The largest group is disability pension with 1,058" in texts["sammensaetning"]
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("da", "Bemærk: Midlertidig Arbejdsmarkedsydelse findes kun fra juli 2016 til december "
+           "2018 (ændret lovgivning eller definition)"),
+    ("en", "Note: Temporary labour market benefit exists only from July 2016 until December "
+           "2018 (changed law or definition)"),
+])
+def test_a_groups_period_of_validity_is_written_with_month_names(language: str,
+                                                                  expected: str) -> None:
+    import jobstats
+
+    # midlertidig arbejdsmarkedsydelse: a benefit from July 2016 (the taxonomy's period)
+    appendix = jobstats.bilag(jobstats.demo(), area="Gentofte", year=2018, language=language)  # type: ignore[arg-type]
+    notes = notes_for(appendix["maalgruppeoversigt"])
+    assert any(n.startswith(expected) for n in notes), notes
+    assert not any(re.search(r"\b\d\d\.\d{4}\b", n) for n in notes)  # not "07.2016"

@@ -28,6 +28,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from jobstats import taxonomy as _taxonomy
+from jobstats.labels import month_name
 from jobstats.numbers import Locale, format_number
 from jobstats.paper.usertables import user_kind
 from jobstats.tables.table import Language, Table
@@ -767,7 +768,9 @@ def notes_for(table: Table, *, taxonomy: _taxonomy.Taxonomy | None = None
             for when, word_da, word_en in ((group.valid_from, "fra", "from"),
                                            (group.valid_to, "til", "until")):
                 if when is not None and years[0] <= int(when.year) <= years[-1]:
-                    spans.append((word_da if da else word_en, when.strftime("%m.%Y")))
+                    spans.append((word_da if da else word_en,
+                                  f"{month_name(when.month, 'da' if da else 'en')} "
+                                  f"{when.year}"))
             if spans:
                 span = " ".join(f"{w} {d}" for w, d in spans)
                 out.append(f"Bemærk: {row.label} findes kun {span} (ændret lovgivning eller "
