@@ -319,6 +319,36 @@ def test_plot_tile_map_legend_tiles_and_labels() -> None:
     assert legend_texts(en)[-1] == "Not reported (4)"
 
 
+def test_tile_labels_break_where_the_parts_of_a_name_meet() -> None:
+    # Danish compound names: Jammer+bugt, Mariager+fjord, Guldborg+sund (the middle of
+    # the word gave "Jamme-rbugt", "Mariage-rfjord", "Guldbo-rgsund")
+    assert tile_label("Jammerbugt") == "Jammer-\nbugt"
+    assert tile_label("Mariagerfjord") == "Mariager-\nfjord"
+    assert tile_label("Guldborgsund") == "Guldborg-\nsund"
+    assert tile_label("Frederikssund") == "Frederiks-\nsund"
+    assert tile_label("Vesthimmerlands") == "Vest-\nhimmer-\nlands"
+    assert tile_label("Ringkøbing-Skjern") == "Ringkø-\nbing-\nSkjern"
+    for name in tile_grid()["name"]:  # the printed name is the name, less the breaks
+        label = tile_label(name)
+        joined = "".join(part[:-1] if part.endswith("-") and not name.count(part)
+                         else part for part in label.split("\n"))
+        assert joined == name, (name, label)
+
+
+def test_tile_labels_fit_inside_their_tiles() -> None:
+    # each name leaves a margin on its tile (0.85 of its width): "Ringkøbing-" ran over
+    # its tile's edges and "Vesthimm-" touched them
+    fig = plot_tile_map(kommune_frame(), area="Gentofte", bins=[0, 2, 4, 6])
+    ax = fig.axes[0]
+    renderer = FigureCanvasAgg(fig).get_renderer()  # type: ignore[no-untyped-call]
+    (x0, _), (x1, _) = ax.transData.transform([(0.0, 0.0), (0.92, 0.0)])
+    labels = {tile_label(n) for n in tile_grid()["name"]}
+    widths = {t.get_text(): t.get_window_extent(renderer).width / (x1 - x0)
+              for t in ax.texts if t.get_text() in labels}
+    assert set(widths) == labels
+    assert max(widths.values()) <= 0.85, max(widths.items(), key=lambda kv: kv[1])
+
+
 def test_areas_above_strict_and_sorted() -> None:
     f = make_frame(pd.DataFrame({
         "area": ["Lolland", "Gentofte", "Odense", "Hele landet", "Aarhus"],

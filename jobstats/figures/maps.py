@@ -537,17 +537,40 @@ def tile_grid() -> pd.DataFrame:
     return pd.DataFrame(list(_tile_rows()), columns=["name", "code", "row", "col", "abbr"])
 
 
+_TILE_BREAKS = {
+    # the long kommune names broken where their parts meet (a reader sees "Jammer-
+    # bugt", not "Jamme-rbugt"); "|" ends a line, after a hyphen added there
+    "Albertslund": "Alberts|lund", "Brønderslev": "Brønder|slev",
+    "Fredensborg": "Fredens|borg", "Fredericia": "Frede|ricia",
+    "Frederiksberg": "Frederiks|berg", "Frederikshavn": "Frederiks|havn",
+    "Frederikssund": "Frederiks|sund", "Guldborgsund": "Guldborg|sund",
+    "Haderslev": "Hader|slev", "Hedensted": "Heden|sted", "Helsingør": "Hel|singør",
+    "Holstebro": "Holste|bro", "Jammerbugt": "Jammer|bugt", "Kalundborg": "Kalund|borg",
+    "Kerteminde": "Kerte|minde", "København": "Køben|havn", "Langeland": "Lange|land",
+    "Mariagerfjord": "Mariager|fjord", "Middelfart": "Middel|fart",
+    "Norddjurs": "Nord|djurs", "Odsherred": "Ods|herred", "Ringkøbing-Skjern":
+    "Ringkø|bing-|Skjern", "Rudersdal": "Ruders|dal", "Silkeborg": "Silke|borg",
+    "Skanderborg": "Skander|borg", "Svendborg": "Svend|borg",
+    "Sønderborg": "Sønder|borg", "Vallensbæk": "Vallens|bæk",
+    "Vesthimmerlands": "Vest|himmer|lands", "Vordingborg": "Vording|borg",
+}
+
+
 def tile_label(name: str, width: int = 8) -> str:
     r"""The name printed on a tile: the kommune's name, on two lines when it is long
-    (at its hyphen or space, else hyphenated in the middle), so a reader sees names,
-    not codes.
+    (where the parts of a compound name meet, else at its hyphen or space, else
+    hyphenated in the middle), so a reader sees names, not codes.
 
-    >>> [tile_label(n) for n in ("Gentofte", "Lyngby-Taarbæk", "Vesthimmerlands")]
-    ['Gentofte', 'Lyngby-\nTaarbæk', 'Vesthimm-\nerlands']
+    >>> [tile_label(n) for n in ("Gentofte", "Lyngby-Taarbæk", "Jammerbugt")]
+    ['Gentofte', 'Lyngby-\nTaarbæk', 'Jammer-\nbugt']
 
     """
     if len(name) <= width:
         return name
+    if name in _TILE_BREAKS:
+        parts = _TILE_BREAKS[name].split("|")
+        return "\n".join(p if p.endswith("-") or n == len(parts) - 1 else p + "-"
+                         for n, p in enumerate(parts))
     for sep in ("-", " "):
         if sep in name:
             head, tail = name.split(sep, 1)
