@@ -131,3 +131,15 @@ def test_english_and_a_missing_picture(out: Path, tmp_path: Path) -> None:
     assert [s.shapes.title.text for s in slides[1:]] == [
         "Figure 1: Annual average by target group"]
     assert _texts(slides[1]) == ["Figure 1: Annual average by target group"]
+
+
+def test_goal_overview_figure_names_the_source_of_every_goal(tmp_path: Path) -> None:
+    # goals 3A and 3B are values the municipality entered ("Egne opgørelser"), the
+    # others come from the data: the overview's source line names both
+    assert main(["report", "--area", "Gentofte", "--year", "2018", "--goals",
+                 str(REPO / "docs" / "goals.toml"), "--figures", "maal_oversigt",
+                 "--figure-formats", "svg", "--no-docx", "--out", str(tmp_path),
+                 "--quiet"]) == 0
+    svg = (tmp_path / "figurer" / "maal_oversigt.svg").read_text(encoding="utf-8")
+    assert ("Kilde: Syntetiske demodata (jobstats) — ikke rigtige tal; Egne opgørelser"
+            in svg)

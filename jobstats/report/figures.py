@@ -144,8 +144,17 @@ def report_figures(figures: KeyFigures, *, bilag: Bilag | None = None,
         assert bilag is not None
         lines = [(t.title.removeprefix("Mål: ").removeprefix("Goal: "), t.verdict)
                  for t in bilag if t.verdict]
-        return fg.plot_goals(lines, language=language, source=src if isinstance(src, str)
-                             else None)
+        # the sources of the goals' tables (the data, and "Egne opgørelser" for values
+        # the municipality entered), each once
+        sources: list[str] = []
+        for t in bilag:
+            bare = t.source
+            for lead in ("Kilde:", "Kilder:", "Source:", "Sources:"):
+                bare = bare.removeprefix(lead)
+            if t.verdict and bare.strip() and bare.strip() not in sources:
+                sources.append(bare.strip())
+        return fg.plot_goals(lines, language=language, source="; ".join(sources) if sources
+                             else src if isinstance(src, str) else None)
 
     no_series = "the data lack its series"
     steps: list[tuple[str, str, str | None, Callable[[], Figure]]] = [
