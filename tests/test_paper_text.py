@@ -180,7 +180,26 @@ def test_company_offers_sentence_sums_both_offers_of_every_group() -> None:
     (sentence,) = describe(table).sentences
     # 10 + 20 + 5 + 15 = 50,0 → 12 + 21 + 4 + 13 = 50,0: unchanged; the % columns are not
     # summed
-    assert "fra 50,0 i 2017 til 50,0 i 2018" in sentence.text
+    assert "er uændret på 50,0 i 2017 og 2018." in sentence.text
+    assert sentence.ok
+
+
+def test_company_offers_total_is_the_sum_of_the_printed_cells() -> None:
+    # 1,04 + 2,04 + 1,04 + 2,04 = 6,16 prints as 1,0 + 2,0 + 1,0 + 2,0: a reader adding
+    # the table gets 6,0, so the sentence says 6,0 (not 6,2); 2018: 1 + 3 + 1 + 3 = 8,0,
+    # 8,0 / 6,0 - 1 = +33,3 %
+    change = Column("Udvikling i procent (i alt)", decimals=2, percent=True, change=True)
+    table = Table(
+        name="virksomhedsrettet_tilbud", title="Virksomhedsrettet tilbud", stub="Målgruppe",
+        columns=tuple(c for y in ("2017", "2018") for c in (
+            Column("Løntilskud", group=y, decimals=1),
+            Column("Virksomhedspraktik", group=y, decimals=1),
+            Column(change.label, group=y, decimals=2, percent=True, change=True))),
+        rows=(Row("Kontanthjælp"), Row("Sygedagpenge")),
+        values=((1.04, 2.04, 0.0, 1.0, 3.0, 30.0), (1.04, 2.04, 0.0, 1.0, 3.0, 30.0)))
+    (sentence,) = describe(table).sentences
+    assert sentence.text.endswith("er steget fra 6,0 i 2017 til 8,0 i 2018, svarende til "
+                                  "en stigning på 33,3 pct.")
     assert sentence.ok
 
 

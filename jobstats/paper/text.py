@@ -417,11 +417,8 @@ def _company(w: _Writer) -> None:
         if not cells:
             return
         decimals = max(t.columns[j].decimals for j in cols)
-        total = sum(t.values[i][j] for i, j in cells)
-        shown = format_number(total, decimals, locale=w.locale)
-        w.checks.append((f"{year}: sum", sum_consistent([w.cell(i, j) for i, j in cells],
-                                                        w.pub(shown))))
-        totals.append((year, shown))
+        # the sum of the printed cells: what a reader adding up the table gets
+        totals.append((year, w.sum_of(cells, decimals, year)))
     (y1, a), (y2, b) = totals
     before, after = w.pub(a), w.pub(b)
     if not before.value:
@@ -433,16 +430,23 @@ def _company(w: _Writer) -> None:
     fell = pct < 0
     zero = pct_text in ("0,0", "0.0")
     if w.da:
-        w.say(f"Antallet af fuldtidspersoner i virksomhedsrettet tilbud (løntilskud og "
-              f"virksomhedspraktik, alle målgrupper) er {w.moved(fell, zero)} fra {a} i {y1} "
-              f"til {b} i {y2}" + ("." if zero else
-                                   f", svarende til {'et fald' if fell else 'en stigning'} "
-                                   f"på {pct_text} pct."))
+        head = ("Antallet af fuldtidspersoner i virksomhedsrettet tilbud (løntilskud og "
+                "virksomhedspraktik, alle målgrupper) er ")
+        if zero:
+            w.say(head + (f"uændret på {a} i {y1} og {y2}." if a == b else
+                          f"stort set uændret: {a} i {y1} og {b} i {y2}."))
+        else:
+            w.say(head + f"{w.moved(fell, zero)} fra {a} i {y1} til {b} i {y2}, svarende "
+                  f"til {'et fald' if fell else 'en stigning'} på {pct_text} pct.")
     else:
-        w.say(f"Full-time persons in company-based offers (wage subsidy and internship, all "
-              f"groups) have {w.moved(fell, zero)} from {a} in {y1} to {b} in {y2}"
-              + ("." if zero else f", {'a fall' if fell else 'a rise'} of {pct_text} "
-                 "per cent."))
+        head = ("Full-time persons in company-based offers (wage subsidy and internship, "
+                "all groups) ")
+        if zero:
+            w.say(head + (f"are unchanged at {a} in {y1} and {y2}." if a == b else
+                          f"are almost unchanged: {a} in {y1} and {b} in {y2}."))
+        else:
+            w.say(head + f"have {w.moved(fell, zero)} from {a} in {y1} to {b} in {y2}, "
+                  f"{'a fall' if fell else 'a rise'} of {pct_text} per cent.")
 
 
 def _present(w: _Writer, cells: Sequence[tuple[int, int]]) -> bool:
