@@ -243,6 +243,27 @@ def test_pdf_figures_print_at_80_percent_of_their_size_or_more(
     assert at["Virksomhedsrettet tilbud"] == at["Aktivitetsoversigt 2018"] - 1
 
 
+def test_pdf_a_goals_target_and_baseline_stay_with_its_table(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    from jobstats.cli import main
+
+    repo = Path(__file__).resolve().parents[1]
+    # in English goal 3B's "Baseline: 72%" was the first line of the next page
+    assert main(["report", "--area", "Gentofte", "--year", "2018", "--language", "en",
+                 "--goals", str(repo / "docs" / "goals.toml"), "--tables",
+                 str(repo / "docs" / "usertables.toml"), "--compare",
+                 "Østdanmark,Nordlige omegnskommuner", "--no-docx", "--out", str(tmp_path),
+                 "--quiet"]) == 0
+    reader = PdfReader(str(tmp_path / "bilag.pdf"))
+    at = _heading_pages(reader)
+    for heading, notes in (("Goal 2B", ["Target: 3"]),
+                           ("Goal 3B", ["Target: 80%", "Baseline: 72%"])):
+        (title,) = [t for t in at if t.startswith(heading)]
+        text = reader.pages[at[title]].extract_text()
+        assert all(n in text for n in notes), (heading, text[-300:])
+
+
 # ---- HTML ---------------------------------------------------------------------
 def test_html_is_self_contained(written: tuple[Path, object]) -> None:
     import re

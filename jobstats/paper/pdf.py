@@ -535,9 +535,11 @@ def _section(sec: Section, n: int, paper: Paper, images: Mapping[str, Path],
                                fakeWidth=False)
         tail = [_Paragraph(escape(table.source), _SMALL)] if table.source else []
         tail += [_Paragraph(escape(note), _SMALL) for note in table.notes]
-        # the heading, the text and the table (with its source) stay on one page
-        out = [KeepTogether([*head, body, *tail[:1]])]
-        out.extend(tail[1:])
+        # the heading, the text and the table (with its source, and its notes when
+        # they are few: a goal's target and baseline) stay on one page
+        keep = len(tail) if len(tail) <= 3 else 1
+        out = [KeepTogether([*head, body, *tail[:keep]])]
+        out.extend(tail[keep:])
     if sec.text is not None:
         out.extend(_Paragraph(escape(r), _SMALL) for r in sec.text.remarks)
     drawn = [f for f in sec.figures if f.name in images]
