@@ -80,7 +80,15 @@ def test_golden_structure(written: tuple[Path, object]) -> None:
     assert body[start + 2][1].startswith("Figur 2: Årsgennemsnit")
     assert kinds.count("table") == 10 + 1  # the appendix tables + the goal overview
     assert kinds.count("picture") >= 7
-    overview = docx.Document(str(path)).tables[0]
+    # the contents is a page of its own, as in the PDF: a page break before the first
+    # section's heading
+    document = docx.Document(str(path))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    blocks = list(document.element.body.iterchildren())
+    first = next(i for i, b in enumerate(blocks) if "".join(
+        t.text or "" for t in b.iter(f"{w}t")) == "Målopfølgning")
+    assert blocks[first - 1].findall(f".//{w}br[@{w}type='page']")
+    overview = document.tables[0]
     assert overview.cell(1, 1).text == "opnået"
     assert overview.cell(5, 1).text == "baseline ikke fastlagt"
 
@@ -295,6 +303,43 @@ def test_html_prints_each_table_title_once_and_captions_above_figures(
     for fig in paper.figures:  # type: ignore[attr-defined]
         at = html.index(f'id="{fig.name}"')
         assert html.index("<figcaption>", at) < html.index("<img ", at)
+
+
+def test_word_goal_overview_gives_the_goals_text_the_room(
+        written: tuple[Path, object]) -> None:
+    from docx.shared import Cm
+
+    path, _ = written
+    overview = docx.Document(str(path)).tables[0]
+    assert overview.cell(0, 0).text == "Mål"
+    # half the text width for the goal, a sixth for its state, a third for the numbers
+    # (python-docx's default gave each a third: the state's column as wide as the goal's)
+    widths = [overview.cell(1, j).width for j in range(3)]
+    expected = [Cm(8.5), Cm(17.0 * 0.17), Cm(17.0 * 0.33)]
+    assert widths == pytest.approx(expected, abs=635)  # (stored in twips: 635 EMU)
+
+
+def test_word_keeps_a_small_table_with_its_heading_and_text(
+        written: tuple[Path, object]) -> None:
+    """Word splits a table anywhere: a goal's two rows under its header on the next
+    page, or the heading and the text at the foot of a page and the table on the next.
+    A table of 20 rows or fewer keeps its rows together (each but the last "keep with
+    next"), and the text before it keeps with it."""
+    path, _ = written
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    body = list(docx.Document(str(path)).element.body.iterchildren())
+    tables = [i for i, b in enumerate(body) if b.tag == f"{w}tbl"][1:]  # not the overview
+    assert len(tables) == 10
+    for at in tables:
+        rows = body[at].findall(f"{w}tr")
+        kept = [bool(r.findall(f".//{w}keepNext")) for r in rows]
+        if len(rows) - len(body[at].findall(f"{w}tr/{w}trPr/{w}tblHeader")) <= 20:
+            assert kept == [True] * (len(rows) - 1) + [False]
+        else:  # a long table breaks over pages where Word needs
+            assert not any(kept[-20:])
+        before = body[at - 1]  # the paragraph before the table: text or status line
+        assert before.findall(f"{w}pPr/{w}keepNext"), "".join(
+            t.text or "" for t in before.iter(f"{w}t"))
 
 
 def test_docx_escapes_markup_and_drops_characters_xml_cannot_hold(tmp_path: Path) -> None:

@@ -123,11 +123,18 @@ def _widths(table: Table, usable: float) -> tuple[list[float], float | None]:
     return widths, max(_MIN_SIZE, math.floor(size * 2) / 2)
 
 
-def _body_rows(table: Table, widths: Sequence[int], size: str = "") -> str:
+_KEEP_ROWS = 20
+"""A table of this many rows or fewer is kept on one page (each row's paragraphs
+"keep with next", as Word's own "keep table together" does)."""
+
+
+def _body_rows(table: Table, widths: Sequence[int], size: str = "", keep: bool = False) -> str:
     """The body rows as WordprocessingML text, written in one go: building ~700 cells
-    through python-docx's objects costs a good part of a second per report."""
+    through python-docx's objects costs a good part of a second per report. ``keep``:
+    each row but the last keeps with the next (the table is not split over pages)."""
     out = []
     for i, row in enumerate(table.rows):
+        with_next = "<w:keepNext/>" if keep and i < len(table.rows) - 1 else ""
         strong = row.total or row.highlight
         cells = []
         texts = [table.row_label(i), *(table.text(i, j) for j in range(len(table.columns)))]
@@ -141,7 +148,8 @@ def _body_rows(table: Table, widths: Sequence[int], size: str = "") -> str:
                       if j == 0 and row.depth else "")
             shown = escape(_NOT_XML.sub("", text))
             cells.append(f'<w:tc><w:tcPr><w:tcW w:w="{widths[j]}" w:type="dxa"/>{shade}'
-                         f'</w:tcPr><w:p><w:pPr><w:pStyle w:val="{_IDS[style]}"/>{indent}'
+                         f'</w:tcPr><w:p><w:pPr><w:pStyle w:val="{_IDS[style]}"/>'
+                         f"{with_next}{indent}"
                          f'</w:pPr><w:r>{size}<w:t xml:space="preserve">{shown}</w:t></w:r>'
                          "</w:p></w:tc>")
         out.append("<w:tr>" + "".join(cells) + "</w:tr>")
@@ -174,10 +182,12 @@ _BREAKS = re.compile("([\t\r\n])")
 
 
 def _head_cell(text: str, style: str, width: int, extra: str = "", size: str = "") -> str:
-    """A shaded header cell (``extra``: its span or merge) with its paragraph."""
+    """A shaded header cell (``extra``: its span or merge) with its paragraph; the
+    header keeps with the first row."""
     return (f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/>{extra}'
             f'<w:shd w:val="clear" w:color="auto" w:fill="{HEADER.lstrip("#")}"/></w:tcPr>'
-            f'<w:p><w:pPr><w:pStyle w:val="{_IDS[style]}"/></w:pPr>{_run(text, size)}</w:p></w:tc>')
+            f'<w:p><w:pPr><w:pStyle w:val="{_IDS[style]}"/><w:keepNext/></w:pPr>'
+            f"{_run(text, size)}</w:p></w:tc>")
 
 
 def _table(doc: DocumentObject, table: Table, usable: float) -> None:
@@ -213,7 +223,8 @@ def _table(doc: DocumentObject, table: Table, usable: float) -> None:
         '<w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" w:lastRow="0" '
         'w:noHBand="0" w:noVBand="1" w:val="04A0"/></w:tblPr>'
         f"<w:tblGrid>{grid}</w:tblGrid>{rows}"
-        + _body_rows(table, [round(w * _DXA_PER_CM) for w in cm_widths], size)
+        + _body_rows(table, [round(w * _DXA_PER_CM) for w in cm_widths], size,
+                     keep=len(table.rows) <= _KEEP_ROWS)
         + "</w:tbl>")
     doc.element.body._insert_tbl(tbl)
 
@@ -225,8 +236,11 @@ def _styled(doc: DocumentObject, text: str, style: str) -> None:
 
 
 def _paragraph(doc: DocumentObject, text: str, *, italic: bool = False,
-               size: float | None = None, colour: str | None = None) -> None:
+               size: float | None = None, colour: str | None = None,
+               keep: bool = False) -> None:
     p = doc.add_paragraph()
+    if keep:
+        p.paragraph_format.keep_with_next = True
     run = p.add_run(text)
     run.italic = italic
     if size:
@@ -330,6 +344,11 @@ def write_docx(paper: Paper, path: str | os.PathLike[str],
     _styled(doc, "Indhold" if da else "Contents", "Heading 1")
     for number, sec in enumerate(paper.sections, start=1):
         doc.add_paragraph(f"{number}. {sec.heading}")
+    if paper.sections and not (paper.sections[0].table is not None
+                               and is_landscape(paper.sections[0].table)):
+        # the contents is a page of its own, as in the PDF (a turn to landscape
+        # starts a new page by itself)
+        doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     for sec in paper.sections:
         # the PDF's rule (document.is_landscape), so both turn at the same tables
         landscape = sec.table is not None and is_landscape(sec.table)
@@ -352,15 +371,23 @@ def write_docx(paper: Paper, path: str | os.PathLike[str],
                     run.font.color.rgb = RGBColor.from_string(
                         "FFFFFF" if state not in ("på rette vej", "on track") else "1A1A1A")
                 _write(overview.cell(i, 2), detail, "Tabeltekst")
-        if sec.text is not None:
+            # as the PDF's: the goal's text wide, the state narrow (not three thirds)
+            shares = (0.5, 0.17, 0.33)
+            for column, share in zip(overview.columns, shares, strict=True):
+                column.width = Cm(17.0 * share)  # the grid (LibreOffice reads it)
+            for row in overview.rows:
+                for cell, share in zip(row.cells, shares, strict=True):
+                    cell.width = Cm(17.0 * share)
+        if sec.text is not None:  # (the heading, the text and the table on one page)
             if sec.text.paragraph:
-                doc.add_paragraph(sec.text.paragraph)
+                doc.add_paragraph(sec.text.paragraph).paragraph_format.keep_with_next = True
             if sec.text.description:
                 _paragraph(doc, ("Beskrivelse: " if da else "Description: ")
-                           + sec.text.description, italic=True, size=9)
+                           + sec.text.description, italic=True, size=9, keep=True)
         if sec.table is not None:
             if sec.table.verdict:
                 p = doc.add_paragraph()
+                p.paragraph_format.keep_with_next = True
                 run = p.add_run(f"Status: {sec.table.verdict}")
                 run.bold = True
                 colour = VERDICT_COLOURS.get(sec.table.verdict)
