@@ -349,6 +349,20 @@ def test_tile_labels_fit_inside_their_tiles() -> None:
     assert max(widths.values()) <= 0.85, max(widths.items(), key=lambda kv: kv[1])
 
 
+def test_list_of_kommuner_above_the_threshold_stays_inside_the_figure(tmp_path: Path) -> None:
+    # 19 kommuner above 3: the map (taller) names 16, the tile map 9, the rest as a
+    # count; the tile map's 16 names ran off the foot of its figure
+    geo = square_geojson(tmp_path / "squares.geojson")
+    for fig, named in ((plot_map(kommune_frame(), geo, bins=[0, 2, 4, 6], threshold=3), 16),
+                       (plot_tile_map(kommune_frame(), bins=[0, 2, 4, 6], threshold=3), 9)):
+        renderer = FigureCanvasAgg(fig).get_renderer()  # type: ignore[no-untyped-call]
+        ax = fig.axes[0]
+        listed = next(t for t in ax.texts if t.get_text().startswith("Over"))
+        assert listed.get_text().count("(4%)") == named
+        assert listed.get_text().endswith(f"og {19 - named} flere")
+        assert listed.get_window_extent(renderer).y0 >= 0  # its last line on the figure
+
+
 def test_areas_above_strict_and_sorted() -> None:
     f = make_frame(pd.DataFrame({
         "area": ["Lolland", "Gentofte", "Odense", "Hele landet", "Aarhus"],

@@ -287,12 +287,15 @@ def _legend(ax: Axes, classes: MapClasses, colours: Sequence[str], style: HouseS
 
 
 def _threshold_text(ax: Axes, legend: Any, values: Mapping[str, D.Point], threshold: float,
-                    decimals: int, percent: bool, lang: Language, style: HouseStyle) -> None:
+                    decimals: int, percent: bool, lang: Language, style: HouseStyle,
+                    most: int = 16) -> None:
+    """Under the legend: the kommuner above ``threshold``, the ``most`` highest by
+    name and the rest as a count (a longer list would run off the figure)."""
     shown = {a: round_half_up(p.value, decimals) for a, p in values.items()
              if math.isfinite(p.value)}
     hits = sorted((a for a, v in shown.items() if v > threshold), key=lambda a: -shown[a])
     lines = [text("above", lang, threshold=fmt(threshold, decimals, lang, percent=percent))]
-    shown_hits = hits[:16]
+    shown_hits = hits[:most]
     lines += [f"{a} ({fmt(shown[a], decimals, lang, percent=percent)})" for a in shown_hits]
     if len(hits) > len(shown_hits):
         more = len(hits) - len(shown_hits)
@@ -371,13 +374,13 @@ def prepare_map(frame: pd.DataFrame, *, area: str | None = None,
                     style=style, tx=taxonomy or _taxonomy.default())
 
 
-def _decorate(axes: Axes, data: MapData, style: HouseStyle) -> None:
-    """The decorate layer of both maps: legend, kommuner above the threshold, title
-    and source line."""
+def _decorate(axes: Axes, data: MapData, style: HouseStyle, most: int = 16) -> None:
+    """The decorate layer of both maps: legend, kommuner above the threshold (at most
+    ``most`` by name), title and source line."""
     leg = _legend(axes, data.classes, data.colours, style, data.area, data.legend_title)
     if data.threshold is not None:
         _threshold_text(axes, leg, data.values, data.threshold, data.decimals, data.percent,
-                        data.language, style)
+                        data.language, style, most)
     finish(axes, data.title, data.source, style)
 
 
@@ -644,5 +647,5 @@ def plot_tile_map(frame: pd.DataFrame, *, area: str | None = None,
         axes.set_xlim(min(cols_) - 0.6, max(cols_) + 0.6)
         axes.set_ylim(-max(rows_) - 0.6, -min(rows_) + 0.6)
         axes.set_aspect("equal")
-        _decorate(axes, data, style)
+        _decorate(axes, data, style, most=9)  # a lower figure than the map's
     return fig
