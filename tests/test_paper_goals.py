@@ -301,7 +301,9 @@ def test_goal_lines_and_tables_in_english() -> None:
     (table,) = goal_tables(results, language="en")
     assert table.verdict == "on track"
     assert table.title.startswith("Goal 1A")
-    assert table.source == "Source: own records"
+    # capitalised as the data's sources beside it on the front page ("Sources: ...; Own
+    # records; ..."), as the Danish "Egne opgørelser"
+    assert table.source == "Source: Own records"
 
 
 def test_english_figure_captions() -> None:

@@ -739,7 +739,7 @@ def goal_tables(results: Sequence[GoalResult], *, language: Language = "da",
         if r.reason:
             notes.append(("Ingen data: " if language == "da" else "No data: ") + r.reason)
         src = source if s.statistic is not Statistic.USER else (
-            "Kilde: Egne opgørelser" if language == "da" else "Source: own records")
+            "Kilde: Egne opgørelser" if language == "da" else "Source: Own records")
         tables.append(Table(
             name=f"maal_{slug(s.id)}", title=f"{'Mål' if language == 'da' else 'Goal'} "
             f"{s.id}: {s.title}", columns=columns,

@@ -186,7 +186,7 @@ def parse_user_tables(data: Mapping[str, Any], text: str, *, source: str = "<tab
             columns=columns, rows=tuple(rows), values=tuple(values),
             stub="", description=str(raw.get("description", "")),
             source=str(raw.get("source") or ("Kilde: Egne opgørelser" if language == "da"
-                                             else "Source: own records")),
+                                             else "Source: Own records")),
             notes=tuple(str(n) for n in notes) if isinstance(notes, list) else (),
             language=language)
         checks = _checks(table, kind, exact=kind != "economy" and decimals == 0)
