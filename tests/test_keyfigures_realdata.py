@@ -98,3 +98,35 @@ def test_auk01_annual_averages_and_gentofte_share_of_all_denmark() -> None:
     assert yoy[("Gentofte", 2018)] == pytest.approx(
         (sum(g[2018]) / sum(g[2017]) - 1) * 100, rel=1e-9)
     assert np.isnan(yoy[("Gentofte", 2007)])
+
+
+FOLK1AM = "dst_folk1am_population_2021M10-2026M02.csv"
+
+
+@pytest.mark.realdata
+def test_population_share_refuses_the_all_ages_population_of_folk1am() -> None:
+    """FOLK1AM is the population of all ages: Gentofte ~75,000 in 2025, of whom ~47,000
+    are 16-66. Taken as the population 16-66 it would print a "pct. af befolkningen
+    16-66 år" about 40 % too low that looks right, so it is refused, naming the measure."""
+    from jobstats import population_share, read_statbank
+    from jobstats.errors import ValidationError
+
+    population = read_statbank(real_file(FOLK1AM))
+    with real_file(FOLK1AM).open(encoding="utf-8-sig", newline="") as fh:
+        gentofte = [float(r["INDHOLD"]) for r in csv.DictReader(fh, delimiter=";")
+                    if r["OMRÅDE"] == "Gentofte" and r["TID"].startswith("2025")]
+    assert len(gentofte) == 12 and sum(gentofte) / 12 > 70_000  # all ages, not 16-66
+    annual = annual_average(_auk01_frame())
+    annual = annual[annual["period"].dt.year == 2025].drop(columns=["n_months", "partial"])
+    with pytest.raises(ValidationError) as info:
+        population_share(annual, population)
+    problem = info.value.problems[0]
+    assert problem.code == "no_population"
+    assert problem.value == "population"
+    assert "16-66" in problem.message and "all ages" in problem.message
+    # the same numbers, declared as the population 16-66, are accepted
+    declared = population.assign(measure=pd.Categorical(["population_16_66"] * len(population)))
+    share = population_share(annual, declared).set_index("area")["value"]
+    auk = _auk01_by_hand()["Gentofte"][2025]
+    assert share["Gentofte"] == pytest.approx(100 * (sum(auk) / 4) / (sum(gentofte) / 12),
+                                              rel=1e-12)

@@ -175,24 +175,28 @@ def national_share(annual: pd.DataFrame, national: str = _taxonomy.NATIONAL, *,
 
 
 def _population_rows(population: pd.DataFrame, where: str) -> pd.DataFrame:
+    """The ``population_16_66`` rows of ``population``. Any other measure is refused:
+    ``population`` (all ages, as DST's FOLK1A/FOLK1AM give it) divides into a share
+    that looks like "pct. af befolkningen 16-66 år" but is far too low."""
     col = population[MEASURE]
     dtype = col.dtype
     if (isinstance(dtype, pd.CategoricalDtype) and len(dtype.categories) == 1
+            and dtype.categories[0] == POPULATION_MEASURE
             and len(col) and (np.asarray(col.array.codes) == 0).all()):
         return population  # one measure, on every row: nothing to choose
     measures = [str(m) for m in col.unique()]
-    if POPULATION_MEASURE in measures:
-        chosen = POPULATION_MEASURE
-    elif len(measures) == 1:
-        chosen = measures[0]
-    else:
+    if POPULATION_MEASURE not in measures:
+        others = [m for m in measures if m != "population"]
+        listed = ", ".join(["'population' (all ages: DST FOLK1AM)"] * (len(others) < len(
+            measures)) + [repr(m) for m in others]) or "none"
         raise ValidationError([Problem(
-            "no_population", f"{where}: the population frame has no measure "
-            f"{POPULATION_MEASURE!r} (measures: {', '.join(measures) or 'none'})",
-            column=MEASURE, suggestions=close_matches(POPULATION_MEASURE, measures))])
+            "no_population", f"{where}: the share is of the population 16-66, measure "
+            f"{POPULATION_MEASURE!r}; the population frame has {listed}", column=MEASURE,
+            value=measures[0] if len(measures) == 1 else None,
+            suggestions=close_matches(POPULATION_MEASURE, others))])
     if len(measures) == 1:
         return population
-    return population[(population[MEASURE] == chosen).to_numpy()]
+    return population[(population[MEASURE] == POPULATION_MEASURE).to_numpy()]
 
 
 def population_share(frame: pd.DataFrame, population: pd.DataFrame, *,
