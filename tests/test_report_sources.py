@@ -118,3 +118,26 @@ def test_data_note_and_stale_sources() -> None:
     assert len(stale) == 1 and stale[0].startswith("Y01A02 was fetched 2019-01-20")
     assert stale_sources(f, now=dt.datetime(2019, 2, 1, tzinfo=dt.UTC)) == []
 
+
+
+@pytest.mark.realdata
+def test_auk01_alone_omits_the_target_group_table_with_its_reason(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """AUK01 holds only net unemployed social-assistance recipients, a group outside the
+    Målgruppeoversigt's "I alt" tree: the table is omitted, saying so (it was built with
+    no rows, and the report stopped with an internal error)."""
+    import jobstats
+
+    path = real_file("dst_auk01_social_assistance_2007Q1-2025Q4.csv")
+    appendix = jobstats.bilag(jobstats.read_statbank(path), area="Gentofte", year=2025)
+    assert all(len(t.rows) > 0 for t in appendix.tables)
+    reasons = {o.name: " ".join(map(str, o.problems)) for o in appendix.omitted}
+    assert "no_data" in reasons["maalgruppeoversigt"]
+    assert "nettoledige_kontanthjaelp" in reasons["maalgruppeoversigt"]
+    code = main(["report", "--area", "Gentofte", "--year", "2025", "--data", str(path),
+                 "--out", str(tmp_path / "out"), "--no-figures", "--no-docx"])
+    captured = capsys.readouterr()
+    # nothing else of the appendix is in AUK01 either: a clear input error, exit 2
+    assert code == 2, captured.err
+    assert "Traceback" not in captured.err and "internal error" not in captured.err
+    assert "nothing_to_report" in captured.err and "nettoledige_kontanthjaelp" in captured.err
