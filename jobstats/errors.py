@@ -203,6 +203,7 @@ class Reason(StrEnum):
     SOURCES_DISAGREE = "sources_disagree"
     STATBANK_CSV = "statbank_csv"
     STRAY_QUOTE = "stray_quote"
+    THOUSANDS_SEPARATOR = "thousands_separator"
     TOO_LARGE = "too_large"
     TOO_MANY_CELLS = "too_many_cells"
     TRUNCATED = "truncated"
@@ -299,6 +300,7 @@ _CATEGORIES: dict[Reason, Category] = {
     Reason.CELL_TOO_LONG: Category.INPUT_FORMAT,
     Reason.DECIMAL_COMMA: Category.INPUT_FORMAT,
     Reason.DECIMAL_POINT: Category.INPUT_FORMAT,
+    Reason.THOUSANDS_SEPARATOR: Category.INPUT_FORMAT,
     Reason.DUPLICATE_COLUMN: Category.INPUT_FORMAT,
     Reason.DUPLICATE_ID: Category.RELATION,
     Reason.DUPLICATE_KEY: Category.RELATION,

@@ -236,3 +236,51 @@ def test_municipality_list_agrees_with_the_taxonomy() -> None:
     # and the DST hierarchy order of AUK01 is the taxonomy's kommune order
     dst_order = sorted(rows, key=lambda r: int(r["dst_order"]))
     assert [r["kommune"] for r in dst_order] == list(tx.kommuner())
+
+
+# ------------------------------------------------------- thousands separators in counts
+
+
+def test_folk1am_count_with_a_danish_thousands_separator_is_refused(tmp_path: Path) -> None:
+    """DST's English CSV has a decimal point and no thousands separators: "74.987" in a
+    column of whole populations is 74.987 or 74987, a population of 75 or of 75,000 (one
+    month of Gentofte read as 75 lowers its 2023 average by ~6,000). It is refused, naming
+    line, column and cell; the untouched file loads every value as written."""
+    from jobstats.errors import FormatError
+
+    text = real_file(FOLK1AM).read_text(encoding="utf-8-sig")
+    lines = text.split("\n")
+    i = next(k for k, ln in enumerate(lines) if ln.startswith("Gentofte;")
+             and ";2023M06;" in ln)
+    count = lines[i].rsplit(";", 1)[1].strip()
+    assert count.isdigit() and len(count) == 5  # 7x,xxx people: a plain integer
+    lines[i] = lines[i].rsplit(";", 1)[0] + f";{count[:2]}.{count[2:]}"
+    path = tmp_path / "dst_folk1am_grouped.csv"
+    path.write_text("\ufeff" + "\n".join(lines), encoding="utf-8")
+    with pytest.raises(FormatError) as info:
+        read_statbank(path)
+    (p,) = info.value.problems
+    assert (p.code, p.row, p.column, p.value) == (
+        "thousands_separator", i + 1, "INDHOLD", f"{count[:2]}.{count[2:]}")
+    assert count in p.message
+
+
+def test_dashboard_count_with_a_thousands_separator_is_refused_rate_is_not(
+        tmp_path: Path) -> None:
+    """The dashboard TSV has a decimal point: Aalborg's 4609 full-time persons written
+    "4.609" are refused; a rate "2.400" beside rates such as "2.4" is a decimal."""
+    from jobstats.errors import FormatError
+
+    text = real_file(Y60A02).read_text(encoding="utf-8")
+    assert "\nAalborg\t4728\t4609\t3.9\t3\t" in text
+    path = tmp_path / "y60a02.tsv"
+    path.write_text(text.replace("\nAalborg\t4728\t4609\t", "\nAalborg\t4728\t4.609\t"),
+                    encoding="utf-8")
+    with pytest.raises(FormatError) as info:
+        read_jobindsats(path)
+    assert [(p.code, p.column, p.value) for p in info.value.problems] == [
+        ("thousands_separator", "fullTime 2025M12", "4.609")]
+    path.write_text(text.replace("\nAalborg\t4728\t4609\t3.9\t", "\nAalborg\t4728\t4609\t3.900\t"),
+                    encoding="utf-8")
+    f = read_jobindsats(path)
+    assert lookup(f, area="Aalborg", measure="pct_workforce", period="2025-12")["value"] == 3.9
