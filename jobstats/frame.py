@@ -42,6 +42,7 @@ import pandas as pd
 
 from jobstats import taxonomy as _taxonomy
 from jobstats.errors import Problem, ValidationError, close_matches
+from jobstats.identity_memo import IdentityMemo
 from jobstats.numbers import MAX_MAGNITUDE
 from jobstats.periods import frequency_of
 
@@ -333,7 +334,7 @@ def rows_where(frame: pd.DataFrame, **equal: object) -> npt.NDArray[np.bool_]:
     return mask
 
 
-_CODES: dict[int, tuple[pd.Index, dict[str, int]]] = {}
+_CODES: IdentityMemo[dict[str, int]] = IdentityMemo(limit=256)
 
 
 def category_codes(categories: pd.Index, values: Sequence[object]) -> npt.NDArray[np.intp]:
@@ -346,13 +347,8 @@ def category_codes(categories: pd.Index, values: Sequence[object]) -> npt.NDArra
     [2, 0]
     """
     if all(type(v) is str for v in values) and pd.api.types.is_string_dtype(categories):
-        entry = _CODES.get(id(categories))
-        if entry is None or entry[0] is not categories:
-            if len(_CODES) > 256:
-                _CODES.clear()
-            entry = _CODES[id(categories)] = (categories, {
-                str(c): i for i, c in enumerate(categories)})
-        lookup = entry[1]
+        lookup = _CODES.get_or_make((categories,), None, lambda: {
+            str(c): i for i, c in enumerate(categories)})
         found = [lookup.get(str(v), -1) for v in dict.fromkeys(values)]
         return np.array([c for c in found if c >= 0], dtype=np.intp)
     wanted: pd.Index = pd.Index(list(values), dtype=object)

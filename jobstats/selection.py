@@ -16,6 +16,7 @@ import pandas as pd
 from jobstats import frame as _frame
 from jobstats.batch_cache import positions, shared
 from jobstats.errors import Problem, Reason, ValidationError, close_matches
+from jobstats.identity_memo import IdentityMemo
 
 __all__ = ["present_values", "require", "select", "select_rows", "year_of", "years_of"]
 
@@ -114,7 +115,7 @@ def _codes_seen(values: pd.Categorical) -> npt.NDArray[np.bool_]:
     return seen
 
 
-_DTYPES: dict[tuple[int, bool, bytes], tuple[pd.Index, pd.CategoricalDtype]] = {}
+_DTYPES: IdentityMemo[pd.CategoricalDtype] = IdentityMemo(limit=1024)
 
 
 def _without_unused(values: pd.Categorical) -> pd.Categorical | None:
@@ -128,16 +129,13 @@ def _without_unused(values: pd.Categorical) -> pd.Categorical | None:
     kept = used[:-1]
     if kept.all():
         return None
-    key = (id(categories), bool(values.ordered), np.packbits(kept).tobytes())
-    entry = _DTYPES.get(key)
-    if entry is None or entry[0] is not categories:
-        if len(_DTYPES) > 1024:
-            _DTYPES.clear()
-        entry = _DTYPES[key] = (categories, pd.CategoricalDtype(
-            categories.take(np.flatnonzero(kept)), ordered=values.ordered))
+    dtype = _DTYPES.get_or_make(
+        (categories,), (bool(values.ordered), np.packbits(kept).tobytes()),
+        lambda: pd.CategoricalDtype(categories.take(np.flatnonzero(kept)),
+                                    ordered=values.ordered))
     remap = np.cumsum(kept) - 1
     new_codes = np.where(codes >= 0, remap[codes], -1)
-    return pd.Categorical.from_codes(new_codes, dtype=entry[1])
+    return pd.Categorical.from_codes(new_codes, dtype=dtype)
 
 
 def select(frame: pd.DataFrame, *, measures: Sequence[str] | None = None,

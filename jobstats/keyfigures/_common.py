@@ -27,6 +27,7 @@ from jobstats import frame as _frame
 from jobstats import taxonomy as _taxonomy
 from jobstats.errors import Problem, ValidationError, close_matches
 from jobstats.frame import AREA, BLINDED, MEASURE, PERIOD, TARGET_GROUP, VALUE
+from jobstats.identity_memo import IdentityMemo
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -102,13 +103,10 @@ def check_frame(frame: pd.DataFrame, where: str, *, measures: bool = True,
         tx = taxonomy or _taxonomy.default()
         m_dtype = dtypes[MEASURE] if out is frame else out[MEASURE].dtype
         assert isinstance(m_dtype, pd.CategoricalDtype)
-        by_id = (id(tx), id(m_dtype))
-        hit = _KNOWN_DTYPES.get(by_id)
-        if hit is not None and hit[0] is tx and hit[1] is m_dtype:
+        if _KNOWN_DTYPES.get((tx, m_dtype)):
             return out  # this very dtype was checked against this taxonomy before
         cats = [str(m) for m in m_dtype.categories.tolist()]
-        key = (id(tx), tuple(cats))
-        if _KNOWN_MEASURES.get(key) is not tx:
+        if not _KNOWN_MEASURES.get((tx,), tuple(cats)):
             for m in cats:
                 if not _frame.is_known_measure(m, tx):
                     base = _frame.measure_base(m)
@@ -119,22 +117,17 @@ def check_frame(frame: pd.DataFrame, where: str, *, measures: bool = True,
                                          suggestions=close_matches(m, known)))
             if found:
                 raise ValidationError(found)
-            if len(_KNOWN_MEASURES) >= 256:
-                _KNOWN_MEASURES.clear()
-            _KNOWN_MEASURES[key] = tx
-        if len(_KNOWN_DTYPES) >= 256:
-            _KNOWN_DTYPES.clear()
-        _KNOWN_DTYPES[by_id] = (tx, m_dtype)
+            _KNOWN_MEASURES.put((tx,), tuple(cats), True)
+        _KNOWN_DTYPES.put((tx, m_dtype), None, True)
     return out
 
 
-_KNOWN_MEASURES: dict[tuple[int, tuple[str, ...]], _taxonomy.Taxonomy] = {}
-"""Measure categories found known, by (id of the taxonomy, categories); the entry keeps
-its taxonomy alive, so the id cannot be reused by another taxonomy while it is stored."""
+_KNOWN_MEASURES: IdentityMemo[bool] = IdentityMemo(limit=256)
+"""Measure categories found known, per taxonomy and categories."""
 
-_KNOWN_DTYPES: dict[tuple[int, int], tuple[_taxonomy.Taxonomy, pd.CategoricalDtype]] = {}
-"""The same by (id of the taxonomy, id of the measure dtype): a dtype's categories cannot
-change, so its identity names them without listing them (the entry keeps both alive)."""
+_KNOWN_DTYPES: IdentityMemo[bool] = IdentityMemo(limit=256)
+"""The same per taxonomy and measure dtype: a dtype's categories cannot change, so its
+identity names them without listing them."""
 
 
 def full_check(frame: pd.DataFrame, where: str) -> None:
@@ -170,8 +163,7 @@ def check_additive(frame: pd.DataFrame, where: str,
     column = frame[MEASURE]
     dtype = column.dtype
     assert isinstance(dtype, pd.CategoricalDtype)
-    hit = _ADDITIVE.get((id(tx), id(dtype)))
-    if hit is not None and hit[0] is tx and hit[1] is dtype:
+    if _ADDITIVE.get((tx, dtype)):
         return  # every category of this very dtype is additive in this taxonomy
     bad = []
     for m in dtype.categories:
@@ -179,9 +171,7 @@ def check_additive(frame: pd.DataFrame, where: str,
         if measure is None or not measure.additive:
             bad.append(str(m))
     if not bad:
-        if len(_ADDITIVE) >= 256:
-            _ADDITIVE.clear()
-        _ADDITIVE[(id(tx), id(dtype))] = (tx, dtype)
+        _ADDITIVE.put((tx, dtype), None, True)
     if bad:  # only then look at which categories occur (one pass over the rows)
         used = set(map(str, column.unique()))
         bad = [m for m in bad if m in used]
@@ -193,9 +183,8 @@ def check_additive(frame: pd.DataFrame, where: str,
             for m in bad])
 
 
-_ADDITIVE: dict[tuple[int, int], tuple[_taxonomy.Taxonomy, pd.CategoricalDtype]] = {}
-"""Measure dtypes whose categories are all additive, by (id of the taxonomy, id of the
-dtype); the entry keeps both alive, so neither id is reused while it is stored."""
+_ADDITIVE: IdentityMemo[bool] = IdentityMemo(limit=256)
+"""Measure dtypes whose categories are all additive, per taxonomy and dtype."""
 
 
 # ---------------------------------------------------------------------------
@@ -376,23 +365,16 @@ def renamed_measure(measure: KeyColumn, suffix: str) -> pd.Categorical:
     return pd.Categorical.from_codes(np.asarray(arr.codes), dtype=new, validate=False)
 
 
-_SUFFIXED: dict[tuple[int, str], tuple[pd.CategoricalDtype, pd.CategoricalDtype]] = {}
-"""Suffixed dtypes by (id of the dtype, suffix); each entry keeps its dtype alive, so the
-id cannot be reused by another dtype while it is stored."""
+_SUFFIXED: IdentityMemo[pd.CategoricalDtype] = IdentityMemo(limit=256)
+"""Suffixed dtypes per dtype and suffix."""
 
 
 def _suffixed_dtype(dtype: pd.CategoricalDtype, suffix: str) -> pd.CategoricalDtype:
     """The categorical dtype of ``dtype``'s categories with ``:suffix`` appended, made once
     per dtype and suffix (building a dtype of strings costs ~60 µs; a dtype's categories
     cannot change, so its identity names them)."""
-    hit = _SUFFIXED.get((id(dtype), suffix))
-    if hit is not None and hit[0] is dtype:
-        return hit[1]
-    new = _suffixed_by_categories(tuple(dtype.categories.tolist()), suffix)
-    if len(_SUFFIXED) >= 256:
-        _SUFFIXED.clear()
-    _SUFFIXED[(id(dtype), suffix)] = (dtype, new)
-    return new
+    return _SUFFIXED.get_or_make((dtype,), suffix, lambda: _suffixed_by_categories(
+        tuple(dtype.categories.tolist()), suffix))
 
 
 @functools.lru_cache(maxsize=256)
@@ -461,24 +443,16 @@ def align_codes(a: pd.Series, b: pd.Series) -> tuple[IntArray, IntArray, int]:
     cb = b if isinstance(b.dtype, pd.CategoricalDtype) else b.astype("category")
     da, db = ca.dtype, cb.dtype
     assert isinstance(da, pd.CategoricalDtype) and isinstance(db, pd.CategoricalDtype)
-    hit = _MAPS_BY_DTYPE.get((id(da), id(db)))
-    if hit is not None and hit[0] is da and hit[1] is db:
-        map_a, map_b, k = hit[2]
-    else:
-        map_a, map_b, k = _category_maps(tuple(da.categories.tolist()),
-                                         tuple(db.categories.tolist()))
-        if len(_MAPS_BY_DTYPE) >= 64:
-            _MAPS_BY_DTYPE.clear()
-        _MAPS_BY_DTYPE[(id(da), id(db))] = (da, db, (map_a, map_b, k))
+    map_a, map_b, k = _MAPS_BY_DTYPE.get_or_make((da, db), None, lambda: _category_maps(
+        tuple(da.categories.tolist()), tuple(db.categories.tolist())))
     codes_a = map_a[np.asarray(ca.array.codes).astype(np.int64) + 1]
     codes_b = map_b[np.asarray(cb.array.codes).astype(np.int64) + 1]
     return codes_a, codes_b, k
 
 
-_MAPS_BY_DTYPE: dict[tuple[int, int], tuple[pd.CategoricalDtype, pd.CategoricalDtype,
-                                            tuple[IntArray, IntArray, int]]] = {}
-""":func:`_category_maps` by (id of one dtype, id of the other): a dtype's categories
-cannot change, so the pair of identities names them (the entry keeps both dtypes alive)."""
+_MAPS_BY_DTYPE: IdentityMemo[tuple[IntArray, IntArray, int]] = IdentityMemo(limit=64)
+""":func:`_category_maps` per pair of dtypes: a dtype's categories cannot change, so the
+pair of identities names them."""
 
 
 @functools.lru_cache(maxsize=64)
