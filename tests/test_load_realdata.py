@@ -284,3 +284,35 @@ def test_dashboard_count_with_a_thousands_separator_is_refused_rate_is_not(
                     encoding="utf-8")
     f = read_jobindsats(path)
     assert lookup(f, area="Aalborg", measure="pct_workforce", period="2025-12")["value"] == 3.9
+
+
+def test_auk01_tab_separated_loads_like_the_semicolon_file(tmp_path: Path) -> None:
+    """StatBank also exports TSV: the same AUK01 table with tabs gives the same frame."""
+    text = real_file(AUK01).read_text(encoding="utf-8-sig")
+    path = tmp_path / "auk01.tsv"
+    path.write_text("\ufeff" + text.replace(";", "\t"), encoding="utf-8")
+    pd.testing.assert_frame_equal(read_statbank(path), read_statbank(real_file(AUK01)))
+
+
+def test_report_data_reads_dst_files_by_their_statbank_reader(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`report --data` with a DST CSV whose value column is VALUE (read_statbank accepts it)
+    or whose areas misspell a kommune gets the DST reader's answer, not a jobindsats
+    "unknown measure" for the value column."""
+    from jobstats.cli import main
+    from jobstats.report.sources import load_one
+
+    text = real_file(AUK01).read_text(encoding="utf-8-sig")
+    assert text.startswith("OMRÅDE;YDELSESTYPE;KØN;ALDER;TID;INDHOLD\n")
+    renamed = tmp_path / "auk01_value.csv"
+    renamed.write_text(text.replace(";INDHOLD\n", ";VALUE\n", 1), encoding="utf-8")
+    pd.testing.assert_frame_equal(load_one(renamed), read_statbank(real_file(AUK01)),
+                                  check_like=True)
+    tabbed = tmp_path / "auk01_tab.csv"
+    tabbed.write_text(text.replace(";", "\t").replace("\nHillerød\t", "\nHilleroed\t"),
+                      encoding="utf-8")
+    code = main(["report", "--area", "Gentofte", "--year", "2025", "--data", str(tabbed),
+                 "--out", str(tmp_path / "out"), "--no-figures", "--no-docx", "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err
+    assert "unknown_area" in err and "'Hilleroed'" in err and "Hillerød" in err

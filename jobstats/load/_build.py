@@ -195,7 +195,7 @@ def read_delimited(text: str, name: str, sep: str, *, what: str,
                 Problem(
                     "wrong_separator",
                     f"the header has no {sep!r}: {used}, but {what} is {sep!r}-separated"
-                    + (" with a decimal comma" if sep == ";" else "")
+                    + (" with a decimal comma" if sep == ";" and "jobindsats" in what else "")
                     + "; export the table again in that format",
                     source=name,
                     row=header_line,
