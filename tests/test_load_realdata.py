@@ -316,3 +316,18 @@ def test_report_data_reads_dst_files_by_their_statbank_reader(
     err = capsys.readouterr().err
     assert code == 2 and "Traceback" not in err
     assert "unknown_area" in err and "'Hilleroed'" in err and "Hillerød" in err
+
+
+def test_dashboard_layout_with_semicolons_is_one_clear_error(tmp_path: Path) -> None:
+    """The dashboard layout ('<series> <period>' headers, decimal point) saved with ';'
+    instead of tabs: one problem saying so, not one 'unknown measure' per column."""
+    from jobstats.errors import FormatError
+
+    text = real_file(Y60A02).read_text(encoding="utf-8")
+    path = tmp_path / "y60a02.csv"
+    path.write_text(text.replace("\t", ";"), encoding="utf-8")
+    with pytest.raises(FormatError) as info:
+        read_jobindsats(path)
+    (p,) = info.value.problems
+    assert p.code == "wrong_separator" and p.row == 2
+    assert "tab" in p.message and "persons 2025M12" in p.message

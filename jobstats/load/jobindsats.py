@@ -159,12 +159,33 @@ def read_jobindsats(path_or_buffer: Source, *, table: str | None = None,
         wide = _from_dashboard(st, table, tx)
     else:
         sep = "\t" if kind == "tsv" else ";"
+        if sep == ";":
+            _refuse_dashboard_csv(st)
         cells, lines, comments, header_line = read_delimited(
             st.text, st.name, sep, what="a jobindsats CSV" if sep == ";" else "a jobindsats TSV",
             skip_comments=True)
         wide = _classify(st, list(cells.columns), {}, cells, lines, header_line,
                          _table_or_sniff(table, [st.name, *comments], tx), tx)
     return assemble(wide, tx)
+
+
+def _refuse_dashboard_csv(st: SourceText) -> None:
+    """The dashboard layout ('<series> <period>' headers, decimal point) saved with ';'
+    instead of tabs: say so once, before every column is reported as unknown."""
+    lines = st.text.splitlines()
+    k = next((i for i, ln in enumerate(lines)
+              if ln.strip() and not ln.lstrip().startswith("#")), None)
+    if k is None or "\t" in lines[k]:
+        return
+    cells = [c.strip() for c in lines[k].split(";")[1:]]
+    while cells and not cells[-1]:
+        cells.pop()
+    if cells and all(_HEADER_PERIOD.match(c) for c in cells):
+        raise FormatError([Problem(
+            "wrong_separator", f"the header's columns ({cells[0]!r}, …) are the dashboard "
+            "layout '<series> <period>', which is read tab-separated with a decimal point; "
+            "this file is ';'-separated: save it with tabs", source=st.name, row=k + 1,
+            value=lines[k][:100])])
 
 
 # ---------------------------------------------------------------------------------
