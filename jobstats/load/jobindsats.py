@@ -185,7 +185,7 @@ def _refuse_dashboard_csv(st: SourceText) -> None:
             "wrong_separator", f"the header's columns ({cells[0]!r}, …) are the dashboard "
             "layout '<series> <period>', which is read tab-separated with a decimal point; "
             "this file is ';'-separated: save it with tabs", source=st.name, row=k + 1,
-            value=lines[k][:100])])
+            value=lines[k])])
 
 
 # ---------------------------------------------------------------------------------
