@@ -333,21 +333,52 @@ class _Table:
     years: dict[int, str] = field(default_factory=dict)
 
 
+# a column of head counts or whole kroner: citizens, cases, sanctions are counted, not
+# rounded (unlike full-time persons or averages, which a table prints rounded)
+_HEAD_COUNT = re.compile(r"\bborgere\b|\bpersoner\b|\bsager\b|sanktion|\bkroner\b|"
+                         r"\bunge\b|\bvirksomheder\b", re.IGNORECASE)
+_NOT_COUNTED = re.compile(r"fuldtid|gennemsnit|\bgns|pct|procent|andel|%|\bmio|\bmia|"
+                          r"1\.000|tusind|indeks|\bper\b|pr\.", re.IGNORECASE)
+
+
+def _counted_columns(tt: TextTable) -> set[int]:
+    """Positions of the columns that hold whole head counts (or whole kroner): a header
+    naming citizens, persons, cases, sanctions or kroner, nothing in the title or header
+    naming an average, a share or a unit of thousands, and whole numbers only."""
+    if _NOT_COUNTED.search(tt.title):
+        return set()
+    out = set()
+    for j, head in enumerate(tt.header):
+        if j == 0 or not _HEAD_COUNT.search(head) or _NOT_COUNTED.search(head):
+            continue
+        cells = [r[j].strip() for r in tt.rows if j < len(r) and r[j].strip()]
+        if cells and all(re.fullmatch(r"(?:<b>)?-?\d{1,3}(?:\.\d{3})*(?:</b>)?|"
+                                      r"(?:<b>)?-?\d+(?:</b>)?", c) for c in cells):
+            out.add(j)
+    return out
+
+
 def _table_of(tt: TextTable, rounding: str,
               unparsed: list[Unparsed]) -> PublishedTable | None:
     header = tt.header
+    counted = _counted_columns(tt)
     rows = []
     for row, line in zip(tt.rows, tt.lines, strict=True):
         cells: list[object] = [row[0] if row else ""]
-        for cell in list(row[1:len(header)]) + [""] * (len(header) - len(row)):
+        for j, cell in enumerate(list(row[1:len(header)]) + [""] * (len(header) - len(row)),
+                                 start=1):
             text = cell.strip()
             try:
-                published(text, rounding=rounding)
+                number = published(text, rounding=rounding)
             except ValidationError:
                 if text:
                     unparsed.append(Unparsed(line, _cut(text, 60), "table cell"))
                 text = ""
-            cells.append(text)
+                number = None
+            if j in counted and number is not None and number.exact is not None:
+                cells.append(published(number, exact=True, rounding=rounding))
+            else:
+                cells.append(text)
         rows.append(cells)
     try:
         return PublishedTable.from_rows(header, rows, source=tt.title or "table",
