@@ -52,6 +52,7 @@ from jobstats.numbers import format_number
 from jobstats.verify.claims import Claim, claims_of
 from jobstats.verify.engine import CellCheck, PublishedTable, RuleLike, run_rules
 from jobstats.verify.extract import (
+    Quantity,
     Sentence,
     TextTable,
     quantities,
@@ -586,7 +587,45 @@ def _repeated(tables: Sequence[tuple[TextTable, PublishedTable]],
                 out.append(Finding(s.line, "consistent", "same_value", _cut(s.text, 160),
                                    f"{q.text} is printed the same in the table "
                                    f"({hits[0][1]})", tuple(h[0] for h in hits), s.section))
+                continue
+            total = _kroner_total(tables, s, q) if q.unit == "kr" else None
+            if total is not None:
+                line, what, cell = total
+                mine.add(q.start)
+                same = _same(published(q.number), cell, what)
+                if same.status == "consistent":  # within rounding, printed otherwise
+                    continue
+                out.append(Finding(s.line, "inconsistent", "same_value", _cut(s.text, 160),
+                                   f"the table's {what} prints {cell}; the sentence says "
+                                   f"{q.text}", (line,), s.section))
     return out
+
+
+_TOTAL_WORD = re.compile(r"\b(samlet|samlede|i alt|totalt?)\b", re.IGNORECASE)
+
+
+def _kroner_total(tables: Sequence[tuple[TextTable, PublishedTable]], s: Sentence,
+                  q: Quantity) -> tuple[int, str, PublishedNumber] | None:
+    """The one total in kroner of a table of the same agenda item, when the sentence
+    names a total ("samlet", "i alt") of kroner just before the amount: "efterreguleret
+    for samlet 334.299 kr." against the table's "I alt / Samlet tilbagebetaling i
+    kroner". None when there is no such table or more than one such total."""
+    if not _TOTAL_WORD.search(s.text[max(0, q.start - 60):q.start]):
+        return None
+    item = s.section.split(" / ")[0]
+    found = []
+    for tt, table in tables:
+        if tt.section.split(" / ")[0] != item:
+            continue
+        totals = [r for r in table.rows if _TOTAL.match(r.label.strip())]
+        columns = [j for j, name in enumerate(table.columns)
+                   if re.search(r"\bkroner\b|\bkr\b\.?", name, re.IGNORECASE)
+                   and not re.search(r"\bmio|\bmia|1\.000", name, re.IGNORECASE)]
+        for r in totals:
+            for j in columns:
+                if r.cells[j].exact is not None:
+                    found.append((r.line or 0, f"{r.label} / {table.columns[j]}", r.cells[j]))
+    return found[0] if len(found) == 1 else None
 
 
 def _title_key(title: str) -> str:
