@@ -593,7 +593,7 @@ def _repeated(tables: Sequence[tuple[TextTable, PublishedTable]],
                 line, what, cell = total
                 mine.add(q.start)
                 same = _same(published(q.number), cell, what)
-                if same.status == "consistent":  # within rounding, printed otherwise
+                if same.status is not Consistency.INCONSISTENT:  # within rounding, or no claim
                     continue
                 out.append(Finding(s.line, "inconsistent", "same_value", _cut(s.text, 160),
                                    f"the table's {what} prints {cell}; the sentence says "
