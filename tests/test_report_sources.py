@@ -141,3 +141,21 @@ def test_auk01_alone_omits_the_target_group_table_with_its_reason(
     assert code == 2, captured.err
     assert "Traceback" not in captured.err and "internal error" not in captured.err
     assert "nothing_to_report" in captured.err and "nettoledige_kontanthjaelp" in captured.err
+
+
+@pytest.mark.realdata
+def test_y60a02_alone_prints_no_composition_of_one_group() -> None:
+    """Y60A02 holds kontanthjælp only: a "Sammensætning af fuldtidspersoner på offentlig
+    forsørgelse" would print Kontanthjælp 562 = 100 % of everyone on public benefits in
+    Gentofte. It is omitted, with the reason; the tables the file does feed stay."""
+    import jobstats
+
+    path = real_file("jobindsats_y60a02_kontanthjaelp_dec2025_vs_dec2024.tsv")
+    appendix = jobstats.bilag(jobstats.read_jobindsats(path), area="Gentofte", year=2025)
+    assert "sammensaetning" not in appendix.names
+    reasons = {o.name: " ".join(map(str, o.problems)) for o in appendix.omitted}
+    assert "no_data" in reasons["sammensaetning"] and "kontanthjaelp" in reasons["sammensaetning"]
+    assert {"maalgruppeoversigt", "punkt_kontanthjaelp"} <= set(appendix.names)
+    point = appendix.tables[appendix.names.index("punkt_kontanthjaelp")]
+    # the file's Gentofte row: 539 full-time persons in December 2024, 562 in December 2025
+    assert [point.text(0, j) for j in range(3)] == ["539", "562", "4,27%"]  # 562/539 - 1
