@@ -55,6 +55,10 @@ def test_all_real_files_in_one_run(tmp_path: Path, capsys: pytest.CaptureFixture
     assert "Data til og med juli 2026" in printed  # Y25I01 runs to July 2026
     # a table without its series says which recipe tables it needs
     assert "langtidsledighed needs" in printed
+    # FOLK1AM was given, but as downloaded it is all ages: the note says the population
+    # 16-66 is what is missing, not only "needs FOLK1AM"
+    note = next(ln for ln in printed.splitlines() if "maal_befolkningsandel needs" in ln)
+    assert "FOLK1AM (statbank: population_16_66)" in note and "all ages" in note
     text = (tmp_path / "out" / "verifikation.txt").read_text(encoding="utf-8")
     assert "0 inconsistent" in text
 
