@@ -130,3 +130,24 @@ def test_population_share_refuses_the_all_ages_population_of_folk1am() -> None:
     auk = _auk01_by_hand()["Gentofte"][2025]
     assert share["Gentofte"] == pytest.approx(100 * (sum(auk) / 4) / (sum(gentofte) / 12),
                                               rel=1e-12)
+
+
+@pytest.mark.realdata
+def test_yoy_of_y30r21_names_the_two_rolling_year_ends() -> None:
+    """Y30R21 holds QMAT02 and QMAT04 rolling years: a year-over-year change of the whole
+    file would compare years ending in June with years ending in December, so it is
+    refused, and the message says which two kinds of year the file mixes."""
+    from jobstats import read_jobindsats
+    from jobstats.errors import ValidationError
+
+    f = read_jobindsats(real_file("jobindsats_y30r21_benchmark_2020-2022.jsonl"))
+    ftp = f[f["measure"] == "full_time_persons"]
+    with pytest.raises(ValidationError) as info:
+        yoy_change(ftp)
+    (p,) = info.value.problems
+    assert p.code == "mixed_frequency" and "QMAT02" in p.message and "Y-JUN" in p.message
+    # one kind at a time works: Gentofte, all groups, QMAT04 2021 → 2022: 2600 → 2200
+    dec = ftp[[per.freqstr == "Y-DEC" for per in ftp["period"]]].copy()
+    dec["period"] = pd.PeriodIndex(list(dec["period"]), freq="Y-DEC")
+    y = yoy_change(dec).set_index(["area", "target_group", dec["period"].dt.year])["value"]
+    assert y[("Gentofte", "bm.i_alt", 2022)] == pytest.approx((2200 / 2600 - 1) * 100)
