@@ -331,3 +331,20 @@ def test_dashboard_layout_with_semicolons_is_one_clear_error(tmp_path: Path) -> 
     (p,) = info.value.problems
     assert p.code == "wrong_separator" and p.row == 2
     assert "tab" in p.message and "persons 2025M12" in p.message
+
+
+def test_dashboard_renamed_series_header_lists_the_valid_series(tmp_path: Path) -> None:
+    """Y60A02's 'fullTime 2025M12' renamed 'fulltime_persons 2025M12': refused, naming
+    line, column and value, and listing the series that header can have."""
+    from jobstats.errors import UnknownNameError
+
+    text = real_file(Y60A02).read_text(encoding="utf-8")
+    path = tmp_path / "y60a02.tsv"
+    path.write_text(text.replace("\tfullTime 2025M12\t", "\tfulltime_persons 2025M12\t"),
+                    encoding="utf-8")
+    with pytest.raises(UnknownNameError) as info:
+        read_jobindsats(path)
+    (p,) = info.value.problems
+    assert (p.row, p.column, p.value) == (2, "fulltime_persons 2025M12", "fulltime_persons")
+    assert "fullTime" in p.suggestions
+    assert "fullTime" in str(info.value)

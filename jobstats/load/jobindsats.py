@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from jobstats import taxonomy as _taxonomy
-from jobstats.errors import FormatError, Problem, UnknownNameError
+from jobstats.errors import FormatError, Problem, UnknownNameError, close_matches
 from jobstats.load._build import (
     ValueColumn,
     Wide,
@@ -468,12 +468,15 @@ def _from_dashboard(st: SourceText, table: str | None, tx: _taxonomy.Taxonomy) -
                 group = by_folded[base]
                 measure = "pct_workforce" if rate else "full_time_persons"
             else:
-                known = [*series_map, *(f"{s}Rate" for s in series_map)]
+                known = [*series_map, *(f"{s}Rate" for s in series_map)] or [
+                    a for m in tx.measures.values() for a in m.aliases
+                    if re.fullmatch(r"[a-z]+(?:[A-Z][a-z]+)*", a)]  # persons, fullTime, …
                 found += [Problem(p.code, f"unknown series {series!r}"
                                   + (f" for table {table}" if table else
                                      "; pass table= (e.g. table='Y25I01')"),
                                   source=st.name, row=header_line, column=label, value=series,
-                                  suggestions=p.suggestions or tuple(known))
+                                  suggestions=p.suggestions or tuple(
+                                      close_matches(series, known) or known))
                           for p in exc.problems]
                 continue
         values.append(ValueColumn(label, measure, cells[label], group=group, period=period))
