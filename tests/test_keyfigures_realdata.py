@@ -151,3 +151,30 @@ def test_yoy_of_y30r21_names_the_two_rolling_year_ends() -> None:
     dec["period"] = pd.PeriodIndex(list(dec["period"]), freq="Y-DEC")
     y = yoy_change(dec).set_index(["area", "target_group", dec["period"].dt.year])["value"]
     assert y[("Gentofte", "bm.i_alt", 2022)] == pytest.approx((2200 / 2600 - 1) * 100)
+
+
+@pytest.mark.realdata
+def test_auk01_all_denmark_is_checked_against_kommuner_and_not_stated_and_abroad() -> None:
+    """DST's All Denmark includes the rows "Not stated municipality" and "Abroad" (about
+    50 full-time persons a quarter): consistency(by="area") adds them when the frame has
+    them, so All Denmark is within DST's rounding of its parts instead of ~50 off."""
+    from jobstats import consistency
+
+    by_hand: dict[str, dict[str, float]] = defaultdict(dict)
+    with real_file(AUK01).open(encoding="utf-8-sig", newline="") as fh:
+        for rec in csv.DictReader(fh, delimiter=";"):
+            by_hand[rec["TID"]][rec["OMRÅDE"]] = float(rec["INDHOLD"])
+    kommuner = {r["kommune"] if r["kommune"] != "København" else "Copenhagen"
+                for r in csv.DictReader(real_file(
+                    "municipalities_landsdel_region.csv").open(encoding="utf-8"))}
+    assert len(kommuner) == 98
+    parts = {q: sum(v for a, v in areas.items() if a in kommuner)
+             + areas["Not stated municipality"] + areas["Abroad"]
+             for q, areas in by_hand.items()}
+    worst = max(abs(by_hand[q]["All Denmark"] - parts[q]) for q in by_hand)
+    assert 0 < worst <= 10  # each of ~100 figures rounded on its own
+    found = consistency(_auk01_frame(), by="area")
+    national = found[found["area"] == "Hele landet"]
+    assert (national["difference"].abs() <= worst).all()
+    for row in national.itertuples():
+        assert row.computed == parts[str(row.period)]
