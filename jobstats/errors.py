@@ -199,6 +199,7 @@ class Reason(StrEnum):
     NUMBER_TOO_LONG = "number_too_long"
     OUTSIDE_BINS = "outside_bins"
     PERIOD_OUT_OF_RANGE = "period_out_of_range"
+    POPULATION_DIMENSION = "population_dimension"
     SHORT_ROW = "short_row"
     SOURCES_DISAGREE = "sources_disagree"
     STATBANK_CSV = "statbank_csv"
@@ -249,6 +250,7 @@ _CATEGORIES: dict[Reason, Category] = {
     Reason.HUGE_CELL: Category.INPUT_FORMAT,
     Reason.MISSING_YEAR: Category.VALUE,
     Reason.BLANK_LINE: Category.INPUT_FORMAT,
+    Reason.POPULATION_DIMENSION: Category.VALUE,
     Reason.STRAY_QUOTE: Category.INPUT_FORMAT,
     Reason.BAD_LATEST: Category.VALUE,
     Reason.PERIOD_OUT_OF_RANGE: Category.VALUE,

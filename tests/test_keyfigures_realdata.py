@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -178,3 +179,39 @@ def test_auk01_all_denmark_is_checked_against_kommuner_and_not_stated_and_abroad
     assert (national["difference"].abs() <= worst).all()
     for row in national.itertuples():
         assert row.computed == parts[str(row.period)]
+
+
+@pytest.mark.realdata
+def test_population_share_with_a_population_by_age_says_to_sum_the_ages(
+        tmp_path: Path) -> None:
+    """A FOLK1AM download by single ages has an ``age`` dimension the series lack: one
+    clear problem naming the dimension (it was 20 'duplicate key' problems); with the
+    total row of that dimension present, the total is the denominator."""
+    from jobstats import population_share, read_statbank
+    from jobstats.errors import ValidationError
+
+    lines = real_file(FOLK1AM).read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "OMRÅDE;KØN;ALDER;TID;INDHOLD"
+    by_age, with_total = [lines[0]], [lines[0]]
+    for ln in lines[1:]:
+        area, sex, _age, period, value = ln.split(";")
+        ages = [(a, str(int(value) // 50)) for a in ("16 years", "17 years")]
+        by_age += [";".join([area, sex, a, period, v]) for a, v in ages]
+        with_total += [";".join([area, sex, a, period, v])
+                       for a, v in [*ages, ("Age, total", value)]]
+    annual = annual_average(_auk01_frame())
+    annual = annual[annual["period"].dt.year == 2024].drop(columns=["n_months", "partial"])
+    path = tmp_path / "folk1am_ages.csv"
+    path.write_text("\n".join(by_age) + "\n", encoding="utf-8")
+    with pytest.raises(ValidationError) as info:
+        population_share(annual, read_statbank(path, measure="population_16_66"))
+    (p,) = info.value.problems
+    assert p.code == "population_dimension" and p.column == "age"
+    assert "16 years" in p.message
+    path.write_text("\n".join(with_total) + "\n", encoding="utf-8")
+    share = population_share(annual, read_statbank(path, measure="population_16_66"))
+    gentofte = [float(ln.split(";")[-1]) for ln in lines[1:]
+                if ln.startswith("Gentofte;") and ";2024M" in ln]
+    auk = _auk01_by_hand()["Gentofte"][2024]
+    got = share.set_index("area")["value"]["Gentofte"]
+    assert got == pytest.approx(100 * (sum(auk) / 4) / (sum(gentofte) / 12), rel=1e-12)

@@ -199,6 +199,26 @@ def _population_rows(population: pd.DataFrame, where: str) -> pd.DataFrame:
     return population[(population[MEASURE] == POPULATION_MEASURE).to_numpy()]
 
 
+def _population_totals(population: pd.DataFrame, dims: list[str], where: str
+                       ) -> pd.DataFrame:
+    """The population rows of the totals of its dimensions the series lack (gender
+    ``total`` when the series are not by gender); a dimension without a total row
+    (single ages) is refused: its rows would each claim to be the area's population."""
+    for d in _frame.dimensions(population):
+        if d in dims or not population[d].notna().any():
+            continue
+        values = [str(v) for v in population[d].dropna().unique()]
+        if "total" in values:
+            population = population[(population[d].astype(object) == "total").to_numpy()]
+            continue
+        raise ValidationError([Problem(
+            "population_dimension", f"{where}: the population is split by {d!r} "
+            f"({len(values)} values: {', '.join(values[:3])}{', …' if len(values) > 3 else ''}"
+            f") without a total, and the series are not: sum the population over {d!r} "
+            "first (e.g. ages 16-66)", column=d)])
+    return population
+
+
 def population_share(frame: pd.DataFrame, population: pd.DataFrame, *,
                      check: bool = False) -> pd.DataFrame:
     """Each row as % of the population 16-66 of the same area and period.
@@ -207,7 +227,8 @@ def population_share(frame: pd.DataFrame, population: pd.DataFrame, *,
     target group, usually ``befolkning``). When ``frame`` is annual and the
     population monthly or quarterly, the population is averaged over each year
     first (:func:`annual_average`). Extra dimensions are matched when the
-    population has them (e.g. gender); otherwise the area total is used.
+    population has them (e.g. gender); a population dimension the series lack is
+    reduced to its ``total`` rows, and refused (``population_dimension``) without them.
     Measure ``<m>:population_share``; helpers ``reference`` and ``undefined``.
 
     >>> import pandas as pd
@@ -248,6 +269,7 @@ def population_share(frame: pd.DataFrame, population: pd.DataFrame, *,
                 column=PERIOD, value=p_freq)])
     dims = [d for d in _frame.dimensions(frame)
             if d in population.columns and population[d].notna().any()]
+    population = _population_totals(population, dims, where)
     join = [AREA, PERIOD, *dims]
     pop_values = population[VALUE].to_numpy(dtype=np.float64)
     pop_blind = population[BLINDED].to_numpy(dtype=bool)
