@@ -348,3 +348,19 @@ def test_dashboard_renamed_series_header_lists_the_valid_series(tmp_path: Path) 
     assert (p.row, p.column, p.value) == (2, "fulltime_persons 2025M12", "fulltime_persons")
     assert "fullTime" in p.suggestions
     assert "fullTime" in str(info.value)
+
+
+def test_dst_file_with_its_value_column_renamed_names_the_missing_column(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """AUK01 with INDHOLD renamed ANTAL: the DST reader's missing_column (expected
+    'INDHOLD'), not the jobindsats reader's 'unknown measure ANTAL'."""
+    from jobstats.cli import main
+
+    text = real_file(AUK01).read_text(encoding="utf-8-sig")
+    path = tmp_path / "auk01.csv"
+    path.write_text(text.replace(";INDHOLD\n", ";ANTAL\n", 1), encoding="utf-8")
+    code = main(["report", "--area", "Gentofte", "--year", "2025", "--data", str(path),
+                 "--out", str(tmp_path / "out"), "--no-figures", "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err
+    assert "missing_column" in err and "INDHOLD" in err and "unknown_measure" not in err

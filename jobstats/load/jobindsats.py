@@ -233,7 +233,8 @@ def _classify(st: SourceText, labels: list[str], alt: Mapping[str, str], cells: 
         return [header_key(label)] + ([header_key(alt[label])] if label in alt else [])
 
     keys_found = {header_key(label) for label in labels}
-    if "tid" in keys_found and keys_found & {"indhold", "content", "value"}:
+    if "tid" in keys_found and (keys_found & {"indhold", "content", "value"}
+                                or "TID" in labels):  # DST's variable ids are upper case
         raise FormatError([Problem("statbank_csv", "this is a DST StatBank CSV (columns TID "
                                    "and INDHOLD), not a jobindsats download: read it with "
                                    "jobstats.read_statbank", source=st.name, row=header_line,
