@@ -199,10 +199,12 @@ class Reason(StrEnum):
     NUMBER_TOO_LONG = "number_too_long"
     OUTSIDE_BINS = "outside_bins"
     PERIOD_OUT_OF_RANGE = "period_out_of_range"
+    POPULATION_DIMENSION = "population_dimension"
     SHORT_ROW = "short_row"
     SOURCES_DISAGREE = "sources_disagree"
     STATBANK_CSV = "statbank_csv"
     STRAY_QUOTE = "stray_quote"
+    THOUSANDS_SEPARATOR = "thousands_separator"
     TOO_LARGE = "too_large"
     TOO_MANY_CELLS = "too_many_cells"
     TRUNCATED = "truncated"
@@ -248,6 +250,7 @@ _CATEGORIES: dict[Reason, Category] = {
     Reason.HUGE_CELL: Category.INPUT_FORMAT,
     Reason.MISSING_YEAR: Category.VALUE,
     Reason.BLANK_LINE: Category.INPUT_FORMAT,
+    Reason.POPULATION_DIMENSION: Category.VALUE,
     Reason.STRAY_QUOTE: Category.INPUT_FORMAT,
     Reason.BAD_LATEST: Category.VALUE,
     Reason.PERIOD_OUT_OF_RANGE: Category.VALUE,
@@ -299,6 +302,7 @@ _CATEGORIES: dict[Reason, Category] = {
     Reason.CELL_TOO_LONG: Category.INPUT_FORMAT,
     Reason.DECIMAL_COMMA: Category.INPUT_FORMAT,
     Reason.DECIMAL_POINT: Category.INPUT_FORMAT,
+    Reason.THOUSANDS_SEPARATOR: Category.INPUT_FORMAT,
     Reason.DUPLICATE_COLUMN: Category.INPUT_FORMAT,
     Reason.DUPLICATE_ID: Category.RELATION,
     Reason.DUPLICATE_KEY: Category.RELATION,

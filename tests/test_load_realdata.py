@@ -236,3 +236,131 @@ def test_municipality_list_agrees_with_the_taxonomy() -> None:
     # and the DST hierarchy order of AUK01 is the taxonomy's kommune order
     dst_order = sorted(rows, key=lambda r: int(r["dst_order"]))
     assert [r["kommune"] for r in dst_order] == list(tx.kommuner())
+
+
+# ------------------------------------------------------- thousands separators in counts
+
+
+def test_folk1am_count_with_a_danish_thousands_separator_is_refused(tmp_path: Path) -> None:
+    """DST's English CSV has a decimal point and no thousands separators: "74.987" in a
+    column of whole populations is 74.987 or 74987, a population of 75 or of 75,000 (one
+    month of Gentofte read as 75 lowers its 2023 average by ~6,000). It is refused, naming
+    line, column and cell; the untouched file loads every value as written."""
+    from jobstats.errors import FormatError
+
+    text = real_file(FOLK1AM).read_text(encoding="utf-8-sig")
+    lines = text.split("\n")
+    i = next(k for k, ln in enumerate(lines) if ln.startswith("Gentofte;")
+             and ";2023M06;" in ln)
+    count = lines[i].rsplit(";", 1)[1].strip()
+    assert count.isdigit() and len(count) == 5  # 7x,xxx people: a plain integer
+    lines[i] = lines[i].rsplit(";", 1)[0] + f";{count[:2]}.{count[2:]}"
+    path = tmp_path / "dst_folk1am_grouped.csv"
+    path.write_text("\ufeff" + "\n".join(lines), encoding="utf-8")
+    with pytest.raises(FormatError) as info:
+        read_statbank(path)
+    (p,) = info.value.problems
+    assert (p.code, p.row, p.column, p.value) == (
+        "thousands_separator", i + 1, "INDHOLD", f"{count[:2]}.{count[2:]}")
+    assert count in p.message
+
+
+def test_dashboard_count_with_a_thousands_separator_is_refused_rate_is_not(
+        tmp_path: Path) -> None:
+    """The dashboard TSV has a decimal point: Aalborg's 4609 full-time persons written
+    "4.609" are refused; a rate "2.400" beside rates such as "2.4" is a decimal."""
+    from jobstats.errors import FormatError
+
+    text = real_file(Y60A02).read_text(encoding="utf-8")
+    assert "\nAalborg\t4728\t4609\t3.9\t3\t" in text
+    path = tmp_path / "y60a02.tsv"
+    path.write_text(text.replace("\nAalborg\t4728\t4609\t", "\nAalborg\t4728\t4.609\t"),
+                    encoding="utf-8")
+    with pytest.raises(FormatError) as info:
+        read_jobindsats(path)
+    assert [(p.code, p.column, p.value) for p in info.value.problems] == [
+        ("thousands_separator", "fullTime 2025M12", "4.609")]
+    path.write_text(text.replace("\nAalborg\t4728\t4609\t3.9\t", "\nAalborg\t4728\t4609\t3.900\t"),
+                    encoding="utf-8")
+    f = read_jobindsats(path)
+    assert lookup(f, area="Aalborg", measure="pct_workforce", period="2025-12")["value"] == 3.9
+
+
+def test_auk01_tab_separated_loads_like_the_semicolon_file(tmp_path: Path) -> None:
+    """StatBank also exports TSV: the same AUK01 table with tabs gives the same frame."""
+    text = real_file(AUK01).read_text(encoding="utf-8-sig")
+    path = tmp_path / "auk01.tsv"
+    path.write_text("\ufeff" + text.replace(";", "\t"), encoding="utf-8")
+    pd.testing.assert_frame_equal(read_statbank(path), read_statbank(real_file(AUK01)))
+
+
+def test_report_data_reads_dst_files_by_their_statbank_reader(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`report --data` with a DST CSV whose value column is VALUE (read_statbank accepts it)
+    or whose areas misspell a kommune gets the DST reader's answer, not a jobindsats
+    "unknown measure" for the value column."""
+    from jobstats.cli import main
+    from jobstats.report.sources import load_one
+
+    text = real_file(AUK01).read_text(encoding="utf-8-sig")
+    assert text.startswith("OMRÅDE;YDELSESTYPE;KØN;ALDER;TID;INDHOLD\n")
+    renamed = tmp_path / "auk01_value.csv"
+    renamed.write_text(text.replace(";INDHOLD\n", ";VALUE\n", 1), encoding="utf-8")
+    pd.testing.assert_frame_equal(load_one(renamed), read_statbank(real_file(AUK01)),
+                                  check_like=True)
+    tabbed = tmp_path / "auk01_tab.csv"
+    tabbed.write_text(text.replace(";", "\t").replace("\nHillerød\t", "\nHilleroed\t"),
+                      encoding="utf-8")
+    code = main(["report", "--area", "Gentofte", "--year", "2025", "--data", str(tabbed),
+                 "--out", str(tmp_path / "out"), "--no-figures", "--no-docx", "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err
+    assert "unknown_area" in err and "'Hilleroed'" in err and "Hillerød" in err
+
+
+def test_dashboard_layout_with_semicolons_is_one_clear_error(tmp_path: Path) -> None:
+    """The dashboard layout ('<series> <period>' headers, decimal point) saved with ';'
+    instead of tabs: one problem saying so, not one 'unknown measure' per column."""
+    from jobstats.errors import FormatError
+
+    text = real_file(Y60A02).read_text(encoding="utf-8")
+    path = tmp_path / "y60a02.csv"
+    path.write_text(text.replace("\t", ";"), encoding="utf-8")
+    with pytest.raises(FormatError) as info:
+        read_jobindsats(path)
+    (p,) = info.value.problems
+    assert p.code == "wrong_separator" and p.row == 2
+    assert "tab" in p.message and "persons 2025M12" in p.message
+
+
+def test_dashboard_renamed_series_header_lists_the_valid_series(tmp_path: Path) -> None:
+    """Y60A02's 'fullTime 2025M12' renamed 'fulltime_persons 2025M12': refused, naming
+    line, column and value, and listing the series that header can have."""
+    from jobstats.errors import UnknownNameError
+
+    text = real_file(Y60A02).read_text(encoding="utf-8")
+    path = tmp_path / "y60a02.tsv"
+    path.write_text(text.replace("\tfullTime 2025M12\t", "\tfulltime_persons 2025M12\t"),
+                    encoding="utf-8")
+    with pytest.raises(UnknownNameError) as info:
+        read_jobindsats(path)
+    (p,) = info.value.problems
+    assert (p.row, p.column, p.value) == (2, "fulltime_persons 2025M12", "fulltime_persons")
+    assert "fullTime" in p.suggestions
+    assert "fullTime" in str(info.value)
+
+
+def test_dst_file_with_its_value_column_renamed_names_the_missing_column(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """AUK01 with INDHOLD renamed ANTAL: the DST reader's missing_column (expected
+    'INDHOLD'), not the jobindsats reader's 'unknown measure ANTAL'."""
+    from jobstats.cli import main
+
+    text = real_file(AUK01).read_text(encoding="utf-8-sig")
+    path = tmp_path / "auk01.csv"
+    path.write_text(text.replace(";INDHOLD\n", ";ANTAL\n", 1), encoding="utf-8")
+    code = main(["report", "--area", "Gentofte", "--year", "2025", "--data", str(path),
+                 "--out", str(tmp_path / "out"), "--no-figures", "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err
+    assert "missing_column" in err and "INDHOLD" in err and "unknown_measure" not in err

@@ -55,6 +55,10 @@ def test_all_real_files_in_one_run(tmp_path: Path, capsys: pytest.CaptureFixture
     assert "Data til og med juli 2026" in printed  # Y25I01 runs to July 2026
     # a table without its series says which recipe tables it needs
     assert "langtidsledighed needs" in printed
+    # FOLK1AM was given, but as downloaded it is all ages: the note says the population
+    # 16-66 is what is missing, not only "needs FOLK1AM"
+    note = next(ln for ln in printed.splitlines() if "maal_befolkningsandel needs" in ln)
+    assert "FOLK1AM (statbank: population_16_66)" in note and "all ages" in note
     text = (tmp_path / "out" / "verifikation.txt").read_text(encoding="utf-8")
     assert "0 inconsistent" in text
 
@@ -118,3 +122,44 @@ def test_data_note_and_stale_sources() -> None:
     assert len(stale) == 1 and stale[0].startswith("Y01A02 was fetched 2019-01-20")
     assert stale_sources(f, now=dt.datetime(2019, 2, 1, tzinfo=dt.UTC)) == []
 
+
+
+@pytest.mark.realdata
+def test_auk01_alone_omits_the_target_group_table_with_its_reason(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """AUK01 holds only net unemployed social-assistance recipients, a group outside the
+    Målgruppeoversigt's "I alt" tree: the table is omitted, saying so (it was built with
+    no rows, and the report stopped with an internal error)."""
+    import jobstats
+
+    path = real_file("dst_auk01_social_assistance_2007Q1-2025Q4.csv")
+    appendix = jobstats.bilag(jobstats.read_statbank(path), area="Gentofte", year=2025)
+    assert all(len(t.rows) > 0 for t in appendix.tables)
+    reasons = {o.name: " ".join(map(str, o.problems)) for o in appendix.omitted}
+    assert "no_data" in reasons["maalgruppeoversigt"]
+    assert "nettoledige_kontanthjaelp" in reasons["maalgruppeoversigt"]
+    code = main(["report", "--area", "Gentofte", "--year", "2025", "--data", str(path),
+                 "--out", str(tmp_path / "out"), "--no-figures", "--no-docx"])
+    captured = capsys.readouterr()
+    # nothing else of the appendix is in AUK01 either: a clear input error, exit 2
+    assert code == 2, captured.err
+    assert "Traceback" not in captured.err and "internal error" not in captured.err
+    assert "nothing_to_report" in captured.err and "nettoledige_kontanthjaelp" in captured.err
+
+
+@pytest.mark.realdata
+def test_y60a02_alone_prints_no_composition_of_one_group() -> None:
+    """Y60A02 holds kontanthjælp only: a "Sammensætning af fuldtidspersoner på offentlig
+    forsørgelse" would print Kontanthjælp 562 = 100 % of everyone on public benefits in
+    Gentofte. It is omitted, with the reason; the tables the file does feed stay."""
+    import jobstats
+
+    path = real_file("jobindsats_y60a02_kontanthjaelp_dec2025_vs_dec2024.tsv")
+    appendix = jobstats.bilag(jobstats.read_jobindsats(path), area="Gentofte", year=2025)
+    assert "sammensaetning" not in appendix.names
+    reasons = {o.name: " ".join(map(str, o.problems)) for o in appendix.omitted}
+    assert "no_data" in reasons["sammensaetning"] and "kontanthjaelp" in reasons["sammensaetning"]
+    assert {"maalgruppeoversigt", "punkt_kontanthjaelp"} <= set(appendix.names)
+    point = appendix.tables[appendix.names.index("punkt_kontanthjaelp")]
+    # the file's Gentofte row: 539 full-time persons in December 2024, 562 in December 2025
+    assert [point.text(0, j) for j in range(3)] == ["539", "562", "4,27%"]  # 562/539 - 1

@@ -166,3 +166,54 @@ def test_the_appendix_table_quoted_in_domain_md() -> None:
     assert report.ok
     [blinded] = [f for f in table if f.verdict == "not_checkable"]
     assert "Integrationsydelse / 2018" in blinded.text
+
+
+@pytest.mark.parametrize(("printed", "column", "by_hand"), [
+    ("<b>36</b>", "Antal borgere med skærpet rådighedssanktion", "35"),
+    ("<b>37</b>", "Antal borgere med skærpet rådighedssanktion", "35"),
+    ("<b>334.300</b>", "Samlet tilbagebetaling i kroner", "334.299"),
+])
+def test_a_head_count_total_off_by_one_or_two_is_inconsistent(
+        tmp_path: Path, printed: str, column: str, by_hand: str) -> None:
+    """The sanctions table counts citizens and kroner: whole numbers, not rounded ones.
+    "I alt" 36 or 37 against 8 + 4 + 13 + 10 = 35 citizens (or 334.300 kr. against the
+    rows' 334.299 kr.) is an error, where a sum of four rounded numbers could be off by 2."""
+    text = real_paper(PAPER).read_text(encoding="utf-8")
+    original = {"Antal borgere med skærpet rådighedssanktion": "<b>35</b>",
+                "Samlet tilbagebetaling i kroner": "<b>334.299</b>"}[column]
+    assert text.count(original) == 1
+    paper = tmp_path / PAPER
+    paper.write_text(text.replace(original, printed), encoding="utf-8")
+    report = check_document(paper)
+    total = _line(paper, "I alt\t")
+    flagged = [f for f in report.findings if f.verdict == "inconsistent"]
+    # the text's "samlet 334.299 kr." (item 3) no longer matches the table's total either
+    text_line = [(_line(paper, "efterreguleret for samlet"), "same_value")] \
+        if "kroner" in column else []
+    assert sorted((f.line, f.kind) for f in flagged) == sorted([(total, "total"), *text_line])
+    assert column in flagged[0].text and by_hand in flagged[0].explanation
+    # the other three totals stay consistent
+    assert sum(f.kind == "total" and f.verdict == "consistent" for f in report.findings) == 3
+
+
+def test_a_total_in_kroner_quoted_differently_in_the_text_is_inconsistent(
+        tmp_path: Path) -> None:
+    """Item 3 prints the repayments' total in its table (334.299) and in its text
+    ("efterreguleret for samlet 334.299 kr."). A text that says 334.929 kr. is the error
+    DOMAIN.md names, a total differing between two places of one report: flagged, where
+    the text's number used to be only listed as not used by any check."""
+    text = real_paper(PAPER).read_text(encoding="utf-8")
+    quoted = "efterreguleret for samlet 334.299 kr."
+    assert text.count(quoted) == 1
+    paper = tmp_path / PAPER
+    paper.write_text(text.replace(quoted, "efterreguleret for samlet 334.929 kr."),
+                     encoding="utf-8")
+    report = check_document(paper)
+    line = _line(paper, "efterreguleret for samlet")
+    flagged = [f for f in report.findings if f.verdict == "inconsistent"]
+    assert [(f.line, f.kind) for f in flagged] == [(line, "same_value")]
+    assert "334.299" in flagged[0].explanation and "334.929" in flagged[0].explanation
+    # the other kroner amounts of the paper (1,2 mio. kr. in item 1, "50.000 kr. per
+    # borger" in item 4) are not compared with item 3's table
+    assert not [f for f in report.findings if f.line in (
+        _line(paper, "reservere 1,2 mio. kr."), _line(paper, "50.000 kr. per borger"))]

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import random
+from pathlib import Path
 
 import pytest
 
+from jobstats import read_published_table
 from jobstats.verify import (
     ColumnFormat,
+    ColumnSum,
     Difference,
     PublishedTable,
     VerifyReport,
@@ -96,3 +99,56 @@ def test_changes_within_rounding_are_not_flagged(y30r21: list[Row]) -> None:
                        "difference %": _shift_share(r["difference %"], -0.01)})
             for r in y30r21]
     assert _verify(rows).findings == ()
+
+
+Y25I01 = "jobindsats_y25i01_ledige_jul2026_vs_jul2025.tsv"
+_SUMS = [("total", "dagpenge", "kontanthjaelp"),
+         ("totalRate", "dagpengeRate", "kontanthjaelpRate")]
+
+
+def _y25i01_spec() -> VerifySpec:
+    return VerifySpec(decimal=".", rules=tuple(
+        ColumnSum(f"{t} {p}", (f"{a} {p}", f"{b} {p}"))
+        for t, a, b in _SUMS for p in ("2026M07", "2025M07")))
+
+
+def test_y25i01_tsv_with_its_source_line_is_read_and_its_totals_verified() -> None:
+    """The real TSV starts with a '# source:' line (as read_jobindsats reads it): the
+    header is the line after it. Total = dagpenge + kontanthjælp holds within rounding
+    (the file's totals differ from the sum of their parts by up to 1); a blank
+    kontanthjælp cell makes its sum not checkable."""
+    path = real_file(Y25I01)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("# source:")
+    header = lines[1].split("\t")
+    data = [ln.split("\t") for ln in lines[2:] if ln.strip()]
+    # independent count of the sums with a blank part, and of those off by one
+    blank_parts = sum(1 for r in data for t, a, b in _SUMS for p in ("2026M07", "2025M07")
+                      if "" in (r[header.index(f"{a} {p}")], r[header.index(f"{b} {p}")]))
+    off_by_one = sum(1 for r in data for p in ("2026M07", "2025M07")
+                     if "" not in (r[header.index(f"dagpenge {p}")],
+                                   r[header.index(f"kontanthjaelp {p}")])
+                     and abs(int(r[header.index(f"total {p}")])
+                             - int(r[header.index(f"dagpenge {p}")])
+                             - int(r[header.index(f"kontanthjaelp {p}")])) == 1)
+    assert len(data) == 99 and blank_parts == 5 and off_by_one > 0
+    table = read_published_table(path, spec=_y25i01_spec())
+    assert table.columns == tuple(header[1:])
+    assert [r.line for r in table.rows][:2] == [3, 4]  # line 1 '# source', line 2 header
+    report = verify_table(table, _y25i01_spec())
+    assert len(report.checks) == 4 * 99
+    assert report.findings == ()
+    assert len(report.not_checkable) == blank_parts
+
+
+def test_y25i01_a_wrong_total_is_found_on_its_line(tmp_path: Path) -> None:
+    text = real_file(Y25I01).read_text(encoding="utf-8")
+    # Gentofte July 2026: 833 dagpenge + 157 kontanthjælp = 990; 993 cannot be a rounding
+    assert "\nGentofte\t990\t2.7\t833\t2.3\t157\t" in text
+    bad = tmp_path / "y25i01.tsv"
+    bad.write_text(text.replace("\nGentofte\t990\t", "\nGentofte\t993\t"), encoding="utf-8")
+    line = text.splitlines().index(next(ln for ln in text.splitlines()
+                                        if ln.startswith("Gentofte\t"))) + 1
+    report = verify_table(read_published_table(bad, spec=_y25i01_spec()), _y25i01_spec())
+    assert [(c.row, c.line, c.column) for c in report.findings] == [
+        ("Gentofte", line, "total 2026M07")]

@@ -141,9 +141,14 @@ def period_freq(frame: pd.DataFrame, where: str) -> str:
     """``"M"``, ``"Q"`` or ``"Y-<anchor>"`` of a frame's period column (one frequency)."""
     dtype = frame[PERIOD].dtype
     if not isinstance(dtype, pd.PeriodDtype):
+        kinds = sorted({p.freqstr for p in frame[PERIOD].head(100_000)
+                        if isinstance(p, pd.Period)})
+        qmat = (" (QMAT02 rolling years end in June: Y-JUN; QMAT04 in December: Y-DEC)"
+                if {"Y-JUN", "Y-DEC"} <= set(kinds) else "")
         raise ValidationError([Problem(
             "mixed_frequency", f"{where}: the periods mix frequencies "
-            "(months, quarters, years); split the frame by frequency first", column=PERIOD)])
+            f"{', '.join(kinds) or '(months, quarters, years)'}{qmat}; split the frame by "
+            "frequency first", column=PERIOD)])
     name = str(dtype)[len("period["):-1]
     if name == "M":
         return "M"

@@ -255,7 +255,8 @@ def consistency(frame: pd.DataFrame, *, tolerance: float = 0.0, by: str = TARGET
     ``|published - computed| > tolerance``; helpers ``computed`` (the sum of the
     children) and ``difference`` (published - computed). An empty frame means
     consistent. ``by="area"`` checks regions, landsdele and Hele landet against
-    their kommuner.
+    their kommuner (Hele landet: plus "Uoplyst kommune" and "Udlandet" when the frame
+    has them, as DST's and jobindsats' national figures include them).
 
     >>> import pandas as pd
     >>> from jobstats import make_frame
@@ -287,6 +288,24 @@ def consistency(frame: pd.DataFrame, *, tolerance: float = 0.0, by: str = TARGET
                     {"computed": comp_v[cell, col], "difference": diff[cell, col]})
 
 
+def _with_unplaced(computed: pd.DataFrame, frame: pd.DataFrame, keys: list[str],
+                   tx: _taxonomy.Taxonomy) -> pd.DataFrame:
+    """The country's sum of kommuner plus the rows of no kommune the frame has ("Uoplyst
+    kommune", "Udlandet"): DST's and jobindsats' national figures include them."""
+    unplaced = set(tx.areas_of_kind(_taxonomy.AreaKind.OTHER))
+    rows = frame[frame[AREA].astype(str).isin(unplaced).to_numpy()]
+    if not len(rows):
+        return computed
+    extra = rows.groupby(keys, observed=True, dropna=False).agg(
+        _extra=(VALUE, lambda v: v.sum(min_count=1)), _eb=(BLINDED, "any")).reset_index()
+    out = computed.merge(extra, on=keys, how="left")
+    add = out["_extra"].fillna(0.0).to_numpy(dtype=np.float64)
+    out[VALUE] = out[VALUE].to_numpy(dtype=np.float64) + add
+    out[BLINDED] = out[BLINDED].to_numpy(dtype=bool) | out["_eb"].fillna(False).to_numpy(
+        dtype=bool)
+    return out.drop(columns=["_extra", "_eb"])
+
+
 def _area_consistency(frame: pd.DataFrame, tolerance: float,
                       tx: _taxonomy.Taxonomy) -> pd.DataFrame:
     present_areas = {str(a) for a in frame[AREA].unique()}
@@ -301,6 +320,8 @@ def _area_consistency(frame: pd.DataFrame, tolerance: float,
                 computed = aggregate(frame, to=name, taxonomy=tx)
             published = frame[(frame[AREA] == name).to_numpy()]
             others = [c for c in _frame.key_columns(frame) if c != AREA]
+            if kind == _taxonomy.AreaKind.LAND:
+                computed = _with_unplaced(computed, frame, others, tx)
             merged = published.astype({AREA: str}).merge(
                 computed[[*others, VALUE, BLINDED]].rename(
                     columns={VALUE: "computed", BLINDED: "_cb"}), on=others, how="inner")

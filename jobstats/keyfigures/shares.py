@@ -175,24 +175,48 @@ def national_share(annual: pd.DataFrame, national: str = _taxonomy.NATIONAL, *,
 
 
 def _population_rows(population: pd.DataFrame, where: str) -> pd.DataFrame:
+    """The ``population_16_66`` rows of ``population``. Any other measure is refused:
+    ``population`` (all ages, as DST's FOLK1A/FOLK1AM give it) divides into a share
+    that looks like "pct. af befolkningen 16-66 år" but is far too low."""
     col = population[MEASURE]
     dtype = col.dtype
     if (isinstance(dtype, pd.CategoricalDtype) and len(dtype.categories) == 1
+            and dtype.categories[0] == POPULATION_MEASURE
             and len(col) and (np.asarray(col.array.codes) == 0).all()):
         return population  # one measure, on every row: nothing to choose
     measures = [str(m) for m in col.unique()]
-    if POPULATION_MEASURE in measures:
-        chosen = POPULATION_MEASURE
-    elif len(measures) == 1:
-        chosen = measures[0]
-    else:
+    if POPULATION_MEASURE not in measures:
+        others = [m for m in measures if m != "population"]
+        listed = ", ".join(["'population' (all ages: DST FOLK1AM)"] * (len(others) < len(
+            measures)) + [repr(m) for m in others]) or "none"
         raise ValidationError([Problem(
-            "no_population", f"{where}: the population frame has no measure "
-            f"{POPULATION_MEASURE!r} (measures: {', '.join(measures) or 'none'})",
-            column=MEASURE, suggestions=close_matches(POPULATION_MEASURE, measures))])
+            "no_population", f"{where}: the share is of the population 16-66, measure "
+            f"{POPULATION_MEASURE!r}; the population frame has {listed}", column=MEASURE,
+            value=measures[0] if len(measures) == 1 else None,
+            suggestions=close_matches(POPULATION_MEASURE, others))])
     if len(measures) == 1:
         return population
-    return population[(population[MEASURE] == chosen).to_numpy()]
+    return population[(population[MEASURE] == POPULATION_MEASURE).to_numpy()]
+
+
+def _population_totals(population: pd.DataFrame, dims: list[str], where: str
+                       ) -> pd.DataFrame:
+    """The population rows of the totals of its dimensions the series lack (gender
+    ``total`` when the series are not by gender); a dimension without a total row
+    (single ages) is refused: its rows would each claim to be the area's population."""
+    for d in _frame.dimensions(population):
+        if d in dims or not population[d].notna().any():
+            continue
+        values = [str(v) for v in population[d].dropna().unique()]
+        if "total" in values:
+            population = population[(population[d].astype(object) == "total").to_numpy()]
+            continue
+        raise ValidationError([Problem(
+            "population_dimension", f"{where}: the population is split by {d!r} "
+            f"({len(values)} values: {', '.join(values[:3])}{', …' if len(values) > 3 else ''}"
+            f") without a total, and the series are not: sum the population over {d!r} "
+            "first (e.g. ages 16-66)", column=d)])
+    return population
 
 
 def population_share(frame: pd.DataFrame, population: pd.DataFrame, *,
@@ -203,7 +227,8 @@ def population_share(frame: pd.DataFrame, population: pd.DataFrame, *,
     target group, usually ``befolkning``). When ``frame`` is annual and the
     population monthly or quarterly, the population is averaged over each year
     first (:func:`annual_average`). Extra dimensions are matched when the
-    population has them (e.g. gender); otherwise the area total is used.
+    population has them (e.g. gender); a population dimension the series lack is
+    reduced to its ``total`` rows, and refused (``population_dimension``) without them.
     Measure ``<m>:population_share``; helpers ``reference`` and ``undefined``.
 
     >>> import pandas as pd
@@ -244,6 +269,7 @@ def population_share(frame: pd.DataFrame, population: pd.DataFrame, *,
                 column=PERIOD, value=p_freq)])
     dims = [d for d in _frame.dimensions(frame)
             if d in population.columns and population[d].notna().any()]
+    population = _population_totals(population, dims, where)
     join = [AREA, PERIOD, *dims]
     pop_values = population[VALUE].to_numpy(dtype=np.float64)
     pop_blind = population[BLINDED].to_numpy(dtype=bool)

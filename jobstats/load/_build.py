@@ -195,7 +195,7 @@ def read_delimited(text: str, name: str, sep: str, *, what: str,
                 Problem(
                     "wrong_separator",
                     f"the header has no {sep!r}: {used}, but {what} is {sep!r}-separated"
-                    + (" with a decimal comma" if sep == ";" else "")
+                    + (" with a decimal comma" if sep == ";" and "jobindsats" in what else "")
                     + "; export the table again in that format",
                     source=name,
                     row=header_line,
@@ -449,6 +449,44 @@ def _out_of_range(values: np.ndarray, blinded: np.ndarray, bad: np.ndarray
     return values, blinded, bad
 
 
+_GROUPED = r"[+-]?\d{1,3}(?:\.\d{3})+"
+
+
+def _grouping_problems(raw: pd.Series, bad: np.ndarray, lines: np.ndarray, label: str,
+                       source: str) -> list[Problem]:
+    """Counts in a decimal-point format without thousands separators (DST's English CSV,
+    the dashboard TSV) where a cell reads like a Danish thousands separator ("74.987")
+    and no other cell of the column has a fraction: 74.987 persons is not a count,
+    74,987 is, and neither can be told for sure, so the cell is refused."""
+    obj = raw.astype(object)
+    is_text = obj.map(lambda x: isinstance(x, str)).to_numpy(dtype=bool) & ~bad
+    if not is_text.any():
+        return []  # JSON numbers say what they are
+    text = obj[is_text].astype(str).str.strip(" \u00a0")
+    has_point = (text.str.contains(".", regex=False)
+                 & ~text.isin(BLINDED_MARKERS)).to_numpy(dtype=bool)
+    if not has_point.any():
+        return []
+    grouped = text[has_point].str.fullmatch(_GROUPED).to_numpy(dtype=bool)
+    if not grouped.all():
+        return []  # a real fraction elsewhere in the column: the points are decimals
+    positions = np.flatnonzero(is_text)[np.flatnonzero(has_point)]
+    found = [Problem("thousands_separator", f"a count: {_plain(raw.iloc[pos])} with a "
+                     "Danish thousands separator, or a fraction? This file has none; write "
+                     "the number without the '.'", source=source, row=int(lines[pos]),
+                     column=label, value=str(raw.iloc[pos]).strip())
+             for pos in positions[:MAX_PER_COLUMN]]
+    if len(positions) > MAX_PER_COLUMN:
+        found.append(Problem("thousands_separator", f"{len(positions)} cells in all",
+                             source=source, column=label))
+    return found
+
+
+def _plain(cell: object) -> str:
+    text = str(cell).strip(" \u00a0")
+    return text[0].replace("+", "") + text[1:].replace(".", "") if text else text
+
+
 def _number_problems(raw: pd.Series, bad: np.ndarray, lines: np.ndarray, label: str,
                      source: str, decimal: str) -> list[Problem]:
     found = []
@@ -589,6 +627,9 @@ def assemble(wide: Wide, taxonomy: _taxonomy.Taxonomy | None = None) -> pd.DataF
     for col in wide.values:
         v, b, bad = parse_numbers(col.raw, decimal=wide.decimal, grouping=wide.grouping)
         found += _number_problems(col.raw, bad, lines, col.label, src, wide.decimal)
+        if wide.decimal == "." and not wide.grouping and col.measure in tx.measures \
+                and tx.measures[col.measure].unit == "count":
+            found += _grouping_problems(col.raw, bad, lines, col.label, src)
         value_cols.append(v)
         blinded_cols.append(b)
 

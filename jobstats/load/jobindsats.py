@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from jobstats import taxonomy as _taxonomy
-from jobstats.errors import FormatError, Problem, UnknownNameError
+from jobstats.errors import FormatError, Problem, UnknownNameError, close_matches
 from jobstats.load._build import (
     ValueColumn,
     Wide,
@@ -159,12 +159,33 @@ def read_jobindsats(path_or_buffer: Source, *, table: str | None = None,
         wide = _from_dashboard(st, table, tx)
     else:
         sep = "\t" if kind == "tsv" else ";"
+        if sep == ";":
+            _refuse_dashboard_csv(st)
         cells, lines, comments, header_line = read_delimited(
             st.text, st.name, sep, what="a jobindsats CSV" if sep == ";" else "a jobindsats TSV",
             skip_comments=True)
         wide = _classify(st, list(cells.columns), {}, cells, lines, header_line,
                          _table_or_sniff(table, [st.name, *comments], tx), tx)
     return assemble(wide, tx)
+
+
+def _refuse_dashboard_csv(st: SourceText) -> None:
+    """The dashboard layout ('<series> <period>' headers, decimal point) saved with ';'
+    instead of tabs: say so once, before every column is reported as unknown."""
+    lines = st.text.splitlines()
+    k = next((i for i, ln in enumerate(lines)
+              if ln.strip() and not ln.lstrip().startswith("#")), None)
+    if k is None or "\t" in lines[k]:
+        return
+    cells = [c.strip() for c in lines[k].split(";")[1:]]
+    while cells and not cells[-1]:
+        cells.pop()
+    if cells and all(_HEADER_PERIOD.match(c) for c in cells):
+        raise FormatError([Problem(
+            "wrong_separator", f"the header's columns ({cells[0]!r}, …) are the dashboard "
+            "layout '<series> <period>', which is read tab-separated with a decimal point; "
+            "this file is ';'-separated: save it with tabs", source=st.name, row=k + 1,
+            value=lines[k])])
 
 
 # ---------------------------------------------------------------------------------
@@ -211,7 +232,9 @@ def _classify(st: SourceText, labels: list[str], alt: Mapping[str, str], cells: 
     def keys(label: str) -> list[str]:
         return [header_key(label)] + ([header_key(alt[label])] if label in alt else [])
 
-    if {"tid", "indhold"} <= {header_key(label) for label in labels}:
+    keys_found = {header_key(label) for label in labels}
+    if "tid" in keys_found and (keys_found & {"indhold", "content", "value"}
+                                or "TID" in labels):  # DST's variable ids are upper case
         raise FormatError([Problem("statbank_csv", "this is a DST StatBank CSV (columns TID "
                                    "and INDHOLD), not a jobindsats download: read it with "
                                    "jobstats.read_statbank", source=st.name, row=header_line,
@@ -446,12 +469,15 @@ def _from_dashboard(st: SourceText, table: str | None, tx: _taxonomy.Taxonomy) -
                 group = by_folded[base]
                 measure = "pct_workforce" if rate else "full_time_persons"
             else:
-                known = [*series_map, *(f"{s}Rate" for s in series_map)]
+                known = [*series_map, *(f"{s}Rate" for s in series_map)] or [
+                    a for m in tx.measures.values() for a in m.aliases
+                    if re.fullmatch(r"[a-z]+(?:[A-Z][a-z]+)*", a)]  # persons, fullTime, …
                 found += [Problem(p.code, f"unknown series {series!r}"
                                   + (f" for table {table}" if table else
                                      "; pass table= (e.g. table='Y25I01')"),
                                   source=st.name, row=header_line, column=label, value=series,
-                                  suggestions=p.suggestions or tuple(known))
+                                  suggestions=p.suggestions or tuple(
+                                      close_matches(series, known) or known))
                           for p in exc.problems]
                 continue
         values.append(ValueColumn(label, measure, cells[label], group=group, period=period))

@@ -100,20 +100,29 @@ def _read_delimited(p: Path) -> tuple[list[str], list[list[object]], list[int],
     if len(raw_lines) >= 3 and raw_lines[-1].strip():
         warnings.append(f"{source}: the last line (line {len(raw_lines)}) has no line ending while "
                         "the others do: if the file was cut, its last number may be cut too")
-    first = next((ln for ln in raw_lines if ln.strip()), "")
+    # '#' lines before the header (a '# source:' provenance line, as jobindsats
+    # downloads and read_jobindsats carry) are not part of the table
+    skip = 0
+    while skip < len(raw_lines) and (not raw_lines[skip].strip()
+                                     or raw_lines[skip].lstrip().startswith("#")):
+        skip += 1
+    if skip == len(raw_lines):
+        skip = 0
+    first = raw_lines[skip] if skip < len(raw_lines) else ""
     if p.suffix.lower() == ".tsv" or "\t" in first:
         delimiter = "\t"
     else:
         delimiter = ";" if first.count(";") >= first.count(",") else ","
     csv.field_size_limit(max(_MAX_CELL_CHARS * 2, 1 << 20))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    body = "\n".join(raw_lines[skip:])
+    reader = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter, strict=True)
     rows: list[list[object]] = []
     lines: list[int] = []
     found: list[Problem] = []
-    start = 1
+    start = 1 + skip
     try:
         for record in reader:
-            end = reader.line_num
+            end = reader.line_num + skip
             for j, cell in enumerate(record):
                 if "\n" in cell:
                     found.append(Problem(

@@ -84,7 +84,9 @@ def read_statbank(path_or_buffer: Source, *, table: str | None = None,
     """
     tx = taxonomy or _taxonomy.default()
     st = read_source(path_or_buffer)
-    cells, lines, _comments, header_line = read_delimited(st.text, st.name, ";",
+    first = next((ln for ln in st.text.splitlines() if ln.strip()), "")
+    sep = "\t" if "\t" in first and ";" not in first else ";"  # StatBank's TSV export
+    cells, lines, _comments, header_line = read_delimited(st.text, st.name, sep,
                                                           what="a DST StatBank CSV")
     labels = list(cells.columns)
 

@@ -187,7 +187,9 @@ def _build_report(frame: pd.DataFrame, options: ReportOptions,
         # measure any series, for areas of its own
         return extend_appendix(appendix, frame, options, area=area, taxonomy=tx)
 
-    report = _report_of(figures, options, span, goals_and_user_tables, notes, needs=real)
+    measures = frozenset(map(str, frame[MEASURE].unique())) if real else frozenset()
+    report = _report_of(figures, options, span, goals_and_user_tables, notes, needs=real,
+                        measures=measures)
     report.timings["key figures"] = seconds
     return report
 
@@ -195,10 +197,11 @@ def _build_report(frame: pd.DataFrame, options: ReportOptions,
 def _report_of(figures: KeyFigures, options: ReportOptions, span: ReportPeriod | None,
                extend: Callable[[Bilag], tuple[Bilag, tuple[GoalResult, ...],
                                                tuple[UserTable, ...]]],
-               notes: tuple[str, ...], *, needs: bool) -> Report:
+               notes: tuple[str, ...], *, needs: bool,
+               measures: frozenset[str] = frozenset()) -> Report:
     """Tables, figures, checks and the paper, from the bundle of key figures only
     (``extend`` adds the paper's goals file and own tables; ``needs``: say what each
-    omitted table needs)."""
+    omitted table needs; ``measures``: the data's measures, for those notes)."""
     from jobstats.paper.report import left_out_sentences, paper_checks, paper_of
     from jobstats.tables.appendix import appendix_of
 
@@ -241,7 +244,7 @@ def _report_of(figures: KeyFigures, options: ReportOptions, span: ReportPeriod |
     timings["verification"] = time.perf_counter() - t0
     return replace(report, verification=verification, paper=paper,
                    omitted=(*report.omitted, *left_out_sentences(paper)),
-                   notes=(*notes, *(_needs(omitted) if needs else ())))
+                   notes=(*notes, *(_needs(omitted, measures) if needs else ())))
 
 
 _MONTHS = {"da": ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
@@ -367,8 +370,9 @@ def _real_data(frame: pd.DataFrame) -> bool:
     return bool(sources) and not all(s.get("source") == "demo" for s in sources)
 
 
-def _needs(omitted: list[Omission]) -> tuple[str, ...]:
-    """What each omitted table needs and how to get it."""
+def _needs(omitted: list[Omission], measures: frozenset[str]) -> tuple[str, ...]:
+    """What each omitted table needs and how to get it. A DST table names its measure:
+    FOLK1AM as downloaded is the population of all ages, the appendix needs 16-66."""
     from jobstats.load.recipe import recipe
 
     rec = recipe()
@@ -376,8 +380,14 @@ def _needs(omitted: list[Omission]) -> tuple[str, ...]:
     for o in omitted:
         rows = rec.needs(o.name)
         if rows:
-            what = ", ".join(f"{r.table or r.series} ({r.source})" for r in rows)
-            notes.append(f"{o.name} needs {what}: `jobstats fetch` downloads them")
+            what = ", ".join(f"{r.table or r.series} ({r.source}"
+                             + (f": {', '.join(r.measures)})" if r.source == "statbank"
+                                else ")") for r in rows)
+            ages = ("; the data's 'population' is all ages, not 16-66"
+                    if any("population_16_66" in r.measures for r in rows)
+                    and "population" in measures and "population_16_66" not in measures
+                    else "")
+            notes.append(f"{o.name} needs {what}: `jobstats fetch` downloads them{ages}")
     return tuple(notes)
 
 

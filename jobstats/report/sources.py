@@ -66,7 +66,9 @@ def load_one(path: str | os.PathLike[str]) -> pd.DataFrame:
     except FormatError as first:
         try:
             f = read_statbank(p)
-        except FormatError:
+        except FormatError as second:
+            if "statbank_csv" in first.codes:  # a DST file: its own reader's answer
+                raise second from None
             raise first from None
     f.attrs["sources"] = [_file_prov(p)]
     return f

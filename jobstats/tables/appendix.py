@@ -29,7 +29,7 @@ import pandas as pd
 
 from jobstats import frame as _frame
 from jobstats import taxonomy as _taxonomy
-from jobstats.errors import JobstatsError, Problem, Reason
+from jobstats.errors import JobstatsError, Problem, Reason, ValidationError
 from jobstats.keyfigures import Direction, Goal, goal_status
 from jobstats.labels import month_name, source_line
 from jobstats.selection import select, years_of
@@ -277,6 +277,11 @@ def _composition(kf: KeyFigures, language: Language) -> Table:
     annual = _years_of(_frame.select_rows(annual, target_group=list(tx.children("i_alt"))),
                        year, year)
     annual = annual.drop(columns=[c for c in annual.columns if c in _frame.HELPER_COLUMNS])
+    groups = sorted({str(g) for g in annual[_frame.TARGET_GROUP].astype(object)})
+    if len(groups) < 2:  # one group would print as 100 % of everyone on public benefits
+        raise ValidationError([Problem(
+            "no_data", f"a composition needs two or more target groups under 'I alt' for "
+            f"{area} {year}; the data have: {', '.join(groups) or 'none'}")])
     return composition_table(annual, area, year,
                              title=(f"Sammensætning af fuldtidspersoner på offentlig "
                                     f"forsørgelse, {year}" if language == "da" else

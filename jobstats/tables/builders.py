@@ -187,6 +187,11 @@ def target_group_table(annual: pd.DataFrame, yoy: pd.DataFrame, share: pd.DataFr
                                     years_of(own[_frame.PERIOD]).tolist(),
                                     strict=True) if y in years and in_tree(tx, str(g), "i_alt")}
     groups = _ordered(tx, shown)
+    if not groups:
+        found = sorted({str(g) for g in own[_frame.TARGET_GROUP].astype(object)})
+        raise ValidationError([Problem(
+            "no_data", f"no target group under 'I alt' for {area} {years[0]}-{years[-1]}; "
+            f"the data have: {', '.join(found)[:100] or 'none'}")])
     notes = list(_partial_notes(annual, area, years, language))
     if "i_alt" not in shown:
         notes.append(text("no_total", language, area=area))

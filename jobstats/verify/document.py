@@ -52,6 +52,7 @@ from jobstats.numbers import format_number
 from jobstats.verify.claims import Claim, claims_of
 from jobstats.verify.engine import CellCheck, PublishedTable, RuleLike, run_rules
 from jobstats.verify.extract import (
+    Quantity,
     Sentence,
     TextTable,
     quantities,
@@ -333,21 +334,52 @@ class _Table:
     years: dict[int, str] = field(default_factory=dict)
 
 
+# a column of head counts or whole kroner: citizens, cases, sanctions are counted, not
+# rounded (unlike full-time persons or averages, which a table prints rounded)
+_HEAD_COUNT = re.compile(r"\bborgere\b|\bpersoner\b|\bsager\b|sanktion|\bkroner\b|"
+                         r"\bunge\b|\bvirksomheder\b", re.IGNORECASE)
+_NOT_COUNTED = re.compile(r"fuldtid|gennemsnit|\bgns|pct|procent|andel|%|\bmio|\bmia|"
+                          r"1\.000|tusind|indeks|\bper\b|pr\.", re.IGNORECASE)
+
+
+def _counted_columns(tt: TextTable) -> set[int]:
+    """Positions of the columns that hold whole head counts (or whole kroner): a header
+    naming citizens, persons, cases, sanctions or kroner, nothing in the title or header
+    naming an average, a share or a unit of thousands, and whole numbers only."""
+    if _NOT_COUNTED.search(tt.title):
+        return set()
+    out = set()
+    for j, head in enumerate(tt.header):
+        if j == 0 or not _HEAD_COUNT.search(head) or _NOT_COUNTED.search(head):
+            continue
+        cells = [r[j].strip() for r in tt.rows if j < len(r) and r[j].strip()]
+        if cells and all(re.fullmatch(r"(?:<b>)?-?\d{1,3}(?:\.\d{3})*(?:</b>)?|"
+                                      r"(?:<b>)?-?\d+(?:</b>)?", c) for c in cells):
+            out.add(j)
+    return out
+
+
 def _table_of(tt: TextTable, rounding: str,
               unparsed: list[Unparsed]) -> PublishedTable | None:
     header = tt.header
+    counted = _counted_columns(tt)
     rows = []
     for row, line in zip(tt.rows, tt.lines, strict=True):
         cells: list[object] = [row[0] if row else ""]
-        for cell in list(row[1:len(header)]) + [""] * (len(header) - len(row)):
+        for j, cell in enumerate(list(row[1:len(header)]) + [""] * (len(header) - len(row)),
+                                 start=1):
             text = cell.strip()
             try:
-                published(text, rounding=rounding)
+                number = published(text, rounding=rounding)
             except ValidationError:
                 if text:
                     unparsed.append(Unparsed(line, _cut(text, 60), "table cell"))
                 text = ""
-            cells.append(text)
+                number = None
+            if j in counted and number is not None and number.exact is not None:
+                cells.append(published(number, exact=True, rounding=rounding))
+            else:
+                cells.append(text)
         rows.append(cells)
     try:
         return PublishedTable.from_rows(header, rows, source=tt.title or "table",
@@ -555,7 +587,45 @@ def _repeated(tables: Sequence[tuple[TextTable, PublishedTable]],
                 out.append(Finding(s.line, "consistent", "same_value", _cut(s.text, 160),
                                    f"{q.text} is printed the same in the table "
                                    f"({hits[0][1]})", tuple(h[0] for h in hits), s.section))
+                continue
+            total = _kroner_total(tables, s, q) if q.unit == "kr" else None
+            if total is not None:
+                line, what, cell = total
+                mine.add(q.start)
+                same = _same(published(q.number), cell, what)
+                if same.status is not Consistency.INCONSISTENT:  # within rounding, or no claim
+                    continue
+                out.append(Finding(s.line, "inconsistent", "same_value", _cut(s.text, 160),
+                                   f"the table's {what} prints {cell}; the sentence says "
+                                   f"{q.text}", (line,), s.section))
     return out
+
+
+_TOTAL_WORD = re.compile(r"\b(samlet|samlede|i alt|totalt?)\b", re.IGNORECASE)
+
+
+def _kroner_total(tables: Sequence[tuple[TextTable, PublishedTable]], s: Sentence,
+                  q: Quantity) -> tuple[int, str, PublishedNumber] | None:
+    """The one total in kroner of a table of the same agenda item, when the sentence
+    names a total ("samlet", "i alt") of kroner just before the amount: "efterreguleret
+    for samlet 334.299 kr." against the table's "I alt / Samlet tilbagebetaling i
+    kroner". None when there is no such table or more than one such total."""
+    if not _TOTAL_WORD.search(s.text[max(0, q.start - 60):q.start]):
+        return None
+    item = s.section.split(" / ")[0]
+    found = []
+    for tt, table in tables:
+        if tt.section.split(" / ")[0] != item:
+            continue
+        totals = [r for r in table.rows if _TOTAL.match(r.label.strip())]
+        columns = [j for j, name in enumerate(table.columns)
+                   if re.search(r"\bkroner\b|\bkr\b\.?", name, re.IGNORECASE)
+                   and not re.search(r"\bmio|\bmia|1\.000", name, re.IGNORECASE)]
+        for r in totals:
+            for j in columns:
+                if r.cells[j].exact is not None:
+                    found.append((r.line or 0, f"{r.label} / {table.columns[j]}", r.cells[j]))
+    return found[0] if len(found) == 1 else None
 
 
 def _title_key(title: str) -> str:
