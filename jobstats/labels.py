@@ -39,6 +39,8 @@ Decisions where the tables and the figures used to differ (each is tested):
 'Annual average'
 >>> text("partial", "da", year=2018, n=9)
 '2018: gennemsnit af 9 måneder (delvist år)'
+>>> text("partial", "da", year=2018, n=1)
+'2018: gennemsnit af 1 måned (delvist år)'
 >>> measure_label("full_time_persons:national_share", "da"), measure_label("mine", "da")
 ('Landsandel', 'mine')
 >>> is_percent("full_time_persons:yoy"), is_percent("full_time_persons"), is_percent("mine")
@@ -95,6 +97,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "not_reported": ("Opgøres ikke", "Not reported"),
     "partial": ("{year}: gennemsnit af {n} måneder (delvist år)",
                 "{year}: average of {n} months (partial year)"),
+    "partial_one": ("{year}: gennemsnit af {n} måned (delvist år)",
+                    "{year}: average of {n} month (partial year)"),
     "no_total": ("I alt mangler i data for {area}", "Total missing in the data for {area}"),
     # column and axis headings
     "full_time_persons": ("Fuldtidspersoner", "Full-time persons"),
@@ -160,7 +164,13 @@ def check_language(language: str) -> Language:
 
 
 def text(key: str, language: Language, **fields: object) -> str:
-    """A fixed text of the catalogue in ``language``, its ``{fields}`` filled in."""
+    """A fixed text of the catalogue in ``language``, its ``{fields}`` filled in.
+
+    A text that puts a count ``n`` before a noun has a singular form under
+    ``<key>_one``, used when ``n`` is 1 ("1 måned", "1 month"; "2 måneder").
+    """
+    if fields.get("n") == 1 and f"{key}_one" in _TEXTS:
+        key = f"{key}_one"
     da, en = _TEXTS[key]
     out = da if language == "da" else en
     return out.format(**fields) if fields else out

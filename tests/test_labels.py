@@ -117,3 +117,26 @@ def test_present_values_reads_categorical_codes_with_missing_values() -> None:
     assert present_values(pd.DataFrame({"area": pd.Categorical([None], categories=cats)}),
                           "area") == set()
     assert present_values(pd.DataFrame({"x": [1]}), "area") == set()
+
+
+def test_a_count_of_one_takes_the_singular() -> None:
+    # Danish "1 måned" / "2 måneder", English "1 month" / "2 months"
+    assert text("partial", "da", year=2025, n=1) == "2025: gennemsnit af 1 måned (delvist år)"
+    assert text("partial", "en", year=2025, n=1) == "2025: average of 1 month (partial year)"
+    assert text("partial", "da", year=2025, n=2) == "2025: gennemsnit af 2 måneder (delvist år)"
+    assert text("partial", "en", year=2025, n=11) == "2025: average of 11 months (partial year)"
+
+
+def test_a_year_of_one_month_is_noted_in_the_singular() -> None:
+    import jobstats
+    from jobstats.tables import maalgruppeoversigt
+
+    demo = jobstats.demo()
+    # the demo data end in December 2025: keep January 2025 only of the last year
+    cut = demo.loc[(demo["period"] <= pd.Period("2025-01", "M"))
+                   & demo["area"].isin(["Gentofte", "Hele landet"])]
+    da = maalgruppeoversigt(cut, "Gentofte", [2023, 2024, 2025])
+    en = maalgruppeoversigt(cut, "Gentofte", [2023, 2024, 2025], language="en")
+    assert "2025: gennemsnit af 1 måned (delvist år)" in da.notes
+    assert "2025: average of 1 month (partial year)" in en.notes
+    assert not any("måneder" in n or "months" in n for n in (*da.notes, *en.notes))

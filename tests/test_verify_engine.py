@@ -143,3 +143,13 @@ def test_a_share_moved_outside_its_reachable_interval_always_flags(
                 for c, s in zip(counts[1:], shares[1:], strict=True))
     if alone:
         assert not any(v.inconsistent for v in verdicts[1:])
+
+
+def test_the_rule_names_a_count_of_one_in_the_singular() -> None:
+    t = PublishedTable.from_rows(["gruppe", "2018"],
+                                 [["A", "10"], ["- a1", "10"], ["B", "7"], ["- b1", "3"],
+                                  ["- b2", "4"], ["I alt", "17"]])
+    rules = {c.row: c.rule for c in run_rules(t, [ChildrenSum(("2018",))], prefix="- ")}
+    assert rules == {"A": "sum of 1 sub-row", "B": "sum of 2 sub-rows"}
+    total = run_rules(t, [RowSum("I alt", ("2018",))], prefix="- ")
+    assert [c.rule for c in total] == ["sum of 2 parent rows"]

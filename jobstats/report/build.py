@@ -25,6 +25,7 @@ from jobstats.errors import JobstatsError, Problem, ValidationError
 from jobstats.frame import AREA, MEASURE, PERIOD, rows_where
 from jobstats.report.figures import FigureSpec, report_figures
 from jobstats.report.verification import VerificationSummary, verify_appendix
+from jobstats.verify._text import counted
 
 if TYPE_CHECKING:
     from jobstats.keyfigures.bundle import KeyFigures
@@ -346,7 +347,8 @@ def _monthly_part(frame: pd.DataFrame) -> tuple[pd.DataFrame, tuple[str, ...]]:
     out = frame.loc[monthly].reset_index(drop=True)
     out[PERIOD] = pd.Series(pd.PeriodIndex(list(out[PERIOD]), freq="M"), index=out.index)
     out.attrs = dict(frame.attrs)
-    note = (f"set aside {len(rest):,} rows of non-monthly series ({', '.join(kinds)[:200]}): "
+    note = (f"set aside {counted(len(rest), 'row', 'rows')} of non-monthly series "
+            f"({', '.join(kinds)[:200]}): "
             "the appendix is built from monthly series")
     return out, (note,)
 

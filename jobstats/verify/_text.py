@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-__all__ = ["text_table"]
+__all__ = ["counted", "text_table"]
+
+
+def counted(n: int, one: str, many: str) -> str:
+    """``n`` before its noun in the right number: ``counted(1, "row", "rows")`` is
+    ``"1 row"``, ``counted(2, "måned", "måneder")`` ``"2 måneder"``.
+
+    >>> counted(1, "sub-row", "sub-rows"), counted(0, "kontrol", "kontroller")
+    ('1 sub-row', '0 kontroller')
+    """
+    return f"{n:,} {one if n == 1 else many}"
 
 
 def text_table(headers: Sequence[str], rows: Sequence[Sequence[object]],

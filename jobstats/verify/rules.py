@@ -33,6 +33,7 @@ from fractions import Fraction
 from typing import ClassVar, Literal
 
 from jobstats.errors import Problem, ValidationError
+from jobstats.verify._text import counted
 from jobstats.verify.engine import (
     CellCheck,
     CopiedColumn,
@@ -288,8 +289,9 @@ class ChildrenSum:
                 j += 1
             if j > i + 1 and not is_child(rows[i].label, prefix):
                 kids = list(range(i + 1, j))
+                what = "sum of " + counted(len(kids), "sub-row", "sub-rows")
                 for col in self.columns_:
-                    out.append(_check(table, i, col, f"sum of {len(kids)} sub-rows", "children",
+                    out.append(_check(table, i, col, what, "children",
                                       sum_consistent([table.at(k, col) for k in kids],
                                                      table.at(i, col)),
                                       _lines(table, kids)))
@@ -332,7 +334,7 @@ class RowSum:
         if self.parts == "parents":
             parts = [k for k, r in enumerate(table.rows)
                      if k != total_i and not is_child(r.label, prefix)]
-            text = f"sum of {len(parts)} parent rows"
+            text = "sum of " + counted(len(parts), "parent row", "parent rows")
         else:
             parts = [find_row(table, p, prefix) for p in self.parts]
             text = f"sum of rows {' + '.join(self.parts)}"
