@@ -46,7 +46,7 @@ def test_each_printed_number_is_covered_by_a_check() -> None:
     assert numbers_in(sentence.text) == ["2.310", "2020", "2.265", "2021", "1,9"]
     relations = [v.relation for _, v in sentence.checks]
     assert any(r.startswith("change") for r in relations)
-    assert sum(r.startswith("difference") for r in relations) == 2  # both levels
+    assert sum(r.startswith("same number as") for r in relations) == 2  # both levels
 
 
 def test_point_difference_is_from_the_printed_shares() -> None:

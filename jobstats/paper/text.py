@@ -38,6 +38,7 @@ from jobstats.verify import (
     change_consistent,
     difference_consistent,
     published,
+    same_consistent,
     share_consistent,
     sum_consistent,
 )
@@ -81,7 +82,7 @@ class TableText:
 
 def _same(cell: PublishedNumber, shown: PublishedNumber) -> Verdict:
     """``shown`` (the number as the sentence prints it) is the table's ``cell``."""
-    return difference_consistent(cell, shown, published("0", exact=True))
+    return same_consistent(cell, shown)
 
 
 class _Writer:

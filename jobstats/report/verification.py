@@ -29,7 +29,7 @@ import pandas as pd
 from jobstats.frame import PERIOD, TARGET_GROUP, VALUE, select_rows
 from jobstats.numbers import format_number
 from jobstats.verify.engine import CellCheck, PublishedTable, RuleLike, run_rules
-from jobstats.verify.number import published
+from jobstats.verify.number import PublishedNumber, published
 from jobstats.verify.rules import Change, ChildrenSum, RowSum, Share
 
 if TYPE_CHECKING:  # avoids importing the tables at import time
@@ -68,12 +68,20 @@ class VerificationSummary:
         return out
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per check: table, row, column, relation, status, published, reachable."""
+        """One row per check: table, row, column, relation, status, published, reachable,
+        checked.
+
+        ``published`` is the checked figure as printed, ``reachable`` the printed
+        values its inputs allow (in the unit and rounding of ``published``) and
+        ``checked`` the relation in words (``"same number as 816"``: a number a
+        sentence quotes from its table; ``"change 804 → 816"``; ``"sum of 2 parts"``).
+        """
         return pd.DataFrame(
             [{"table": c.table, "row": c.row, "column": c.column, "relation": c.relation,
               "status": c.status.value, "published": str(c.verdict.published),
-              "reachable": c.verdict.printable()} for c in self.checks],
-            columns=["table", "row", "column", "relation", "status", "published", "reachable"])
+              "reachable": c.verdict.printable(), "checked": c.rule} for c in self.checks],
+            columns=["table", "row", "column", "relation", "status", "published", "reachable",
+                     "checked"])
 
     def format(self) -> str:
         """A short text report: the counts, then every inconsistent check."""
@@ -167,13 +175,22 @@ def _printed(table: Table, extra: Mapping[str, list[object]]) -> PublishedTable:
     names = _names(table)
     header = ["row", *names, *extra]
     rows: list[list[object]] = []
+    counts = [not col.percent and not col.change for col in table.columns]
+    decimal = _decimal(table)
     for i, row in enumerate(table.rows):
         cells: list[object] = [("- " if row.depth > 0 else "") + row.label]
-        cells.extend(table.text(i, j) for j in range(len(table.columns)))
+        # the levels are counts of persons: a printed 0 stands for [0, 0.5), never less
+        cells.extend(_count(table.text(i, j), decimal) if counts[j] else table.text(i, j)
+                     for j in range(len(table.columns)))
         cells.extend(values[i] for values in extra.values())
         rows.append(cells)
     return PublishedTable.from_rows(header, rows, source=table.name, label_column="row",
                                     decimal=_decimal(table), lines=range(len(table.rows)))
+
+
+def _count(text: str, decimal: str) -> PublishedNumber:
+    """A printed count (never negative) as the checks read it."""
+    return replace(published(text, decimal=decimal), nonnegative=True)
 
 
 def _rules(table: Table, figures: KeyFigures,
@@ -200,8 +217,9 @@ def _rules(table: Table, figures: KeyFigures,
             else:  # the year before the table, from the data, rounded as printed
                 before = f"{years[0] - 1} (data)"
                 extra[before] = [
-                    format_number(before_first.get(row.key, math.nan),
-                                  table.columns[level].decimals, locale=table.locale)
+                    _count(format_number(before_first.get(row.key, math.nan),
+                                         table.columns[level].decimals, locale=table.locale),
+                           _decimal(table))
                     for row in table.rows]
             rules.append(Change(before, names[level], names[change]))
         share = cols.get((year, "share"))

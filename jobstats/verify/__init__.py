@@ -4,7 +4,7 @@ Published numbers are rounded, so an exact comparison is wrong both ways.
 :func:`published` parses a printed cell and knows the interval of true values it
 stands for; the relation checks (:func:`change_consistent`,
 :func:`share_consistent`, :func:`sum_consistent`, :func:`difference_consistent`,
-:func:`ratio_consistent`) propagate those intervals exactly and return a
+:func:`ratio_consistent`, :func:`same_consistent`) propagate those intervals exactly and return a
 :class:`Verdict`; :func:`verify_table` checks a whole published table against a
 declarative :class:`VerifySpec`; :func:`verify_document` checks every number of
 a committee paper (its tables and Danish prose) against the others;
@@ -34,6 +34,7 @@ from jobstats.verify.relations import (
     change_consistent,
     difference_consistent,
     ratio_consistent,
+    same_consistent,
     share_consistent,
     sum_consistent,
 )
@@ -105,6 +106,7 @@ __all__ = [
     "ratio_consistent",
     "read_published_table",
     "run_rules",
+    "same_consistent",
     "share_consistent",
     "sum_consistent",
     "verify_document",

@@ -122,6 +122,9 @@ class PublishedNumber:
     ``decimals`` the printed decimals; ``unit`` a rounding unit other than a power
     of ten below 1 (``10`` for counts rounded to tens), else ``None``;
     ``is_exact`` means the number is not rounded at all (its interval is a point).
+    ``nonnegative`` says the figure cannot be negative (a count of persons): its
+    interval then starts at 0, so a printed ``0`` stands for ``[0, 0.5)``, not
+    ``(-0.5, 0.5)`` (a printed negative number keeps its whole interval).
     """
 
     text: str
@@ -134,6 +137,7 @@ class PublishedNumber:
     is_exact: bool = False
     decimal: str = ","
     rounding: Rounding = "half_away"
+    nonnegative: bool = False
 
     @property
     def value(self) -> float | None:
@@ -163,7 +167,10 @@ class PublishedNumber:
         step = self.step
         if step is None:
             return Interval(self.exact, self.exact)
-        return _rounding_interval(self.exact, step, self.rounding)
+        interval = _rounding_interval(self.exact, step, self.rounding)
+        if self.nonnegative and self.exact >= 0:
+            return interval.intersection(Interval(Fraction(0), None)) or interval
+        return interval
 
     def rounds_to_this(self, x: float | Fraction) -> bool:
         """Whether a computed value, rounded as published, gives this number.

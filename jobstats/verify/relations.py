@@ -25,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+from jobstats.verify._text import counted
 from jobstats.verify.interval import Interval, IntervalSet
 from jobstats.verify.number import (
     PublishedLike,
@@ -40,6 +41,7 @@ __all__ = [
     "change_consistent",
     "difference_consistent",
     "ratio_consistent",
+    "same_consistent",
     "share_consistent",
     "sum_consistent",
 ]
@@ -284,6 +286,29 @@ def difference_consistent(a: PublishedLike, b: PublishedLike, diff: PublishedLik
     return _decide(relation, _interval(x).map(_interval(y), "-"), d, (x, y), "")
 
 
+def same_consistent(source: PublishedLike, copy: PublishedLike) -> Verdict:
+    """Whether ``copy`` (a number a text prints) can be the same figure as ``source``
+    (the table cell it quotes), each rounded as printed.
+
+    The reachable set is the true values behind ``source``, so a report shows
+    ``816`` against ``816`` (not a difference ``0`` against ``-1 … 1``). The test is
+    the same as ``difference_consistent(source, copy, published("0", exact=True))``:
+    the two rounding intervals meet.
+
+    >>> v = same_consistent("816", "816")
+    >>> bool(v), v.printable()
+    (True, '816')
+    >>> bool(same_consistent("1.234,5", "1.234")), bool(same_consistent("816", "817"))
+    (True, False)
+    """
+    x, y = _coerce(source), _coerce(copy)
+    relation = f"same number as {x}"
+    blocked = _not_checkable(relation, y, (x,), ("source",))
+    if blocked is not None:
+        return blocked
+    return _decide(relation, _interval(x), y, (x,), "")
+
+
 def sum_consistent(parts: Iterable[PublishedLike], total: PublishedLike) -> Verdict:
     """Whether a published total can be the sum of the published parts.
 
@@ -297,7 +322,7 @@ def sum_consistent(parts: Iterable[PublishedLike], total: PublishedLike) -> Verd
     """
     ps = tuple(_coerce(p) for p in parts)
     t = _coerce(total)
-    relation = f"sum of {len(ps)} parts"
+    relation = "sum of " + counted(len(ps), "part", "parts")
     blocked = _not_checkable(relation, t, ps, tuple(f"part {i + 1}" for i in range(len(ps))))
     if blocked is not None:
         return blocked
