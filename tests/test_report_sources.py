@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -50,17 +51,23 @@ def test_all_real_files_in_one_run(tmp_path: Path, capsys: pytest.CaptureFixture
     # the Y60A02 series (kontanthjælp, December 2024 and 2025) give these two tables
     assert "omitted: table maalgruppeoversigt" not in printed
     assert "omitted: table punkt_kontanthjaelp" not in printed
-    # the quarterly and rolling-year series are set aside, and it says so
-    assert "set aside" in printed and "Y-JUN" in printed
+    # the quarterly and rolling-year series are set aside, and it says so (in the
+    # report's language, Danish here, as every note of verifikation.txt)
+    assert "tilsidesat" in printed and "Y-JUN" in printed
     assert "Data til og med juli 2026" in printed  # Y25I01 runs to July 2026
     # a table without its series says which recipe tables it needs
-    assert "langtidsledighed needs" in printed
+    assert "langtidsledighed kræver" in printed
     # FOLK1AM was given, but as downloaded it is all ages: the note says the population
     # 16-66 is what is missing, not only "needs FOLK1AM"
-    note = next(ln for ln in printed.splitlines() if "maal_befolkningsandel needs" in ln)
-    assert "FOLK1AM (statbank: population_16_66)" in note and "all ages" in note
+    note = next(ln for ln in printed.splitlines() if "maal_befolkningsandel kræver" in ln)
+    assert "FOLK1AM (statbank: population_16_66)" in note and "alle aldre" in note
     text = (tmp_path / "out" / "verifikation.txt").read_text(encoding="utf-8")
-    assert "0 inconsistent" in text
+    assert "0 stemmer ikke" in text
+    # the heading, the counts and the notes are Danish (an omission's reason is the
+    # library's message, in English: docs/rounding.md)
+    head = text.split("Udeladt (data mangler):")[0]
+    assert not any(w in head for w in ("inconsistent", "set aside", " needs ", "stale"))
+    assert re.search(r"tilsidesat \d{1,3}(\.\d{3})+ rækker af serier", head), head[:300]
 
 
 def test_two_sources_disagreeing_on_a_key_are_an_error_naming_both(tmp_path: Path) -> None:

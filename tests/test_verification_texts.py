@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from functools import cache
+from pathlib import Path
 
 import pandas as pd
 from hypothesis import given, settings
@@ -12,7 +13,9 @@ from hypothesis import strategies as st
 
 import jobstats
 from jobstats.report.build import Report, ReportOptions, build_report
+from jobstats.report.verification import VerificationSummary
 from jobstats.verify import (
+    CellCheck,
     change_consistent,
     difference_consistent,
     published,
@@ -87,3 +90,49 @@ def test_the_appendix_checks_read_levels_as_counts() -> None:
         assert not frame["reachable"].str.startswith("-").any(), \
             frame.loc[frame["reachable"].str.startswith("-")].head().to_string()
     assert isinstance(rows, pd.DataFrame)
+
+
+def test_verifikation_txt_follows_the_report_language(tmp_path: Path) -> None:
+    from jobstats.report.build import previous_report, write_report
+
+    da = replace(_report("da"), figures=())
+    en = replace(_report("en"), figures=())
+    write_report(da, tmp_path / "da")
+    write_report(en, tmp_path / "en")
+    text_da = (tmp_path / "da" / "verifikation.txt").read_text(encoding="utf-8")
+    text_en = (tmp_path / "en" / "verifikation.txt").read_text(encoding="utf-8")
+    n = len(da.verification.checks)
+    counts = da.verification.counts()
+    assert text_da.splitlines()[0] == "Verifikation af nøgletalsbilag: Gentofte 2018"
+    assert text_en.splitlines()[0] == "Verification of the appendix: Gentofte 2018"
+    assert (f"{n} kontroller af trykte tal: {counts['consistent']} stemmer, 0 stemmer ikke, "
+            f"{counts['not checkable']} kan ikke kontrolleres") in text_da
+    n_en, counts_en = len(en.verification.checks), en.verification.counts()
+    assert (f"{n_en} checks of printed numbers: {counts_en['consistent']} consistent, "
+            "0 inconsistent") in text_en
+    for word in ("checks", "consistent", "Omitted", "set aside", "needs"):
+        assert word not in text_da
+    for word in ("kontrol", "stemmer", "Udeladt", "Verifikation"):
+        assert word not in text_en
+    # the CLI names the report a folder held, whatever its language
+    assert previous_report(tmp_path / "da") == "Gentofte 2018"
+    assert previous_report(tmp_path / "en") == "Gentofte 2018"
+
+
+def test_an_inconsistent_check_is_told_in_the_report_language() -> None:
+    wrong = CellCheck(row="I alt", line=None, column="2018 Udvikling i procent",
+                      rule="change", verdict=change_consistent("804", "816", "+1,70%"),
+                      kind="change", table="maalgruppeoversigt")
+    one = VerificationSummary((wrong,))
+    # 815.5/804.5 - 1 = 1.3673 %, 816.5/803.5 - 1 = 1.618 %: 1,37% … 1,62%, not 1,70%
+    assert one.format("da").splitlines() == [
+        "1 kontrol af trykte tal: 0 stemmer, 1 stemmer ikke, 0 kan ikke kontrolleres "
+        "(diskretioneret eller udefineret).",
+        "STEMMER IKKE maalgruppeoversigt / I alt / 2018 Udvikling i procent: udvikling 804 → "
+        "816: trykt +1,70%, mulige værdier (+1,3673%; +1,6179%) (trykt som +1,37% … +1,62%)"
+        ": stemmer ikke"]
+    en = one.format("en").splitlines()
+    assert en[0] == ("1 check of printed numbers: 0 consistent, 1 inconsistent, "
+                     "0 not checkable (blinded or undefined).")
+    assert en[1].startswith("INCONSISTENT maalgruppeoversigt / I alt / 2018 Udvikling i "
+                            "procent: change 804 → 816: published +1,70%")

@@ -167,7 +167,7 @@ def _build_report(frame: pd.DataFrame, options: ReportOptions,
     from jobstats.paper.report import extend_appendix, paper_taxonomy
 
     tx = paper_taxonomy(options, taxonomy or _taxonomy.default())
-    frame, dropped = _monthly_part(frame)
+    frame, dropped = _monthly_part(frame, options.language)
     span: ReportPeriod | None = None
     if options.period:
         span = report_period(options.period, frame)
@@ -178,7 +178,7 @@ def _build_report(frame: pd.DataFrame, options: ReportOptions,
     # every area of --compare (the point comparison shows them all; the figures the first)
     compares = _comparisons(options, compare, tx)
     figures = key_figures(frame, area=area, year=options.year, compare=compares, taxonomy=tx)
-    notes = (*dropped, *_provenance(frame))
+    notes = (*dropped, *_provenance(frame, options.language))
     real = _real_data(frame)
     seconds = time.perf_counter() - t0
 
@@ -245,7 +245,7 @@ def _report_of(figures: KeyFigures, options: ReportOptions, span: ReportPeriod |
     timings["verification"] = time.perf_counter() - t0
     return replace(report, verification=verification, paper=paper,
                    omitted=(*report.omitted, *left_out_sentences(paper)),
-                   notes=(*notes, *(_needs(omitted, measures) if needs else ())))
+                   notes=(*notes, *(_needs(omitted, measures, options.language) if needs else ())))
 
 
 _MONTHS = {"da": ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
@@ -330,7 +330,8 @@ def report_period(text: str, frame: pd.DataFrame) -> ReportPeriod:
         "'latest'; for a whole year use --year", value=code[:100])])
 
 
-def _monthly_part(frame: pd.DataFrame) -> tuple[pd.DataFrame, tuple[str, ...]]:
+def _monthly_part(frame: pd.DataFrame,
+                  language: str = "da") -> tuple[pd.DataFrame, tuple[str, ...]]:
     """The monthly rows of a frame that mixes frequencies (e.g. jobindsats months with
     DST quarters or QMAT rolling years), and a note naming what was set aside: the
     appendix's annual averages are means of months."""
@@ -347,22 +348,27 @@ def _monthly_part(frame: pd.DataFrame) -> tuple[pd.DataFrame, tuple[str, ...]]:
     out = frame.loc[monthly].reset_index(drop=True)
     out[PERIOD] = pd.Series(pd.PeriodIndex(list(out[PERIOD]), freq="M"), index=out.index)
     out.attrs = dict(frame.attrs)
-    note = (f"set aside {counted(len(rest), 'row', 'rows')} of non-monthly series "
-            f"({', '.join(kinds)[:200]}): "
-            "the appendix is built from monthly series")
+    shown = ", ".join(kinds)[:200]
+    if language == "en":
+        note = (f"set aside {counted(len(rest), 'row', 'rows')} of non-monthly series "
+                f"({shown}): the appendix is built from monthly series")
+    else:
+        note = (f"tilsidesat {counted(len(rest), 'række', 'rækker', 'da')} af serier, der ikke er "
+                f"månedlige ({shown}): bilaget bygger på månedlige serier")
     return out, (note,)
 
 
-def _provenance(frame: pd.DataFrame) -> tuple[str, ...]:
+def _provenance(frame: pd.DataFrame, language: str = "da") -> tuple[str, ...]:
     """The data's month and fetch dates, a reform's break and stale sources (none for
     the demo data)."""
     from jobstats.report.sources import data_note, stale_sources
 
     if not _real_data(frame):
         return ()
-    notes = [data_note(frame)]
+    notes = [data_note(frame, "en" if language == "en" else "da")]
     notes += [str(n) for n in frame.attrs.get("notes", [])]  # e.g. a reform's break
-    notes += [f"stale: {s}" for s in stale_sources(frame)]
+    stale = "stale" if language == "en" else "forældet"
+    notes += [f"{stale}: {s}" for s in stale_sources(frame)]
     return tuple(n for n in notes if n)
 
 
@@ -372,7 +378,8 @@ def _real_data(frame: pd.DataFrame) -> bool:
     return bool(sources) and not all(s.get("source") == "demo" for s in sources)
 
 
-def _needs(omitted: list[Omission], measures: frozenset[str]) -> tuple[str, ...]:
+def _needs(omitted: list[Omission], measures: frozenset[str],
+           language: str = "da") -> tuple[str, ...]:
     """What each omitted table needs and how to get it. A DST table names its measure:
     FOLK1AM as downloaded is the population of all ages, the appendix needs 16-66."""
     from jobstats.load.recipe import recipe
@@ -385,11 +392,14 @@ def _needs(omitted: list[Omission], measures: frozenset[str]) -> tuple[str, ...]
             what = ", ".join(f"{r.table or r.series} ({r.source}"
                              + (f": {', '.join(r.measures)})" if r.source == "statbank"
                                 else ")") for r in rows)
-            ages = ("; the data's 'population' is all ages, not 16-66"
-                    if any("population_16_66" in r.measures for r in rows)
-                    and "population" in measures and "population_16_66" not in measures
-                    else "")
-            notes.append(f"{o.name} needs {what}: `jobstats fetch` downloads them{ages}")
+            all_ages = (any("population_16_66" in r.measures for r in rows)
+                        and "population" in measures and "population_16_66" not in measures)
+            if language == "en":
+                ages = "; the data's 'population' is all ages, not 16-66" if all_ages else ""
+                notes.append(f"{o.name} needs {what}: `jobstats fetch` downloads them{ages}")
+            else:
+                ages = "; dataenes 'population' er alle aldre, ikke 16-66" if all_ages else ""
+                notes.append(f"{o.name} kræver {what}: `jobstats fetch` henter dem{ages}")
     return tuple(notes)
 
 
@@ -486,14 +496,19 @@ def previous_report(out: str | Path) -> str | None:
     except (OSError, UnicodeDecodeError):
         return None
     head, sep, rest = first.partition(": ")
-    return rest.strip() or None if sep and head.startswith("Verifikation") else None
+    return rest.strip() or None if sep and head in _VERIFICATION_HEAD.values() else None
+
+
+_VERIFICATION_HEAD = {"da": "Verifikation af nøgletalsbilag", "en": "Verification of the appendix"}
 
 
 def _verification_text(report: Report) -> str:
-    lines = [f"Verifikation af nøgletalsbilag: {report.options.area} {report.options.year}",
-             *report.notes, report.verification.format()]
+    """``verifikation.txt`` in the report's language: heading, counts, verdicts, notes."""
+    language = "en" if report.options.language == "en" else "da"
+    lines = [f"{_VERIFICATION_HEAD[language]}: {report.options.area} {report.options.year}",
+             *report.notes, report.verification.format(language)]
     if report.omitted:
-        lines.append("Udeladt (data mangler):")
+        lines.append("Udeladt (data mangler):" if language == "da" else "Omitted (data missing):")
         lines += [f"  - {o}" for o in report.omitted]
     return "\n".join(lines) + "\n"
 

@@ -159,7 +159,8 @@ def run(args: argparse.Namespace) -> int:
         for o in report.omitted:
             print(f"  omitted: {o}")
     for note in report.notes:
-        print(f"  note: {note}", file=sys.stderr if note.startswith("stale") else sys.stdout)
+        stale = note.startswith(("stale", "forældet"))
+        print(f"  note: {note}", file=sys.stderr if stale else sys.stdout)
     return 0 if report.verification.ok else 1
 
 

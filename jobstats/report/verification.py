@@ -28,8 +28,10 @@ import pandas as pd
 
 from jobstats.frame import PERIOD, TARGET_GROUP, VALUE, select_rows
 from jobstats.numbers import format_number
+from jobstats.verify._text import counted
 from jobstats.verify.engine import CellCheck, PublishedTable, RuleLike, run_rules
 from jobstats.verify.number import PublishedNumber, published
+from jobstats.verify.relations import Verdict
 from jobstats.verify.rules import Change, ChildrenSum, RowSum, Share
 
 if TYPE_CHECKING:  # avoids importing the tables at import time
@@ -83,16 +85,46 @@ class VerificationSummary:
             columns=["table", "row", "column", "relation", "status", "published", "reachable",
                      "checked"])
 
-    def format(self) -> str:
-        """A short text report: the counts, then every inconsistent check."""
+    def format(self, language: str = "en") -> str:
+        """A short text report: the counts, then every inconsistent check, in
+        ``language`` (``"da"`` or ``"en"``; ``verifikation.txt`` follows the report's)."""
         n = self.counts()
-        lines = [f"{len(self.checks)} checks of printed numbers: {n['consistent']} consistent, "
-                 f"{n['inconsistent']} inconsistent, {n['not checkable']} not checkable "
-                 "(blinded or undefined)."]
+        if language == "da":
+            lines = [f"{counted(len(self.checks), 'kontrol', 'kontroller', 'da')} af trykte tal: "
+                     f"{n['consistent']} stemmer, {n['inconsistent']} stemmer ikke, "
+                     f"{n['not checkable']} kan ikke kontrolleres (diskretioneret eller "
+                     "udefineret)."]
+        else:
+            lines = [f"{counted(len(self.checks), 'check', 'checks')} of printed numbers: "
+                     f"{n['consistent']} consistent, {n['inconsistent']} inconsistent, "
+                     f"{n['not checkable']} not checkable (blinded or undefined)."]
         for c in self.checks:
             if c.verdict.inconsistent:
-                lines.append(f"INCONSISTENT {c.table} / {c.row} / {c.column}: {c.verdict}")
+                if language == "da":
+                    lines.append(f"STEMMER IKKE {c.table} / {c.row} / {c.column}: "
+                                 f"{_danish(c.verdict)}")
+                else:
+                    lines.append(f"INCONSISTENT {c.table} / {c.row} / {c.column}: {c.verdict}")
         return "\n".join(lines)
+
+
+# the leading words of the relations' descriptions (jobstats.verify), in Danish
+_RELATION_DA = (("same number as", "samme tal som"), ("change", "udvikling"),
+                ("share", "andel"), ("sum of", "sum af"), ("difference", "forskel"),
+                ("ratio", "forhold"))
+
+
+def _danish(verdict: Verdict) -> str:
+    """An inconsistent verdict in Danish: what the inputs allow, not the printed value."""
+    what = verdict.relation
+    for en, da in _RELATION_DA:
+        if what.startswith(en):
+            what = da + what[len(en):]
+            break
+    what = what.replace(" parts", " dele").replace(" part", " del")
+    return (f"{what}: trykt {str(verdict.published) or '(tom)'}, mulige værdier "
+            f"{verdict.reachable_text() or 'ingen'} (trykt som {verdict.printable() or 'intet'})"
+            ": stemmer ikke")
 
 
 def _national_annual(figures: KeyFigures, measure: str,

@@ -7,14 +7,18 @@ from collections.abc import Sequence
 __all__ = ["counted", "text_table"]
 
 
-def counted(n: int, one: str, many: str) -> str:
+def counted(n: int, one: str, many: str, language: str = "en") -> str:
     """``n`` before its noun in the right number: ``counted(1, "row", "rows")`` is
-    ``"1 row"``, ``counted(2, "måned", "måneder")`` ``"2 måneder"``.
+    ``"1 row"``, ``counted(2, "måned", "måneder")`` ``"2 måneder"``; thousands are
+    separated by ``,`` in English and ``.`` in Danish (``language="da"``).
 
     >>> counted(1, "sub-row", "sub-rows"), counted(0, "kontrol", "kontroller")
     ('1 sub-row', '0 kontroller')
+    >>> counted(25356, "række", "rækker", "da")
+    '25.356 rækker'
     """
-    return f"{n:,} {one if n == 1 else many}"
+    number = f"{n:,}" if language == "en" else f"{n:,}".replace(",", ".")
+    return f"{number} {one if n == 1 else many}"
 
 
 def text_table(headers: Sequence[str], rows: Sequence[Sequence[object]],
