@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from jobstats.errors import JobstatsError, Problem, Reason, ValidationError, close_matches
-from jobstats.frame import AREA, TARGET_GROUP, VALUE, select_rows
+from jobstats.frame import AREA, PERIOD, TARGET_GROUP, VALUE, select_rows
 from jobstats.keyfigures.bundle import (
     ACTIVATED,
     FULL_TIME,
@@ -159,11 +159,14 @@ def report_figures(figures: KeyFigures, *, bilag: Bilag | None = None,
     no_series = "the data lack its series"
     steps: list[tuple[str, str, str | None, Callable[[], Figure]]] = [
         ("figur1_maalgrupper", "Årsgennemsnit pr. målgruppe",
-         None if not own_annual.empty else no_series, fig_target_groups),
+         _years_missing(own_annual, years, area, "each target group")
+         if not own_annual.empty else no_series, fig_target_groups),
         ("figur2_udvikling", "Udvikling i fuldtidspersoner og landsandel",
          None if not own_annual.empty else no_series, fig_changes),
         ("figur3_virksomhedsrettet", "Virksomhedsrettet tilbud",
-         _missing(kf, ACTIVATED), fig_company),
+         _missing(kf, ACTIVATED) or _years_missing(
+             _where(kf.annual[ACTIVATED], area=area) if ACTIVATED in kf.annual else None,
+             years, area, "the company-based offers"), fig_company),
         ("figur4_ustoettet_beskaeftigelse", "Flygtninge i ustøttet beskæftigelse",
          _missing(kf, PCT_UNSUBSIDISED), fig_area_comparison),
         ("figur5_langtidsledige", "Langtidsledige, månedlig",
@@ -199,6 +202,32 @@ def report_figures(figures: KeyFigures, *, bilag: Bilag | None = None,
         except JobstatsError as exc:
             omitted.append(Omission.of(name, exc, "figure"))
     return drawn, omitted
+
+
+def _years_missing(annual: pd.DataFrame | None, years: Sequence[int], area: str,
+                   what: str) -> str | None:
+    """None when ``annual`` (one area's annual averages) has every year of ``years``,
+    else the reason a three-year figure is left out: which years it shows and why,
+    which the data have, and what the user can do (add the missing years, or a
+    ``--year`` whose two years before are in the data)."""
+    if annual is None or annual.empty:
+        return None
+    from jobstats.selection import years_of
+
+    have = sorted({int(y) for y in years_of(annual[PERIOD])})
+    missing = [y for y in years if y not in have]
+    if not missing:
+        return None
+    latest = years[-1]
+    fits = [y for y in have if y - 1 in have and y - 2 in have]
+    held = (f"{have[0]}" if len(have) == 1 else
+            f"{have[0]}-{have[-1]}" if have == list(range(have[0], have[-1] + 1)) else
+            ", ".join(map(str, have)))
+    lack = " and ".join(map(str, missing))
+    todo = (f"add {lack} (`jobstats fetch`)"
+            + (f" or use --year {min(fits, key=lambda y: abs(y - latest))}" if fits else ""))
+    return (f"it shows {what} in {years[0]}-{latest} (the report's year and the two "
+            f"before); the data of {area} have {held} only: {todo}")
 
 
 def _missing(figures: KeyFigures, measure: str) -> str | None:
