@@ -84,6 +84,7 @@ HELPER_COLUMNS: frozenset[str] = frozenset(
         "partial",  # annual_average: fewer than a full year
         "undefined",  # yoy/share: result undefined (e.g. 0 -> x)
         "previous",  # yoy: the previous year's value
+        "imprecise",  # yoy/point_change: change of a rounded rate too uncertain
         "reference",  # shares: the value divided by
         "place",  # rank: the place (ties share it)
         "own_area",  # rank: the analyst's own area

@@ -30,7 +30,11 @@ take a dense numpy fast path (:mod:`jobstats.keyfigures._dense`); anything else
 takes a general path on integer group codes. Both give the same result.
 """
 
-from jobstats.keyfigures._common import DroppedRowsWarning, PartialComparisonWarning
+from jobstats.keyfigures._common import (
+    DroppedRowsWarning,
+    ImpreciseChangeWarning,
+    PartialComparisonWarning,
+)
 from jobstats.keyfigures.activation import OFFER_TYPES, activation_overview
 from jobstats.keyfigures.aggregation import (
     IncompleteAggregateWarning,
@@ -51,6 +55,7 @@ __all__ = [
     "DroppedRowsWarning",
     "Goal",
     "GoalStatus",
+    "ImpreciseChangeWarning",
     "IncompleteAggregateWarning",
     "PartialComparisonWarning",
     "activation_overview",

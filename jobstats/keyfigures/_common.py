@@ -48,6 +48,11 @@ class PartialComparisonWarning(UserWarning):
     """A change compares periods with different coverage (e.g. 6 months vs 12)."""
 
 
+class ImpreciseChangeWarning(UserWarning):
+    """A relative change of a rounded rate so small that its rounding leaves the
+    change uncertain by more than 20 percentage points (e.g. 0.1 % → 0.3 %)."""
+
+
 # ---------------------------------------------------------------------------
 # validation
 

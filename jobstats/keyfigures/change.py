@@ -20,6 +20,18 @@ year earlier (``period - 1`` for years and QMAT years, ``- 12`` months,
 If the input has ``partial``/``n_months`` helpers, ``partial`` is true when either
 year is partial and a :class:`PartialComparisonWarning` is issued when the two
 years rest on different numbers of months.
+
+**Rounded rates.** A rate read from a published file (a base measure in per cent,
+such as ``pct_workforce``) carries the rounding of the source: ``0.1`` stands for
+any true rate in ``[0.05, 0.15)``. Its relative change can then be far from the
+true one: 0.1 → 0.3 prints +200 %, but the true rates allow anything from +67 %
+to +600 %. When the frame holds such rates (the values of a percent base measure
+have at most 6 decimals, taken as their rounding), the result gets a helper
+``imprecise``: True when the rounding of the two rates leaves the change uncertain
+by more than :data:`IMPRECISE_SPREAD` (20) percentage points (± 10), and an
+:class:`ImpreciseChangeWarning` names how many and the first. The value is kept
+(it is the change of the published rates); a report should show such a change as
+unreliable, or the difference in percentage points instead.
 """
 
 from __future__ import annotations
@@ -37,6 +49,7 @@ from jobstats.frame import BLINDED, MEASURE, PERIOD, VALUE
 from jobstats.keyfigures import _dense
 from jobstats.keyfigures._common import (
     BoolArray,
+    ImpreciseChangeWarning,
     IntArray,
     PartialComparisonWarning,
     assemble,
@@ -52,7 +65,56 @@ from jobstats.keyfigures._common import (
     set_measure,
 )
 
-__all__ = ["point_change", "share_change", "yoy_change"]
+__all__ = ["IMPRECISE_SPREAD", "point_change", "share_change", "yoy_change"]
+
+IMPRECISE_SPREAD = 20.0
+"""Percentage points: a relative change of a rounded rate whose possible true values
+(given the rounding of both rates) spread wider than this is flagged ``imprecise``."""
+
+
+def _decimals(values: npt.NDArray[np.float64]) -> int | None:
+    """The most decimals any finite value shows (its shortest repr), taken as the
+    rounding of published values; None beyond 6 (computed values, not rounded)."""
+    most = 0
+    for v in values[np.isfinite(values)]:
+        text = repr(float(v))
+        if "e" in text:
+            return None
+        digits = len(text.split(".")[1].rstrip("0")) if "." in text else 0
+        if digits > 6:
+            return None
+        most = max(most, digits)
+    return most
+
+
+def _rounded_rates(frame: pd.DataFrame) -> dict[str, float]:
+    """Half the rounding step of each percent base measure with rounded values."""
+    from jobstats.labels import is_percent
+
+    out: dict[str, float] = {}
+    measures = frame[MEASURE].astype(str)
+    for m in measures.unique():
+        if ":" in m or not is_percent(m):
+            continue
+        d = _decimals(frame.loc[(measures == m).to_numpy(), VALUE].to_numpy(dtype=np.float64))
+        if d is not None:
+            out[m] = 0.5 * 10.0 ** -d
+    return out
+
+
+def _imprecise(cur: npt.NDArray[np.float64], prev: npt.NDArray[np.float64],
+               half: npt.NDArray[np.float64]) -> BoolArray:
+    """Whether the relative change of ``prev`` → ``cur``, each ± ``half``, spreads
+    over more than IMPRECISE_SPREAD points (unbounded when ``prev`` may be 0)."""
+    lo_p, hi_p = prev - half, prev + half
+    lo_c, hi_c = cur - half, cur + half
+    with np.errstate(all="ignore"):
+        corners = np.stack([lo_c / lo_p, lo_c / hi_p, hi_c / lo_p, hi_c / hi_p])
+        spread = (corners.max(axis=0) - corners.min(axis=0)) * 100.0
+    spans_zero = (lo_p <= 0) & (hi_p >= 0)
+    out: BoolArray = (spans_zero | ~np.isfinite(spread) | (spread > IMPRECISE_SPREAD)) \
+        & (half > 0) & np.isfinite(cur) & np.isfinite(prev)
+    return out
 
 
 class _Earlier:
@@ -158,6 +220,22 @@ def _change(frame: pd.DataFrame, lag: int, suffix: str, where: str,
     previous[pb] = np.nan
 
     helpers: dict[str, np.ndarray] = {"previous": previous, "undefined": undefined}
+    rates = _rounded_rates(frame)
+    if rates:
+        half_all = frame[MEASURE].astype(str).map(rates).to_numpy(dtype=np.float64)
+        half = np.nan_to_num(earlier.current(half_all), nan=0.0)
+        imprecise = _imprecise(cur, pv, half) & ~undefined & ~blinded
+        helpers["imprecise"] = imprecise
+        if imprecise.any():
+            i = int(np.flatnonzero(imprecise)[0])
+            first = earlier.current(np.arange(len(frame)))[i]
+            row = frame.iloc[int(first)]
+            warnings.warn(
+                f"{where}: {int(imprecise.sum())} change(s) of rounded rates are imprecise "
+                f"(the rounding leaves them uncertain by more than {IMPRECISE_SPREAD:g} "
+                f"points), e.g. {row[_frame.AREA]} {row[MEASURE]} {pv[i]:g} → {cur[i]:g}: "
+                f"{value[i]:+.0f} %; they are flagged imprecise",
+                ImpreciseChangeWarning, stacklevel=3)
     columns = frame.columns
     differ: BoolArray | None = None
     if "n_months" in columns:
