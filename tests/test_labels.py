@@ -127,6 +127,7 @@ def test_a_count_of_one_takes_the_singular() -> None:
     assert text("partial", "en", year=2025, n=11) == "2025: average of 11 months (partial year)"
 
 
+@pytest.mark.filterwarnings("ignore::jobstats.keyfigures.PartialComparisonWarning")
 def test_a_year_of_one_month_is_noted_in_the_singular() -> None:
     import jobstats
     from jobstats.tables import maalgruppeoversigt

@@ -114,6 +114,12 @@ def test_verifikation_txt_follows_the_report_language(tmp_path: Path) -> None:
         assert word not in text_da
     for word in ("kontrol", "stemmer", "Udeladt", "Verifikation"):
         assert word not in text_en
+    # the national value a share is checked against is named in the report's language
+    checked_en = en.verification.to_frame()["checked"]
+    assert checked_en.str.contains("All Denmark (data)", regex=False).any()
+    assert not checked_en.str.contains("Hele landet", regex=False).any()
+    assert da.verification.to_frame()["checked"].str.contains("Hele landet (data)",
+                                                              regex=False).any()
     # the CLI names the report a folder held, whatever its language
     assert previous_report(tmp_path / "da") == "Gentofte 2018"
     assert previous_report(tmp_path / "en") == "Gentofte 2018"

@@ -256,7 +256,7 @@ def _rules(table: Table, figures: KeyFigures,
             rules.append(Change(before, names[level], names[change]))
         share = cols.get((year, "share"))
         if share is not None:
-            whole = f"{year} Hele landet (data)"
+            whole = f"{year} {'All Denmark' if table.language == 'en' else 'Hele landet'} (data)"
             extra[whole] = [
                 published(v, exact=True) if not math.isnan(v) else published("")
                 for v in (national.get((row.key, year), math.nan) for row in table.rows)]
