@@ -57,6 +57,10 @@ def test_all_real_files_in_one_run(tmp_path: Path, capsys: pytest.CaptureFixture
     assert "Data til og med juli 2026" in printed  # Y25I01 runs to July 2026
     # a table without its series says which recipe tables it needs
     assert "langtidsledighed kræver" in printed
+    # one table is "den", several "dem"
+    assert "virksomhedsrettet_tilbud kræver PTVC01 (jobindsats): `jobstats fetch` henter den" \
+        in printed
+    assert "`jobstats fetch` henter dem" in printed
     # FOLK1AM was given, but as downloaded it is all ages: the note says the population
     # 16-66 is what is missing, not only "needs FOLK1AM"
     note = next(ln for ln in printed.splitlines() if "maal_befolkningsandel kræver" in ln)

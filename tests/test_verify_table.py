@@ -262,3 +262,12 @@ def test_cli_exit_2_on_a_bad_spec(tmp_path: Path, capsys: pytest.CaptureFixture[
     err = capsys.readouterr().err
     assert code == 2
     assert "unknown key 'chnage'" in err and "'change'" in err
+
+
+def test_a_summary_counts_one_check_in_the_singular() -> None:
+    table = PublishedTable.from_rows(["gruppe", "2017", "2018", "yoy"],
+                                     [["A", "804", "816", "+1,49%"]], source="one")
+    report = verify_table(table, VerifySpec(rules=(Change("2017", "2018", "yoy"),)))
+    assert report.summary() == ("one: 1 check, 1 consistent, 0 inconsistent, "
+                                "0 not checkable, 0 copied columns")
+    assert str(CopiedColumn("b", "a", 1)) == "column 'b' repeats column 'a' value for value (1 row)"

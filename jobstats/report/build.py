@@ -396,10 +396,12 @@ def _needs(omitted: list[Omission], measures: frozenset[str],
                         and "population" in measures and "population_16_66" not in measures)
             if language == "en":
                 ages = "; the data's 'population' is all ages, not 16-66" if all_ages else ""
-                notes.append(f"{o.name} needs {what}: `jobstats fetch` downloads them{ages}")
+                them = "it" if len(rows) == 1 else "them"
+                notes.append(f"{o.name} needs {what}: `jobstats fetch` downloads {them}{ages}")
             else:
                 ages = "; dataenes 'population' er alle aldre, ikke 16-66" if all_ages else ""
-                notes.append(f"{o.name} kræver {what}: `jobstats fetch` henter dem{ages}")
+                dem = "den" if len(rows) == 1 else "dem"
+                notes.append(f"{o.name} kræver {what}: `jobstats fetch` henter {dem}{ages}")
     return tuple(notes)
 
 

@@ -49,6 +49,7 @@ import pandas as pd
 
 from jobstats.errors import FormatError, Problem, ValidationError
 from jobstats.numbers import format_number
+from jobstats.verify._text import counted
 from jobstats.verify.claims import Claim, claims_of
 from jobstats.verify.engine import CellCheck, PublishedTable, RuleLike, run_rules
 from jobstats.verify.extract import (
@@ -170,11 +171,12 @@ class DocumentReport:
     def summary(self) -> str:
         """One line: counts of checks per verdict and of unparsed numbers."""
         n = self.counts()
-        return (f"{self.source}: {self.checked} claims checked in {self.tables} "
-                f"table{'s' if self.tables != 1 else ''} and the text: {n['consistent']} "
+        return (f"{self.source}: {counted(self.checked, 'claim', 'claims')} checked in "
+                f"{counted(self.tables, 'table', 'tables')} and the text: {n['consistent']} "
                 f"consistent, {n['inconsistent']} inconsistent, {n['not_checkable']} not "
                 f"checkable" + (f", {n['revised']} revised" if n["revised"] else "")
-                + f"; {len(self.unparsed)} numbers not used by any check")
+                + f"; {counted(len(self.unparsed), 'number', 'numbers')} not used by any "
+                "check")
 
     def format(self, *, all_findings: bool = True) -> str:
         """A readable report grouped by section (``all_findings=False``: problems only)."""

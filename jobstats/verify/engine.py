@@ -25,6 +25,7 @@ from typing import Any, Protocol
 import pandas as pd
 
 from jobstats.errors import Problem, ValidationError, close_matches
+from jobstats.verify._text import counted
 from jobstats.verify.number import PublishedNumber, published
 from jobstats.verify.relations import Consistency, Verdict
 
@@ -268,7 +269,7 @@ class CopiedColumn:
 
     def __str__(self) -> str:
         return (f"column {self.column!r} repeats column {self.copy_of!r} value for value "
-                f"({self.rows} rows)")
+                f"({counted(self.rows, 'row', 'rows')})")
 
 
 class RuleLike(Protocol):

@@ -24,7 +24,7 @@ import pandas as pd
 
 from jobstats.errors import Problem, ValidationError, close_matches
 from jobstats.load.published import read_published_table
-from jobstats.verify._text import text_table
+from jobstats.verify._text import counted, text_table
 from jobstats.verify.engine import (
     CellCheck,
     CopiedColumn,
@@ -92,9 +92,10 @@ class VerifyReport:
     def summary(self) -> str:
         """One line: counts of checks, findings, not checkable, copied columns."""
         n_ok = sum(1 for c in self.checks if c.verdict.consistent)
-        return (f"{self.source}: {len(self.checks)} checks, {n_ok} consistent, "
+        return (f"{self.source}: {counted(len(self.checks), 'check', 'checks')}, "
+                f"{n_ok} consistent, "
                 f"{len(self.findings)} inconsistent, {len(self.not_checkable)} not checkable, "
-                f"{len(self.copied)} copied column{'s' if len(self.copied) != 1 else ''}")
+                f"{counted(len(self.copied), 'copied column', 'copied columns')}")
 
     def format(self, *, all_checks: bool = False) -> str:
         """The summary, the findings table and the copied columns, as text."""
