@@ -9,9 +9,12 @@ from pathlib import Path
 
 import docx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from jobstats.cli import main
+from jobstats.tables.excel import sheet_name
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -71,3 +74,18 @@ def test_word_figure_captions_keep_with_their_picture(out: Path) -> None:
         assert p.paragraph_format.keep_with_next is True, p.text
         # the next paragraph is the picture
         assert paragraphs[i + 1]._p.xpath(".//pic:pic"), p.text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="abcæøå ABÆ:/[]*?\\'-,.1", max_size=60)
+                | st.sampled_from(["History", "history", "' History '", "x: history"]),
+                min_size=1, max_size=12))
+def test_sheet_names_of_any_titles_are_valid_and_unique(titles: list[str]) -> None:
+    taken: set[str] = set()
+    names = [sheet_name(t, taken) for t in titles]
+    assert len({n.casefold() for n in names}) == len(names)
+    for name in names:
+        assert 1 <= len(name) <= 31 and name == name.strip(), repr(name)
+        assert not set("[]:*?/\\") & set(name), repr(name)
+        assert not name.startswith("'") and not name.endswith("'"), repr(name)
+        assert name.casefold() != "history", name  # Excel's own

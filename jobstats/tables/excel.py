@@ -147,7 +147,7 @@ _ELLIPSIS = "…"
 
 
 def _clean(text: str) -> str:
-    return " ".join(_BAD_SHEET.sub("", text).split()).strip("'").strip()
+    return " ".join(_BAD_SHEET.sub("", text).split()).strip("' ")
 
 
 def _shorten(text: str, limit: int) -> str:
@@ -182,6 +182,8 @@ def sheet_name(title: str, taken: set[str]) -> str:
     if (colon and tail and len(base) > _SHEET_MAX
             and len(_shorten(base, _SHEET_MAX)) <= len(_clean(head)) + 1):
         base = tail[0].upper() + tail[1:]
+    if base.casefold() == "history":  # a name Excel keeps for itself
+        base += " (1)"
     folded = {t.casefold() for t in taken}
     name, n = _shorten(base, _SHEET_MAX), 2
     while name.casefold() in folded:
