@@ -15,7 +15,14 @@ from pptx.slide import Slide
 import jobstats
 from jobstats.cli import main
 from jobstats.paper.document import build_paper
-from jobstats.paper.pptx import SLIDE_HEIGHT, SLIDE_WIDTH, picture_box, write_pptx
+from jobstats.paper.pptx import (
+    SLIDE_HEIGHT,
+    SLIDE_WIDTH,
+    picture_box,
+    side_title_size,
+    title_box,
+    write_pptx,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -87,13 +94,24 @@ def test_pictures_fit_the_slide_and_keep_their_shape(out: Path) -> None:
         title = slide.shapes.title
         assert title is not None
         left, top, width, height = picture.left, picture.top, picture.width, picture.height
-        assert left >= 0 and top >= title.top + title.height
+        assert left >= 0 and top >= 0
         assert left + width <= slide_w and top + height <= slide_h
-        assert abs(left - (slide_w - left - width)) <= 2  # centred
         px_w, px_h = picture.image.size
         assert width / height == pytest.approx(px_w / px_h, rel=0.005)
-        # it fills the room: as tall as the room allows or as wide
-        assert height >= 0.6 * slide_h or width >= 0.99 * (slide_w - 2 * 457_200)
+        if top >= title.top + title.height:  # below its title: centred across the slide
+            assert abs(left - (slide_w - left - width)) <= 2
+            # it fills the room: as tall as the room allows or as wide
+            assert height >= 0.6 * slide_h or width >= 0.99 * (slide_w - 2 * 457_200)
+        else:  # a tall picture beside its title column: (nearly) the slide's height
+            assert left >= title.left + title.width
+            assert height >= 0.9 * slide_h or width >= 0.69 * slide_w
+    # Figur 2 and 3 (the bars by target group, 945 × 987 and 945 × 789 px) are tall:
+    # beside their titles, 7 in tall (the slide's 7.5 in less 0.25 in above and below),
+    # where below a title they had 6.1 in
+    slides = list(deck.slides)
+    for n in (2, 3):
+        (picture,) = _pictures(slides[n])
+        assert picture.height == 6_400_800, n
 
 
 def test_picture_box_by_hand() -> None:
@@ -107,6 +125,37 @@ def test_picture_box_by_hand() -> None:
     # a 2:1 picture by the height: 5,577,840 tall, 11,155,680 wide, centred
     assert picture_box((1000, 500)) == ((12_192_000 - 11_155_680) // 2, 1_051_560,
                                         11_155_680, 5_577_840)
+
+
+def test_tall_picture_box_by_hand() -> None:
+    # beside the title column: the room starts 0.5 in margin + 2.9 in column + 0.2 in
+    # gap = 3.6 in = 3,291,840 EMU from the left and ends 0.5 in from the right:
+    # 12,192,000 − 457,200 − 3,291,840 = 8,442,960 wide; 7.5 in less 0.25 in above and
+    # below = 6,400,800 tall, from 228,600
+    # 945 × 987 px (Figur 2): the height limits it: 6,400,800 tall,
+    # 6,400,800 × 945 / 987 = 6,128,425.5 → 6,128,425 wide, centred in the room:
+    # 3,291,840 + (8,442,960 − 6,128,425) // 2 = 4,449,107; below a title it would be
+    # 5,577,840 tall (6,400,800 is 14.8 % more)
+    assert picture_box((945, 987)) == (4_449_107, 228_600, 6_128_425, 6_400_800)
+    assert title_box((945, 987)) == (457_200, 228_600, 2_651_760, 6_400_800)
+    # 945 × 711 px: the width limits it: 8,442,960 × 711 / 945 = 6,352,322.3 → 6,352,322
+    # tall (13.9 % more than 5,577,840), centred: 228,600 + (6,400,800 − 6,352,322) // 2
+    assert picture_box((945, 711)) == (3_291_840, 252_839, 8_442_960, 6_352_322)
+    # 945 × 619 px (the goal overview): beside it would be 8,442,960 × 619 / 945 =
+    # 5,530,362 tall, less than 5,577,840 below the title: it stays below, centred:
+    # 5,577,840 × 945 / 619 = 8,515,442.6 → 8,515,442 wide,
+    # left 457,200 + (11,277,600 − 8,515,442) // 2 = 1,838,279
+    assert picture_box((945, 619)) == (1_838_279, 1_051_560, 8_515_442, 5_577_840)
+    assert title_box((945, 619)) == (457_200, 228_600, 11_277_600, 731_520)
+
+
+def test_side_title_size_keeps_words_whole() -> None:
+    # the column's text is 2.9 in − 2 × 0.1 in = 2.7 in = 194.4 pt; at 0.62 em a
+    # character a 16-letter word ("fuldtidspersoner") fits at 194.4 / (0.62 × 16) =
+    # 19.6 → 19 pt; short words keep 28 pt; a 40-letter word gets the floor of 14 pt
+    assert side_title_size("Figur 3: Udvikling i fuldtidspersoner og landsandel") == 19.0
+    assert side_title_size("Figur 2: Ledige i alt") == 28.0
+    assert side_title_size("Figur 9: " + "x" * 40) == 14.0
 
 
 def test_no_pptx_unless_asked_and_an_earlier_one_is_removed(out: Path, tmp_path: Path) -> None:

@@ -318,9 +318,9 @@ def test_user_table_sentences_by_hand() -> None:
         "budget."]
     # 30 → 29: 29 / 30 − 1 = −3,33 % → 3,3; Dec. 2022: Enlige 18 > Par 11
     assert texts["kontanthjaelpsloft"] == [
-        "Borgere berørt af kontanthjælpsloftet i alt: 30 i Dec. 2021 og 29 i Dec. 2022, "
+        "Borgere berørt af kontanthjælpsloftet i alt: 30 i dec. 2021 og 29 i dec. 2022, "
         "svarende til et fald på 3,3 pct.",
-        "Den største post (Dec. 2022) er enlige med 18 af 29."]
+        "Den største post (dec. 2022) er enlige med 18 af 29."]
     # 86 → 90: 90 / 86 − 1 = +4,65 % → 4,7
     assert texts["virksomhedsbesoeg"][0].endswith("86 i 1. kvt. og 90 i 2. kvt., svarende "
                                                   "til en stigning på 4,7 pct.")
@@ -378,6 +378,30 @@ def test_counts_and_status_with_a_wrong_number_are_left_out() -> None:
         values=((5.0, 20.0), (23.0, 82.0), (28.0, 100.0)))
     text = describe(status)
     assert text.sentences == () and len(text.rejected) == 1
+
+
+@pytest.mark.parametrize(("first", "last", "da", "en"), [
+    # Danish writes months in lower case inside a sentence; English capitalises them
+    ("Dec. 2021", "December 2022", ("dec. 2021", "december 2022"),
+     ("Dec. 2021", "December 2022")),
+    ("Maj 2021", "Sep 2022", ("maj 2021", "sep 2022"), ("Maj 2021", "Sep 2022")),
+    # other labels are quoted as the user wrote them ("Markedsføring" is no month)
+    ("1. kvt.", "Uge 7", ("1. kvt.", "Uge 7"), ("1. kvt.", "Uge 7")),
+    ("Markedsføring 1", "Decemberhjælp 2", ("Markedsføring 1", "Decemberhjælp 2"),
+     ("Markedsføring 1", "Decemberhjælp 2")),
+])
+def test_counts_quote_month_labels_as_each_language_writes_months(
+        first: str, last: str, da: tuple[str, str], en: tuple[str, str]) -> None:
+    counts = Table(name="loft", title="Loftet", columns=(Column(first), Column(last)),
+                   rows=(Row("Enlige"), Row("Par"), Row("I alt", total=True)),
+                   values=((21.0, 18.0), (9.0, 11.0), (30.0, 29.0)))
+    dk = [s.text for s in describe(counts, language="da").sentences]
+    assert dk == [f"Loftet i alt: 30 i {da[0]} og 29 i {da[1]}, svarende til et fald på 3,3 pct.",
+                  f"Den største post ({da[1]}) er enlige med 18 af 29."]
+    uk = [s.text for s in describe(counts, language="en").sentences]
+    assert uk[0] == f"Loftet, total: 30 in {en[0]} and 29 in {en[1]}, a fall of 3.3 per cent."
+    # the table's own column labels stay as written
+    assert [c.label for c in counts.columns] == [first, last]
 
 
 def test_user_kind_of_appendix_tables_is_none() -> None:

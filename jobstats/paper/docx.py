@@ -404,7 +404,11 @@ def write_docx(paper: Paper, path: str | os.PathLike[str],
         for fig in sec.figures:
             if fig.name not in images:
                 continue
-            _styled(doc, fig.caption(paper.language), "Heading 2")
+            # the caption stays on the page of its picture (set on the paragraph: a
+            # restyled Heading 2 must not let Word part them)
+            caption = doc.add_paragraph(fig.caption(paper.language))
+            caption._p.style = _IDS["Heading 2"]
+            caption.paragraph_format.keep_with_next = True
             w_px, h_px = png_size(images[fig.name])
             pictures.add(doc, images[fig.name], Cm(min(width, height * w_px / h_px)))
     doc.core_properties.title = paper.title

@@ -654,6 +654,20 @@ def _status(w: _Writer) -> None:
           labels=tuple(t.row_label(i).casefold() if w.da else t.row_label(i) for i in body))
 
 
+_MONTH = re.compile(
+    r"(?:Januar|Februar|Marts|April|Maj|Juni|Juli|August|September|Oktober|November|"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Okt|Nov|Dec)\.?(?=[\s\d]|$)")
+
+
+def _in_sentence(label: str, da: bool) -> str:
+    """A column label as a Danish sentence quotes it: a month (name or abbreviation)
+    lower-cased, as Danish writes months ("30 i dec. 2021", not "i Dec. 2021"); every
+    other label, and every label in English, as the user wrote it."""
+    if da and _MONTH.match(label):
+        return label[0].lower() + label[1:]
+    return label
+
+
 def _counts(w: _Writer) -> None:
     """User-entered counts: the total (or only) row from the first column to the last
     when the columns are periods (their labels hold a number: "Dec. 2022", "2. kvt."),
@@ -668,7 +682,7 @@ def _counts(w: _Writer) -> None:
         if totals:
             _total_is_sum(w, i, 0)
             _total_is_sum(w, i, last)
-        p1, p2 = t.columns[0].label, t.columns[last].label
+        p1, p2 = (_in_sentence(t.columns[j].label, w.da) for j in (0, last))
         what = t.title + ("" if not totals else (" i alt" if w.da else ", total"))
         ch = w.change(i, 0, i, last)
         tail = "."
@@ -682,7 +696,7 @@ def _counts(w: _Writer) -> None:
         r = max(body, key=lambda r: t.values[r][last])
         n, whole = w.level(r, last), w.level(totals[0], last)
         _total_is_sum(w, totals[0], last)
-        col = t.columns[last].label
+        col = _in_sentence(t.columns[last].label, w.da)
         name = t.row_label(r)
         w.say(f"Den største post ({col}) er {name.casefold()} med {n} af {whole}." if w.da
               else f"The largest item ({col}) is {name} with {n} of {whole}.",

@@ -142,19 +142,53 @@ def cell_value(value: float, column: Column) -> float | None:
 
 
 _BAD_SHEET = re.compile(r"[\[\]:*?/\\]")
+_SHEET_MAX = 31
+_ELLIPSIS = "…"
+
+
+def _clean(text: str) -> str:
+    return " ".join(_BAD_SHEET.sub("", text).split()).strip("' ")
+
+
+def _shorten(text: str, limit: int) -> str:
+    """``text`` if it fits in ``limit`` characters, else cut after its last whole word
+    that fits with an ellipsis (a single over-long word is cut inside itself)."""
+    if len(text) <= limit:
+        return text
+    room = text[: limit - 1]
+    cut = room.rsplit(" ", 1)[0] if " " in room and text[limit - 1] != " " else room
+    cut = cut.rstrip(" ,;.-–'") or room.rstrip()
+    return cut + _ELLIPSIS
 
 
 def sheet_name(title: str, taken: set[str]) -> str:
     """A valid, unique sheet name (≤ 31 characters, no ``[]:*?/\\``) from a title.
 
+    A long title is cut after a whole word and ends in "…"; when that would keep
+    only the part before a colon (``"Øvrige opgørelser: Langtidsledigheden"``), the
+    part after it is the name, as it says which table it is. A name already taken
+    (compared as Excel does, ignoring case) gets " (2)", " (3)", ...
+
     >>> sheet_name("Mål: 1/3", set())
     'Mål 13'
+    >>> sheet_name("Øvrige opgørelser: Langtidsledigheden", set())
+    'Langtidsledigheden'
+    >>> sheet_name("Mål 1A: Andelen af befolkningen 16-66 år på offentlig forsørgelse", set())
+    'Mål 1A Andelen af befolkningen…'
     """
-    base = " ".join(_BAD_SHEET.sub("", title).split())[:31].strip("'") or "Tabel"
-    name, n = base, 2
-    while name.casefold() in {t.casefold() for t in taken}:
+    base = _clean(title) or "Tabel"
+    head, colon, rest = title.partition(":")
+    tail = _clean(rest)
+    if (colon and tail and len(base) > _SHEET_MAX
+            and len(_shorten(base, _SHEET_MAX)) <= len(_clean(head)) + 1):
+        base = tail[0].upper() + tail[1:]
+    if base.casefold() == "history":  # a name Excel keeps for itself
+        base += " (1)"
+    folded = {t.casefold() for t in taken}
+    name, n = _shorten(base, _SHEET_MAX), 2
+    while name.casefold() in folded:
         suffix = f" ({n})"
-        name, n = base[: 31 - len(suffix)] + suffix, n + 1
+        name, n = _shorten(base, _SHEET_MAX - len(suffix)) + suffix, n + 1
     taken.add(name)
     return name
 
