@@ -76,7 +76,7 @@ def _decimals(values: npt.NDArray[np.float64]) -> int | None:
     """The most decimals any finite value shows (its shortest repr), taken as the
     rounding of published values; None beyond 6 (computed values, not rounded)."""
     most = 0
-    for v in values[np.isfinite(values)]:
+    for v in np.unique(values[np.isfinite(values)]):  # a rounded rate repeats its values
         text = repr(float(v))
         if "e" in text:
             return None
@@ -92,11 +92,17 @@ def _rounded_rates(frame: pd.DataFrame) -> dict[str, float]:
     from jobstats.labels import is_percent
 
     out: dict[str, float] = {}
-    measures = frame[MEASURE].astype(str)
-    for m in measures.unique():
+    column = frame[MEASURE]
+    names = column.cat.categories if isinstance(column.dtype, pd.CategoricalDtype) \
+        else column.unique()
+    for name in names:
+        m = str(name)
         if ":" in m or not is_percent(m):
             continue
-        d = _decimals(frame.loc[(measures == m).to_numpy(), VALUE].to_numpy(dtype=np.float64))
+        rows = (column == name).to_numpy(dtype=bool, na_value=False)
+        if not rows.any():
+            continue
+        d = _decimals(frame[VALUE].to_numpy(dtype=np.float64)[rows])
         if d is not None:
             out[m] = 0.5 * 10.0 ** -d
     return out
@@ -222,7 +228,10 @@ def _change(frame: pd.DataFrame, lag: int, suffix: str, where: str,
     helpers: dict[str, np.ndarray] = {"previous": previous, "undefined": undefined}
     rates = _rounded_rates(frame)
     if rates:
-        half_all = frame[MEASURE].astype(str).map(rates).to_numpy(dtype=np.float64)
+        column = frame[MEASURE]
+        half_all = np.zeros(len(frame))
+        for m, h in rates.items():
+            half_all[(column == m).to_numpy(dtype=bool, na_value=False)] = h
         half = np.nan_to_num(earlier.current(half_all), nan=0.0)
         imprecise = _imprecise(cur, pv, half) & ~undefined & ~blinded
         helpers["imprecise"] = imprecise
