@@ -459,6 +459,12 @@ def _grouping_problems(raw: pd.Series, bad: np.ndarray, lines: np.ndarray, label
     and no other cell of the column has a fraction: 74.987 persons is not a count,
     74,987 is, and neither can be told for sure, so the cell is refused."""
     obj = raw.astype(object)
+    try:  # most columns have no point at all: one pass over the strings tells
+        dotted = obj.str.contains(".", regex=False, na=False).to_numpy(dtype=bool)
+    except AttributeError:  # no strings (JSON numbers say what they are)
+        return []
+    if not (dotted & ~bad).any():
+        return []
     is_text = obj.map(lambda x: isinstance(x, str)).to_numpy(dtype=bool) & ~bad
     if not is_text.any():
         return []  # JSON numbers say what they are
